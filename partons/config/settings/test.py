@@ -1,0 +1,14 @@
+"""Test run: fast hashing, mails kept in memory; the database comes from DATABASE_URL (SQLite by default)."""
+from .base import *  # noqa: F401,F403
+
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-" + "x" * 40
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ACCOUNT_RATE_LIMITS = False  # tests sign up many users from one address

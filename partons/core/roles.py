@@ -1,0 +1,107 @@
+"""Roles are Django groups with a fixed meaning. Permissions are checked in services with `require`."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    COORDINATOR = "coordinator"
+    JURY_MEMBER = "jury_member"
+
+
+ROLE_LABELS = {
+    Role.RESIDENT: _("Resident"),
+    Role.MODERATOR: _("Moderator"),
+    Role.COORDINATOR: _("Coordinator"),
+    Role.JURY_MEMBER: _("Jury member"),
+}
+
+# Apps whose every permission a coordinator holds: they manage everything in the admin.
+COORDINATOR_APPS = ("core", "territory", "account")
+# Roles that work in the Django admin (and so need is_staff).
+STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
+
+
+def sync_role_groups() -> dict[Role, Group]:
+    """Create the role groups and give them their permissions (idempotent)."""
+    groups = {}
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        groups[role] = group
+    coordinator_perms = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS + ("auth",))
+    groups[Role.COORDINATOR].permissions.set(coordinator_perms)
+    moderator_perms = Permission.objects.filter(content_type__app_label="territory", codename__startswith="view_")
+    groups[Role.MODERATOR].permissions.set(moderator_perms)
+    return groups
+
+
+def sync_role_groups_after_migrate(**kwargs):
+    sync_role_groups()
+
+
+def has_role(user, role: Role) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser and role != Role.JURY_MEMBER:
+        return True
+    return any(g.name == role.value for g in user.groups.all())
+
+
+def roles_of(user) -> list[Role]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    names = {g.name for g in user.groups.all()}
+    return [r for r in Role if r.value in names]
+
+
+def require(user, perm: str) -> None:
+    """Raise PermissionDenied unless the user holds `perm` ("app_label.codename")."""
+    if not (getattr(user, "is_authenticated", False) and user.has_perm(perm)):
+        raise PermissionDenied(perm)
+
+
+def require_role(user, *roles: Role) -> None:
+    if not any(has_role(user, r) for r in roles):
+        raise PermissionDenied(", ".join(r.value for r in roles))
+
+
+@transaction.atomic
+def grant_role(user, role: Role, *, by=None) -> None:
+    """Give a role. Coordinators and moderators get admin access; only coordinators may grant roles."""
+    if by is not None:
+        require_role(by, Role.COORDINATOR)
+    group = sync_role_groups()[role]
+    user.groups.add(group)
+    if role in STAFF_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+
+
+@transaction.atomic
+def revoke_role(user, role: Role, *, by=None) -> None:
+    if by is not None:
+        require_role(by, Role.COORDINATOR)
+    user.groups.remove(*Group.objects.filter(name=role.value))
+    if user.is_staff and not user.is_superuser and not any(has_role(user, r) for r in STAFF_ROLES):
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def sync_staff_flag(user) -> None:
+    """Keep is_staff in line with the roles (after an edit of the groups in the admin)."""
+    should = user.is_superuser or any(has_role(user, r) for r in STAFF_ROLES)
+    if user.is_staff != should:
+        user.is_staff = should
+        user.save(update_fields=["is_staff"])
+
+
+def on_user_signed_up(request, user, **kwargs):
+    """Everyone who signs up is a resident."""
+    grant_role(user, Role.RESIDENT)

@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from partons.territory.loaders.demo import load_demo_region
+from partons.territory.loaders.sources import SourceMissing
+
+
+class Command(BaseCommand):
+    help = "Load the demo region (the cross-border Westhoek) from the open-data packages. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh", action="store_true",
+            help="Overwrite records that differ from the packages (by default existing records and admin corrections are kept).",
+        )
+
+    def handle(self, *args, refresh=False, **options):
+        try:
+            report = load_demo_region(refresh=refresh, log=lambda m: self.stdout.write(m))
+        except SourceMissing as exc:
+            raise CommandError(str(exc)) from exc
+        for line in report.lines():
+            self.stdout.write("  " + line)
+        self.stdout.write(self.style.SUCCESS("Demo region loaded." if report.changed else "Demo region already up to date."))

@@ -1,0 +1,140 @@
+"""Regions, countries, municipalities and villages. Coordinates are WGS84 longitude/latitude."""
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Provenance(models.Model):
+    """Where a record comes from: every imported record keeps its source, id, licence and date."""
+
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    source_id = models.CharField(_("source id"), max_length=100, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    synthetic = models.BooleanField(
+        _("synthetic"), default=False, help_text=_("Made up for the demo, not real data. The site says so wherever it is shown.")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Country(models.Model):
+    code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2: BE or FR."))
+    name = models.CharField(_("name"), max_length=100)
+    code_system = models.CharField(
+        _("municipality code system"), max_length=20, help_text=_("NIS for Belgium, INSEE for France.")
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(Provenance):
+    """A gemeente / commune, keyed by its official code (NIS in Belgium, INSEE in France)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("country"))
+    code = models.CharField(_("official code"), max_length=10, help_text=_("NIS (BE) or INSEE (FR) code."))
+    name = models.CharField(_("name"), max_length=150)
+    arrondissement_code = models.CharField(_("arrondissement code"), max_length=10, blank=True)
+    arrondissement_name = models.CharField(_("arrondissement"), max_length=150, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    # Boundary as a GeoJSON geometry (Polygon/MultiPolygon, WGS84), with its bounding box for SQL filtering.
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    boundary_source = models.CharField(_("boundary source"), max_length=200, blank=True)
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    # A representative point (town hall or seat), used where there is no boundary.
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["country__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["country", "code"], name="unique_municipality_code_per_country")]
+        indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="municipality_bbox")]
+
+    def __str__(self):
+        return f"{self.name} ({self.country.code} {self.code})" if self.country_id else self.name
+
+    @property
+    def key(self) -> str:
+        """The URL key: country and code, e.g. be-33011 or fr-59067."""
+        return f"{self.country.code.lower()}-{self.code}"
+
+    def get_absolute_url(self):
+        return reverse("web:municipality", kwargs={"key": self.key})
+
+    def set_boundary(self, geometry: dict | None) -> None:
+        """Store a GeoJSON geometry and its bounding box."""
+        self.boundary = geometry
+        if geometry is None:
+            self.min_lon = self.min_lat = self.max_lon = self.max_lat = None
+            return
+        from partons.core.geo import geojson_bounds
+
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = geojson_bounds(geometry)
+
+
+class Region(models.Model):
+    """A configured set of municipalities, e.g. the cross-border Westhoek."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    municipalities = models.ManyToManyField(Municipality, related_name="regions", verbose_name=_("municipalities"), blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Village(Provenance):
+    """A village core (dorpskern / bourg): a point with its population, inside one municipality."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("municipality (French commune)")
+        SEAT = "seat", _("main village of the municipality")
+        VILLAGE = "village", _("village / former municipality")
+        HAMLET = "hamlet", _("hamlet")
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="villages", verbose_name=_("municipality"))
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
+    lon = models.FloatField(_("longitude"))
+    lat = models.FloatField(_("latitude"))
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from",
+        verbose_name=_("merged into"), help_text=_("Set when a coordinator merged this village into another one."),
+    )
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["lon", "lat"], name="village_point")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("web:village", kwargs={"slug": self.slug})

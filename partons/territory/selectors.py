@@ -1,0 +1,101 @@
+"""Read queries on the territory. Plain functions returning querysets; no side effects."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import Municipality, Region, Village
+
+BBox = tuple[float, float, float, float]
+
+
+def current_region() -> Region | None:
+    region = Region.objects.filter(slug=settings.PARTONS["DEMO_REGION"]).first()
+    return region or Region.objects.order_by("pk").first()
+
+
+def villages(*, region: Region | None = None, country: str | None = None, municipality: Municipality | None = None,
+             q: str | None = None, bbox: BBox | None = None) -> QuerySet[Village]:
+    """Villages in use (merged ones are left out), with their municipality and country."""
+    qs = Village.objects.filter(merged_into__isnull=True).select_related("municipality__country")
+    if region is not None:
+        qs = qs.filter(municipality__regions=region)
+    if country:
+        qs = qs.filter(municipality__country__code=country.upper())
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if q:
+        qs = qs.filter(Q(name_nl__icontains=q) | Q(name_fr__icontains=q) | Q(municipality__name_nl__icontains=q)
+                       | Q(municipality__name_fr__icontains=q))
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        qs = qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    return qs
+
+
+def municipalities(*, region: Region | None = None, country: str | None = None, q: str | None = None,
+                   bbox: BBox | None = None) -> QuerySet[Municipality]:
+    qs = Municipality.objects.select_related("country")
+    if region is not None:
+        qs = qs.filter(regions=region)
+    if country:
+        qs = qs.filter(country__code=country.upper())
+    if q:
+        qs = qs.filter(Q(name_nl__icontains=q) | Q(name_fr__icontains=q) | Q(code__startswith=q))
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        overlaps = Q(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
+        point_inside = Q(min_lon__isnull=True, lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+        qs = qs.filter(overlaps | point_inside)
+    return qs
+
+
+def with_village_counts(qs: QuerySet[Municipality]) -> QuerySet[Municipality]:
+    return qs.annotate(n_villages=Count("villages", filter=Q(villages__merged_into__isnull=True)))
+
+
+def village_by_slug(slug: str) -> Village:
+    village = villages().filter(slug=slug).first()
+    if village is None:
+        merged = Village.objects.filter(slug=slug).select_related("merged_into").first()
+        if merged is not None and merged.merged_into_id:
+            return merged  # the view redirects to the village it was merged into
+        raise Http404("No such village")
+    return village
+
+
+def parse_municipality_key(key: str) -> tuple[str, str] | None:
+    country, sep, code = key.partition("-")
+    if not sep or len(country) != 2 or not code.isalnum():
+        return None
+    return country.upper(), code
+
+
+def municipality_by_key(key: str) -> Municipality:
+    parsed = parse_municipality_key(key)
+    if parsed is None:
+        raise Http404("Malformed municipality key")
+    muni = Municipality.objects.select_related("country").filter(country__code=parsed[0], code=parsed[1]).first()
+    if muni is None:
+        raise Http404("No such municipality")
+    return muni
+
+
+def region_summary(region: Region | None) -> list[dict]:
+    """Per country: number of municipalities, villages and residents of the region."""
+    if region is None:
+        return []
+    rows = (
+        region.municipalities.values("country__code")
+        .annotate(n_municipalities=Count("pk", distinct=True))
+        .order_by("country__code")
+    )
+    out = []
+    for row in rows:
+        code = row["country__code"]
+        munis = region.municipalities.filter(country__code=code)
+        population = sum(p or 0 for p in munis.values_list("population", flat=True))
+        n_villages = Village.objects.filter(municipality__in=munis, merged_into__isnull=True).count()
+        out.append({"country": code, "municipalities": row["n_municipalities"], "villages": n_villages, "population": population})
+    return out

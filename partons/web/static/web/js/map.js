@@ -1,0 +1,142 @@
+/* Partons maps: Leaflet, served by the app. Villages load by bounding box; every map has a table alternative. */
+(function () {
+  'use strict';
+  var BE = '#1d4f91', FR = '#b3261e';
+  var REGION_VIEW = [[50.55, 1.55], [51.2, 3.1]];
+
+  function colour(country) { return country === 'BE' ? BE : FR; }
+  function radius(pop) { return pop ? Math.max(4, Math.min(20, Math.sqrt(pop) / 7)) : 4; }
+  function withLang(url, lang) { return url + (url.indexOf('?') >= 0 ? '&' : '?') + 'lang=' + encodeURIComponent(lang); }
+  function getJSON(url) {
+    return fetch(url, {headers: {'Accept': 'application/json'}}).then(function (r) {
+      if (!r.ok) { throw new Error('HTTP ' + r.status); }
+      return r.json();
+    });
+  }
+  function escapeHtml(s) {
+    return String(s == null ? '' : s).replace(/[&<>"']/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
+    });
+  }
+  function numberFormat(n, lang) { return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang + '-BE').format(n); }
+
+  function baseMap(el) {
+    var map = L.map(el, {zoomSnap: 0.5, scrollWheelZoom: false});
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, {attribution: el.dataset.tileAttribution || '', maxZoom: 18}).addTo(map);
+    }
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+    map.attributionControl.addAttribution('GeoNames (CC BY 4.0) · INSEE/IGN (Licence Ouverte) · Statbel');
+    map.on('focus', function () { map.scrollWheelZoom.enable(); });
+    map.on('blur', function () { map.scrollWheelZoom.disable(); });
+    return map;
+  }
+
+  function boundaryStyle(feature) {
+    return {color: colour(feature.properties.country), weight: 1, fillColor: colour(feature.properties.country), fillOpacity: 0.06};
+  }
+
+  function villageMarker(f, el) {
+    var p = f.properties, lang = el.dataset.lang || 'nl';
+    var m = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+      radius: radius(p.population), color: '#fff', weight: 1.5, fillColor: colour(p.country), fillOpacity: 0.85
+    });
+    var html = '<strong><a href="' + escapeHtml(p.url) + '">' + escapeHtml(p.name) + '</a></strong><br>' +
+      escapeHtml(el.dataset.labelMunicipality || '') + ': ' + escapeHtml(p.municipality_name) + ' (' + escapeHtml(p.country) + ')';
+    if (p.population != null) { html += '<br>' + numberFormat(p.population, lang) + ' ' + escapeHtml(el.dataset.labelPopulation || ''); }
+    m.bindPopup(html);
+    m.bindTooltip(escapeHtml(p.name));
+    m.feature = f;
+    return m;
+  }
+
+  function regionMap(el) {
+    var lang = el.dataset.lang || 'nl';
+    var status = document.getElementById(el.id + '-status');
+    function say(msg) { if (status) { status.textContent = msg || ''; } }
+    var map = baseMap(el);
+    map.fitBounds(REGION_VIEW);
+    var clusters = L.markerClusterGroup({disableClusteringAtZoom: 12, showCoverageOnHover: false, maxClusterRadius: 45});
+    map.addLayer(clusters);
+    var pending = null;
+
+    say(el.dataset.labelLoading);
+    getJSON(withLang(el.dataset.municipalitiesUrl + '?geometry=boundary&simplify=0.0008&limit=2000', lang)).then(function (data) {
+      var withBoundary = data.features.filter(function (f) { return f.geometry && f.geometry.type !== 'Point'; });
+      var layer = L.geoJSON({type: 'FeatureCollection', features: withBoundary}, {
+        style: boundaryStyle,
+        onEachFeature: function (f, l) {
+          l.bindTooltip(escapeHtml(f.properties.name), {sticky: true});
+          l.on('click', function () { window.location.href = f.properties.url; });
+        }
+      });
+      layer.addTo(map);
+      layer.bringToBack();
+      var pts = data.features.filter(function (f) { return f.geometry; }).map(function (f) {
+        var c = f.geometry.type === 'Point' ? f.geometry.coordinates : null;
+        return c ? [c[1], c[0]] : null;
+      }).filter(Boolean);
+      var bounds = layer.getBounds();
+      pts.forEach(function (p) { bounds.extend(p); });
+      if (bounds.isValid()) { map.fitBounds(bounds, {padding: [10, 10]}); }
+      loadVillages();
+    }).catch(function () { say(el.dataset.labelError); loadVillages(); });
+
+    function loadVillages() {
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(5); }).join(',');
+      var url = withLang(el.dataset.villagesUrl + '?limit=2000&bbox=' + bbox, lang);
+      var token = pending = {};
+      getJSON(url).then(function (data) {
+        if (token !== pending) { return; }
+        clusters.clearLayers();
+        clusters.addLayers(data.features.map(function (f) { return villageMarker(f, el); }));
+        el.dataset.villagesShown = String(data.numberReturned);
+        say(data.numberMatched > data.numberReturned ? el.dataset.labelTooMany : '');
+      }).catch(function () { say(el.dataset.labelError); });
+    }
+    map.on('moveend', loadVillages);
+    el._partonsMap = map;
+  }
+
+  function placeMap(el) {
+    var lang = el.dataset.lang || 'nl';
+    var map = baseMap(el);
+    var bounds = L.latLngBounds([]);
+    var point = el.dataset.point ? el.dataset.point.split(',').map(Number) : null;
+    if (point) {
+      L.circleMarker([point[1], point[0]], {radius: 9, color: '#fff', weight: 2, fillColor: BE, fillOpacity: 1})
+        .addTo(map).bindTooltip(escapeHtml(el.dataset.name), {permanent: true, direction: 'right'});
+      bounds.extend([point[1], point[0]]);
+      map.setView([point[1], point[0]], 12);
+    }
+    var jobs = [];
+    if (el.dataset.boundaryUrl) {
+      jobs.push(getJSON(withLang(el.dataset.boundaryUrl, lang)).then(function (f) {
+        if (f.geometry && f.geometry.type !== 'Point') {
+          var l = L.geoJSON(f, {style: boundaryStyle}).addTo(map);
+          bounds.extend(l.getBounds());
+        }
+      }));
+    }
+    if (el.dataset.villagesUrl) {
+      jobs.push(getJSON(withLang(el.dataset.villagesUrl, lang)).then(function (data) {
+        data.features.forEach(function (f) {
+          villageMarker(f, el).addTo(map);
+          bounds.extend([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
+        });
+      }));
+    }
+    Promise.all(jobs).then(function () {
+      if (bounds.isValid()) { map.fitBounds(bounds, {padding: [20, 20], maxZoom: 13}); }
+    }).catch(function () { /* the page itself carries the same facts */ });
+    el._partonsMap = map;
+  }
+
+  function init() {
+    if (typeof L === 'undefined') { return; }
+    document.querySelectorAll('#region-map').forEach(regionMap);
+    document.querySelectorAll('#village-map, #municipality-map').forEach(placeMap);
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
+})();

@@ -1,0 +1,101 @@
+"""Thin views: parse input, call a selector, render."""
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from partons.territory import selectors
+from partons.territory.models import Country
+
+PAGE_SIZE = 50
+VILLAGE_SORTS = {"name": "name_nl", "-name": "-name_nl", "population": "population", "-population": "-population",
+                 "municipality": "municipality__name_nl"}
+
+
+def _map_config():
+    return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
+
+
+@require_GET
+def home(request):
+    region = selectors.current_region()
+    return render(request, "web/home.html", {
+        "region": region,
+        "summary": selectors.region_summary(region),
+        "map": _map_config(),
+    })
+
+
+@require_GET
+def village_list(request):
+    country = request.GET.get("country", "").upper()
+    country = country if country in ("BE", "FR") else ""
+    q = request.GET.get("q", "").strip()[:100]
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in VILLAGE_SORTS else "name"
+    qs = selectors.villages(region=selectors.current_region(), country=country or None, q=q or None)
+    qs = qs.order_by(VILLAGE_SORTS[sort], "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "web/village_list.html", {
+        "page": page, "country": country, "q": q, "sort": sort, "countries": Country.objects.all(),
+        "querystring": params.urlencode(),
+    })
+
+
+@require_GET
+def village_detail(request, slug):
+    village = selectors.village_by_slug(slug)
+    if village.merged_into_id:
+        return redirect(village.merged_into, permanent=False)
+    neighbours = selectors.villages(municipality=village.municipality).exclude(pk=village.pk).order_by("name_nl")
+    return render(request, "web/village_detail.html", {"village": village, "neighbours": neighbours, "map": _map_config()})
+
+
+@require_GET
+def municipality_list(request):
+    country = request.GET.get("country", "").upper()
+    country = country if country in ("BE", "FR") else ""
+    q = request.GET.get("q", "").strip()[:100]
+    qs = selectors.with_village_counts(
+        selectors.municipalities(region=selectors.current_region(), country=country or None, q=q or None)
+    ).order_by("country__code", "name_nl")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "web/municipality_list.html", {
+        "page": page, "country": country, "q": q, "countries": Country.objects.all(), "querystring": params.urlencode(),
+    })
+
+
+@require_GET
+def municipality_detail(request, key):
+    muni = selectors.municipality_by_key(key)
+    villages = selectors.villages(municipality=muni).order_by("-population", "name_nl")
+    return render(request, "web/municipality_detail.html", {"municipality": muni, "villages": villages, "map": _map_config()})
+
+
+@require_GET
+def data_sources(request):
+    return render(request, "web/data_sources.html")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 otherwise (for load balancers and monitoring)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as exc:
+        return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def robots_txt(request):
+    return HttpResponse("User-agent: *\nDisallow: /api/\nDisallow: /admin/\n", content_type="text/plain")

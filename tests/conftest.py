@@ -1,0 +1,73 @@
+"""Shared fixtures: a small cross-border territory made by the tests themselves, and users with roles."""
+import pytest
+from allauth.account.models import EmailAddress
+
+from partons.core.models import User
+from partons.core.roles import Role, grant_role
+from partons.territory.models import Country, Municipality, Region, Village
+
+# Two Belgian municipalities and two French communes near the border (real codes and rounded real places).
+SQUARE = 0.02
+
+
+def square(lon, lat, half=SQUARE):
+    return {"type": "Polygon", "coordinates": [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
+                                                [lon - half, lat + half], [lon - half, lat - half]]]}
+
+
+@pytest.fixture
+def territory(db):
+    be = Country.objects.create(code="BE", name_nl="België", name_fr="Belgique", name_en="Belgium", code_system="NIS")
+    fr = Country.objects.create(code="FR", name_nl="Frankrijk", name_fr="France", name_en="France", code_system="INSEE")
+    heuvelland = Municipality.objects.create(country=be, code="33039", name_nl="Heuvelland", name_fr="Heuvelland",
+                                             population=7926, population_year=2020, population_source="Statbel",
+                                             arrondissement_name_nl="Ieper", arrondissement_name_fr="Ypres", lon=2.81, lat=50.78)
+    ieper = Municipality.objects.create(country=be, code="33011", name_nl="Ieper", name_fr="Ypres", population=34995,
+                                        population_year=2020, lon=2.885, lat=50.851)
+    boeschepe = Municipality.objects.create(country=fr, code="59086", name_nl="Boeschepe", name_fr="Boeschepe",
+                                            population=2100, population_year=2023, lon=2.69, lat=50.80)
+    boeschepe.set_boundary(square(2.69, 50.80))
+    boeschepe.save()
+    bergues = Municipality.objects.create(country=fr, code="59067", name_nl="Sint-Winoksbergen", name_fr="Bergues",
+                                          population=3525, population_year=2023, lon=2.432, lat=50.968)
+    bergues.set_boundary(square(2.432, 50.968))
+    bergues.save()
+    region = Region.objects.create(slug="westhoek", name_nl="Grensoverschrijdende Westhoek", name_fr="Westhoek transfrontalier")
+    region.municipalities.add(heuvelland, ieper, boeschepe, bergues)
+    villages = {
+        "kemmel": Village.objects.create(municipality=heuvelland, name_nl="Kemmel", name_fr="Kemmel", slug="kemmel",
+                                         lon=2.827, lat=50.783, population=1157, source="GeoNames cities500"),
+        "loker": Village.objects.create(municipality=heuvelland, name_nl="Loker", name_fr="Locre", slug="loker",
+                                        lon=2.774, lat=50.781, population=564),
+        "ieper": Village.objects.create(municipality=ieper, name_nl="Ieper", name_fr="Ypres", slug="ieper", kind="seat",
+                                        lon=2.886, lat=50.851, population=20601),
+        "boeschepe": Village.objects.create(municipality=boeschepe, name_nl="Boeschepe", name_fr="Boeschepe", slug="boeschepe",
+                                            kind="commune", lon=2.69, lat=50.80, population=2100),
+        "bergues": Village.objects.create(municipality=bergues, name_nl="Sint-Winoksbergen", name_fr="Bergues", slug="bergues",
+                                          kind="commune", lon=2.432, lat=50.968, population=3525),
+    }
+    return {"be": be, "fr": fr, "region": region, "heuvelland": heuvelland, "ieper": ieper, "boeschepe": boeschepe,
+            "bergues": bergues, "villages": villages}
+
+
+def make_user(email, password="a-long-test-password", role=None, verified=True):
+    user = User.objects.create_user(email, password)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    if role:
+        grant_role(user, role)
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coord@example.org", role=Role.COORDINATOR)
+
+
+@pytest.fixture
+def resident(db):
+    return make_user("resident@example.org", role=Role.RESIDENT)
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moderator@example.org", role=Role.MODERATOR)
