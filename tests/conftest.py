@@ -32,7 +32,8 @@ def territory(db):
                                           population=3525, population_year=2023, lon=2.432, lat=50.968)
     bergues.set_boundary(square(2.432, 50.968))
     bergues.save()
-    region = Region.objects.create(slug="westhoek", name_nl="Grensoverschrijdende Westhoek", name_fr="Westhoek transfrontalier")
+    region = Region.objects.create(slug="westhoek", name_nl="Grensoverschrijdende Westhoek", name_fr="Westhoek transfrontalier",
+                                   name_en="Cross-border Westhoek")
     region.municipalities.add(heuvelland, ieper, boeschepe, bergues)
     villages = {
         "kemmel": Village.objects.create(municipality=heuvelland, name_nl="Kemmel", name_fr="Kemmel", slug="kemmel",

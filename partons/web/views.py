@@ -99,3 +99,16 @@ def healthz(request):
 
 def robots_txt(request):
     return HttpResponse("User-agent: *\nDisallow: /api/\nDisallow: /admin/\n", content_type="text/plain")
+
+
+def set_language(request):
+    """Django's set_language, resolving `next` in the language of its own prefix (/fr/… while the browser
+    asks for Dutch), so that switching always lands on the same page in the other language."""
+    from django.utils import translation
+    from django.views.i18n import set_language as django_set_language
+
+    next_url = request.POST.get("next", request.GET.get("next", ""))
+    lang_of_next = translation.get_language_from_path(next_url.split("?")[0])
+    if lang_of_next:
+        translation.activate(lang_of_next)
+    return django_set_language(request)

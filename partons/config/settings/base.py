@@ -56,7 +56,7 @@ WSGI_APPLICATION = "partons.config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [PACKAGE_DIR / "templates"],  # project-wide overrides (allauth layouts)
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -21,7 +21,7 @@
   function numberFormat(n, lang) { return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang + '-BE').format(n); }
 
   function baseMap(el) {
-    var map = L.map(el, {zoomSnap: 0.5, scrollWheelZoom: false});
+    var map = L.map(el, {zoomSnap: 0.5, scrollWheelZoom: false, minZoom: 6, maxZoom: 18});
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, {attribution: el.dataset.tileAttribution || '', maxZoom: 18}).addTo(map);
     }
@@ -97,6 +97,7 @@
     }
     map.on('moveend', loadVillages);
     el._partonsMap = map;
+    el._partonsVillages = clusters;
   }
 
   function placeMap(el) {

@@ -1,0 +1,113 @@
+"""Accounts and roles: sign-up with a verified e-mail, log in and out, password reset, admin for coordinators."""
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from partons.core.models import User
+from partons.core.roles import Role, grant_role, has_role, revoke_role
+
+from ..conftest import make_user
+
+
+def _link(message):
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def test_sign_up_verify_e_mail_and_log_in(client, db):
+    r = client.post("/fr/accounts/signup/", {"email": "Anne@Example.org", "password1": "velo-kemmel-2024!",
+                                             "password2": "velo-kemmel-2024!"})
+    assert r.status_code == 302
+    user = User.objects.get(email="anne@example.org")
+    assert has_role(user, Role.RESIDENT) and not user.is_staff
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["anne@example.org"]
+    assert "[Partons]" in mail.outbox[0].subject
+    client.logout()
+    # Not verified yet: logging in sends a new verification instead of signing in.
+    client.post("/fr/accounts/login/", {"login": "anne@example.org", "password": "velo-kemmel-2024!"})
+    assert "_auth_user_id" not in client.session
+    confirm = _link(mail.outbox[0])
+    assert client.get(confirm).status_code == 200
+    assert client.post(confirm).status_code == 302
+    r = client.post("/fr/accounts/login/", {"login": "anne@example.org", "password": "velo-kemmel-2024!"})
+    assert r.status_code == 302 and int(client.session["_auth_user_id"]) == user.pk
+    client.post("/fr/accounts/logout/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_errors_are_explained_in_place(client, db):
+    r = client.post("/nl/accounts/signup/", {"email": "not-an-address", "password1": "short", "password2": "other"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "errorlist" in html or "error" in html
+    assert not User.objects.exists()
+
+
+def test_password_reset(client, db):
+    make_user("reset@example.org", password="old-password-123")
+    r = client.post("/nl/accounts/password/reset/", {"email": "reset@example.org"})
+    assert r.status_code == 302 and len(mail.outbox) == 1
+    link = _link(mail.outbox[0])
+    r = client.get(link, follow=True)
+    form_url = r.redirect_chain[-1][0] if r.redirect_chain else link
+    r = client.post(form_url, {"password1": "new-password-456!", "password2": "new-password-456!"})
+    assert r.status_code == 302
+    assert User.objects.get(email="reset@example.org").check_password("new-password-456!")
+
+
+@pytest.mark.parametrize("lang,word", [("nl", "Beheer"), ("fr", "Administration")])
+def test_coordinator_manages_the_territory_in_the_admin(client, coordinator, territory, lang, word):
+    client.force_login(coordinator)
+    r = client.get(f"/{lang}/admin/")
+    assert r.status_code == 200
+    r = client.get(f"/{lang}/admin/territory/village/")
+    assert r.status_code == 200 and "Kemmel" in r.content.decode()
+    r = client.get(f"/{lang}/admin/territory/municipality/{territory['heuvelland'].pk}/change/")
+    assert r.status_code == 200
+
+
+def test_admin_merge_action(client, coordinator, territory):
+    client.force_login(coordinator)
+    v = territory["villages"]
+    url = "/nl/admin/territory/village/"
+    r = client.post(url, {"action": "merge_selected", "_selected_action": [v["kemmel"].pk, v["loker"].pk]})
+    assert r.status_code == 200 and "Loker" in r.content.decode()
+    r = client.post(url, {"action": "merge_selected", "_selected_action": [v["kemmel"].pk, v["loker"].pk],
+                          "apply": "1", "target": v["kemmel"].pk, "add_population": "on"})
+    assert r.status_code == 302
+    v["loker"].refresh_from_db()
+    v["kemmel"].refresh_from_db()
+    assert v["loker"].merged_into == v["kemmel"]
+    assert v["kemmel"].population == 1157 + 564
+
+
+def test_residents_and_moderators_cannot_manage_the_territory(client, resident, moderator, territory):
+    client.force_login(resident)
+    assert client.get("/nl/admin/").status_code == 302  # to the admin login
+    client.force_login(moderator)
+    assert client.get("/nl/admin/").status_code == 200
+    assert client.get("/nl/admin/territory/village/").status_code == 200  # may look
+    assert client.get(f"/nl/admin/territory/village/{territory['villages']['kemmel'].pk}/change/").status_code in (200, 403)
+    r = client.post("/nl/admin/territory/village/add/", {"name_nl": "X"})
+    assert r.status_code == 403
+
+
+def test_only_coordinators_grant_roles_and_merge(db, resident, coordinator, territory):
+    from partons.territory.services import merge_villages
+
+    other = make_user("jury@example.org")
+    with pytest.raises(PermissionDenied):
+        grant_role(other, Role.JURY_MEMBER, by=resident)
+    grant_role(other, Role.JURY_MEMBER, by=coordinator)
+    assert has_role(other, Role.JURY_MEMBER) and not other.is_staff
+    grant_role(other, Role.MODERATOR, by=coordinator)
+    assert other.is_staff
+    revoke_role(other, Role.MODERATOR, by=coordinator)
+    other.refresh_from_db()
+    assert not other.is_staff
+    v = territory["villages"]
+    with pytest.raises(PermissionDenied):
+        merge_villages(sources=[v["loker"]], target=v["kemmel"], by=resident)
+    v["loker"].refresh_from_db()
+    assert v["loker"].merged_into is None

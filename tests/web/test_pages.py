@@ -1,0 +1,129 @@
+"""Bilingual pages: language prefixes and switching, the map and table pages, village and municipality pages."""
+from pathlib import Path
+from unittest import mock
+
+import polib
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+from django.urls import reverse
+from django.utils import translation
+
+
+@pytest.mark.parametrize("accept,expected", [("fr-BE,fr;q=0.9", "/fr/"), ("nl-BE,nl;q=0.9", "/nl/"), ("en-GB,en", "/en/"),
+                                             ("de-DE", "/nl/")])
+def test_root_follows_the_browsers_language(client, territory, accept, expected):
+    r = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert r.status_code == 302 and r["Location"] == expected
+
+
+@pytest.mark.parametrize("lang,title,word", [("nl", "Grensoverschrijdende Westhoek", "Gemeenten"),
+                                             ("fr", "Westhoek transfrontalier", "Communes"),
+                                             ("en", "Cross-border Westhoek", "Municipalities")])
+def test_home_in_each_language(client, territory, lang, title, word):
+    r = client.get(f"/{lang}/")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f'<html lang="{lang}">' in html
+    assert title in html and word in html
+    assert 'id="region-map"' in html and 'href="/%s/villages/"' % lang in html  # map plus its table alternative
+
+
+def test_switching_language_stays_on_the_same_page(client, territory):
+    r = client.post("/i18n/setlang/", {"language": "fr", "next": "/nl/villages/kemmel/"})
+    assert r.status_code == 302 and r["Location"] == "/fr/villages/kemmel/"
+    # Whatever the browser prefers and whatever the cookie says.
+    r = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/municipalities/fr-59067/?x=1"}, HTTP_ACCEPT_LANGUAGE="nl")
+    assert r["Location"] == "/nl/municipalities/fr-59067/?x=1"
+    client.cookies.clear()
+    r = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/villages/loker/"}, HTTP_ACCEPT_LANGUAGE="nl-BE")
+    assert r["Location"] == "/nl/villages/loker/"
+    r = client.post("/i18n/setlang/", {"language": "fr", "next": "https://evil.example.org/"})
+    assert r["Location"] == "/"  # never redirects to another site
+
+
+def test_every_page_offers_the_language_switch(client, territory):
+    for url in ["/nl/", "/nl/villages/", "/nl/villages/kemmel/", "/nl/municipalities/", "/nl/municipalities/be-33039/",
+                "/nl/accounts/login/", "/nl/about/data/"]:
+        html = client.get(url).content.decode()
+        assert 'name="language" value="fr"' in html and 'name="next" value="%s"' % url in html, url
+
+
+def test_village_page(client, territory):
+    html = client.get("/fr/villages/loker/").content.decode()
+    assert "Locre" in html and '<span lang="nl">Loker</span>' in html
+    assert "Heuvelland" in html and "564" in html
+    assert "Kemmel" in html  # the other village of the municipality
+    assert client.get("/fr/villages/nowhere/").status_code == 404
+
+
+def test_municipality_page_lists_its_villages(client, territory):
+    html = client.get("/nl/municipalities/be-33039/").content.decode()
+    assert "Heuvelland" in html and "NIS 33039" in html and "7.926" in html
+    assert html.index("Kemmel") < html.index("Loker")  # most residents first
+    assert client.get("/nl/municipalities/fr-59067/").status_code == 200
+    assert client.get("/nl/municipalities/be-00000/").status_code == 404
+    assert client.get("/nl/municipalities/garbage/").status_code == 404
+
+
+def test_village_table_filters_sorts_and_paginates(client, territory):
+    html = client.get("/nl/villages/", {"country": "FR"}).content.decode()
+    assert "Sint-Winoksbergen" in html and "Kemmel" not in html
+    html = client.get("/nl/villages/", {"sort": "-population"}).content.decode()
+    assert html.index("Ieper") < html.index("Sint-Winoksbergen") < html.index("Boeschepe") < html.index("Kemmel")
+    html = client.get("/nl/villages/", {"q": "kem"}).content.decode()
+    assert "Kemmel" in html and "Loker" not in html
+    # Bad values fall back to defaults rather than failing.
+    assert client.get("/nl/villages/", {"sort": "evil", "country": "XX", "page": "999"}).status_code == 200
+
+
+def test_village_table_paginates(client, territory):
+    from partons.territory.models import Village
+
+    muni = territory["heuvelland"]
+    Village.objects.bulk_create([Village(municipality=muni, name_nl=f"Gehucht {i:03d}", slug=f"gehucht-{i}", lon=2.8, lat=50.78)
+                                 for i in range(60)])
+    page1 = client.get("/nl/villages/").content.decode()
+    assert "Pagina 1 van 2" in page1 and 'rel="next"' in page1
+    page2 = client.get("/nl/villages/", {"page": 2}).content.decode()
+    assert "Pagina 2 van 2" in page2
+
+
+def test_a_merged_village_redirects_to_the_one_it_was_merged_into(client, territory, coordinator):
+    from partons.territory.services import merge_villages
+
+    v = territory["villages"]
+    merge_villages(sources=[v["loker"]], target=v["kemmel"], by=coordinator)
+    r = client.get("/nl/villages/loker/")
+    assert r.status_code == 302 and r["Location"] == "/nl/villages/kemmel/"
+
+
+def test_healthz(client, db):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.json()["status"] == "ok"
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        r = client.get("/healthz")
+    assert r.status_code == 503 and r.json()["status"] == "unavailable"
+
+
+def test_no_page_loads_anything_from_another_host(client, territory):
+    for url in ["/nl/", "/fr/villages/kemmel/", "/nl/municipalities/fr-59067/", "/fr/accounts/signup/"]:
+        html = client.get(url).content.decode()
+        for attr in ('src="http', "src='http", 'href="http'):
+            for chunk in html.split(attr)[1:]:
+                assert chunk.startswith("s://leafletjs.com") or chunk.startswith("://testserver"), (url, chunk[:60])
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_ui_string_is_translated(lang):
+    po = polib.pofile(str(Path(settings.BASE_DIR) / "locale" / lang / "LC_MESSAGES" / "django.po"))
+    assert po.untranslated_entries() == [] and po.fuzzy_entries() == [], lang
+    assert (Path(settings.BASE_DIR) / "locale" / lang / "LC_MESSAGES" / "django.mo").exists()
+    with translation.override(lang):
+        assert translation.gettext("Skip to content") != "Skip to content"
+
+
+def test_reverse_names_are_stable():
+    with translation.override("fr"):
+        assert reverse("web:village", kwargs={"slug": "kemmel"}) == "/fr/villages/kemmel/"
+        assert reverse("web:municipality", kwargs={"key": "be-33011"}) == "/fr/municipalities/be-33011/"
