@@ -5,7 +5,7 @@ import sys
 
 
 def _run(args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    full_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     full_env.update({"DJANGO_SETTINGS_MODULE": "partons.config.settings.production", **env})
     return subprocess.run([sys.executable, "-m", "partons.cli", *args], env=full_env, capture_output=True, text=True, timeout=120)
 
