@@ -11,7 +11,7 @@ REFERENCE ?= ../shared/data/reference
 VENDOR := partons/web/static/vendor
 export DJANGO_SETTINGS_MODULE ?= partons.config.settings.dev
 
-.PHONY: run test setup venv assets translations browser serve migrate demo clean messages
+.PHONY: run test setup venv assets translations system-deps clean messages
 
 run: setup
 	$(BIN)/partons migrate --noinput
@@ -25,7 +25,7 @@ run: setup
 	@echo "Serving Partons at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/partons runserver $(HOST):$(PORT)
 
-test: setup browser
+test: setup system-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 setup: venv assets translations
@@ -57,12 +57,14 @@ translations: venv
 messages: venv
 	$(BIN)/partons makemessages -l nl -l fr -l en --ignore '.venv/*' --ignore 'node_modules/*'
 
-browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
+# What the tests need from Debian: chromium (browser tests) and GNU gettext (catalogue completeness check).
+system-deps:
+	@missing=""; [ -x /usr/bin/chromium ] || missing="$$missing chromium"; command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing Debian's chromium for the browser tests…"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	else echo "Browser tests need /usr/bin/chromium: install Debian's chromium package (apt-get install chromium)"; exit 1; fi
+	  echo "Installing Debian packages for the tests:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else echo "The tests need Debian packages:$$missing (apt-get install$$missing)"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var

@@ -95,3 +95,12 @@ def test_pages_pass_axe_wcag_aa(page, territory, url):
     result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_municipality_page_map_draws_boundary_and_villages(page, territory):
+    page.goto("/fr/municipalities/fr-59067/")
+    paths = page.locator("#municipality-map .leaflet-overlay-pane path")
+    expect(paths).to_have_count(2)  # the commune's boundary and its village
+    page.goto("/nl/villages/kemmel/")
+    expect(page.locator("#village-map .leaflet-overlay-pane path")).to_have_count(1)
+    expect(page.locator("#village-map .leaflet-tooltip")).to_have_text("Kemmel")

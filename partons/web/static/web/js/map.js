@@ -56,8 +56,34 @@
     function say(msg) { if (status) { status.textContent = msg || ''; } }
     var map = baseMap(el);
     map.fitBounds(REGION_VIEW);
-    var clusters = L.markerClusterGroup({disableClusteringAtZoom: 12, showCoverageOnHover: false, maxClusterRadius: 45});
-    map.addLayer(clusters);
+    // One cluster layer per country, drawn in the country's colour, so the border stays visible at every zoom.
+    function clusterIcon(country) {
+      return function (cluster) {
+        var n = cluster.getChildCount();
+        var size = n < 10 ? 30 : n < 50 ? 36 : 44;
+        return L.divIcon({
+          html: '<span>' + n + '</span>', className: 'village-cluster village-cluster-' + country.toLowerCase(),
+          iconSize: L.point(size, size)
+        });
+      };
+    }
+    var byCountry = {};
+    ['BE', 'FR'].forEach(function (c) {
+      byCountry[c] = L.markerClusterGroup({disableClusteringAtZoom: 12, showCoverageOnHover: false, maxClusterRadius: 40,
+                                           iconCreateFunction: clusterIcon(c)});
+      map.addLayer(byCountry[c]);
+    });
+    var clusters = {
+      clearLayers: function () { Object.keys(byCountry).forEach(function (c) { byCountry[c].clearLayers(); }); },
+      addLayers: function (markers) {
+        Object.keys(byCountry).forEach(function (c) {
+          byCountry[c].addLayers(markers.filter(function (m) { return m.feature.properties.country === c; }));
+        });
+      },
+      getLayers: function () {
+        return Object.keys(byCountry).reduce(function (all, c) { return all.concat(byCountry[c].getLayers()); }, []);
+      }
+    };
     var pending = null;
 
     say(el.dataset.labelLoading);
@@ -103,6 +129,7 @@
   function placeMap(el) {
     var lang = el.dataset.lang || 'nl';
     var map = baseMap(el);
+    map.fitBounds(REGION_VIEW);
     var bounds = L.latLngBounds([]);
     var point = el.dataset.point ? el.dataset.point.split(',').map(Number) : null;
     if (point) {

@@ -1,0 +1,40 @@
+"""Every UI string of the code is in the NL and FR catalogues, translated, and compiled at set-up."""
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_catalogue_is_complete_and_compiled(lang):
+    po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+    assert (LOCALE / lang / "LC_MESSAGES" / "django.mo").exists()
+    with translation.override(lang):
+        assert translation.gettext("Skip to content") != "Skip to content"
+
+
+def test_catalogues_hold_every_string_of_the_code(tmp_path, settings, monkeypatch):
+    """Extract the strings again (GNU gettext, installed by `make test`) and compare with the catalogues."""
+    if not shutil.which("xgettext"):
+        pytest.fail("xgettext (GNU gettext) is missing: `make test` installs it (apt-get install gettext)")
+    # Work on a copy of the code, so that the real catalogues are never touched.
+    shutil.copytree(Path(settings.BASE_DIR) / "partons", tmp_path / "partons",
+                    ignore=shutil.ignore_patterns("__pycache__", "vendor", "*.pyc"))
+    fresh = tmp_path / "locale"
+    fresh.mkdir()
+    settings.LOCALE_PATHS = [fresh]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["nl"], verbosity=0)
+    extracted = {e.msgid for e in polib.pofile(str(fresh / "nl" / "LC_MESSAGES" / "django.po"))}
+    assert {"Skip to content", "Merge villages", "Village in Belgium"} <= extracted  # templates and Python both read
+    for lang in ("nl", "fr"):
+        known = {e.msgid for e in polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po")) if not e.obsolete}
+        assert sorted(extracted - known) == [], f"strings missing from locale/{lang} (run `make messages` and translate)"
