@@ -4,10 +4,11 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlencode
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import translation
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as InputError
 from pydantic import Field
 
 from partons.core.geo import parse_bbox, simplify_geojson
@@ -102,7 +103,7 @@ class VillageFilters(Schema):
     offset: int = Field(0, ge=0)
 
 
-@api.get("/villages", response={200: VillageCollection, 400: ErrorOut, 404: ErrorOut}, tags=["territory"],
+@api.get("/villages", response={200: VillageCollection, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut}, tags=["territory"],
          summary="Villages as GeoJSON points")
 def list_villages(request, filters: Query[VillageFilters]):
     muni = None
@@ -120,10 +121,15 @@ def list_villages(request, filters: Query[VillageFilters]):
                 "next": _next_url(request, filters.offset, filters.limit, total), "features": features}
 
 
-@api.get("/villages/{slug}", response={200: VillageFeature, 404: ErrorOut}, tags=["territory"], summary="One village")
+@api.get("/villages/{slug}", response={200: VillageFeature, 308: None, 404: ErrorOut, 422: ErrorOut}, tags=["territory"],
+         summary="One village (a merged village redirects to the one it was merged into)")
 def get_village(request, slug: str, lang: Lang | None = None):
     village = selectors.villages().filter(slug=slug).first()
     if village is None:
+        merged = Village.objects.filter(slug=slug, merged_into__isnull=False).select_related("merged_into").first()
+        if merged is not None:
+            query = f"?{request.META['QUERY_STRING']}" if request.META.get("QUERY_STRING") else ""
+            return HttpResponsePermanentRedirect(f"/api/villages/{merged.merged_into.slug}{query}", preserve_request=True)
         raise HttpError(404, f"no village with slug {slug!r}")
     with translation.override(_language(request, lang)):
         return _village_feature(village)
@@ -140,7 +146,7 @@ class MunicipalityFilters(Schema):
     offset: int = Field(0, ge=0)
 
 
-@api.get("/municipalities", response={200: MunicipalityCollection, 400: ErrorOut}, tags=["territory"],
+@api.get("/municipalities", response={200: MunicipalityCollection, 400: ErrorOut, 422: ErrorOut}, tags=["territory"],
          summary="Municipalities as GeoJSON (boundaries where known)")
 def list_municipalities(request, filters: Query[MunicipalityFilters]):
     qs = selectors.with_village_counts(
@@ -154,7 +160,7 @@ def list_municipalities(request, filters: Query[MunicipalityFilters]):
                 "next": _next_url(request, filters.offset, filters.limit, total), "features": features}
 
 
-@api.get("/municipalities/{key}", response={200: MunicipalityFeature, 404: ErrorOut}, tags=["territory"],
+@api.get("/municipalities/{key}", response={200: MunicipalityFeature, 404: ErrorOut, 422: ErrorOut}, tags=["territory"],
          summary="One municipality, by country and official code (e.g. be-33011, fr-59067)")
 def get_municipality(request, key: str, lang: Lang | None = None, geometry: Literal["boundary", "point"] = "boundary"):
     try:
@@ -166,7 +172,7 @@ def get_municipality(request, key: str, lang: Lang | None = None, geometry: Lite
         return _municipality_feature(muni, geometry, 0.0)
 
 
-@api.get("/regions", response=list[RegionOut], tags=["territory"], summary="Configured regions")
+@api.get("/regions", response={200: list[RegionOut], 422: ErrorOut}, tags=["territory"], summary="Configured regions")
 def list_regions(request, lang: Lang | None = None):
     from django.db.models import Count
 
@@ -180,3 +186,13 @@ def list_regions(request, lang: Lang | None = None):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(InputError)
+def input_error(request, exc: InputError):
+    """Every error has the same shape, {"detail": "..."}, naming the parameter at fault."""
+    parts = []
+    for err in exc.errors:
+        where = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body", "filters")]
+        parts.append(f"{'.'.join(where) or 'request'}: {err.get('msg', 'invalid')}")
+    return api.create_response(request, {"detail": "; ".join(parts)}, status=422)

@@ -36,7 +36,6 @@ class MunicipalityAdmin(TranslationAdmin):
 
 class MergeForm(forms.Form):
     target = forms.ModelChoiceField(queryset=Village.objects.none(), label=_("Merge into"))
-    add_population = forms.BooleanField(required=False, label=_("Add their population to this village"))
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,12 +61,14 @@ class VillageAdmin(TranslationAdmin):
             if form.is_valid():
                 target = form.cleaned_data["target"]
                 try:
-                    n = services.merge_villages(sources=list(queryset), target=target, by=request.user,
-                                                add_population=form.cleaned_data["add_population"])
+                    merged = services.merge_villages(sources=list(queryset), target=target, by=request.user)
                 except (ValidationError, PermissionDenied) as exc:
                     self.message_user(request, "; ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
                     return None
-                self.message_user(request, _("%(n)d village(s) merged into %(name)s.") % {"n": n, "name": target.name})
+                for village in merged:  # the admin history of each village tells what happened
+                    self.log_change(request, village, [{"changed": {"fields": ["merged_into"]}}])
+                self.log_change(request, target, _("Merged in: %(names)s") % {"names": ", ".join(v.name for v in merged)})
+                self.message_user(request, _("%(n)d village(s) merged into %(name)s.") % {"n": len(merged), "name": target.name})
                 return None
         else:
             form = MergeForm(candidates=candidates)

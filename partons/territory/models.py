@@ -1,7 +1,65 @@
 """Regions, countries, municipalities and villages. Coordinates are WGS84 longitude/latitude."""
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from partons.core.text import fold
+
+LON_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
+LAT_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
+# How far a village may lie outside its municipality's boundary (border villages, rounding) before we refuse it.
+VILLAGE_BOUNDARY_TOLERANCE_M = 1_000
+VILLAGE_POINT_TOLERANCE_M = 25_000
+
+
+class PlaceNames(models.Model):
+    """Names in Dutch and French (English falls back to the local one), with keys to search and sort on
+    that ignore accents and case, kept in step on every save."""
+
+    search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    sort_nl = models.CharField(max_length=150, blank=True, editable=False)
+    sort_fr = models.CharField(max_length=150, blank=True, editable=False)
+    sort_en = models.CharField(max_length=150, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    KEY_FIELDS = ("search_text", "sort_nl", "sort_fr", "sort_en")
+
+    def local_name(self) -> str:
+        """The name in the place's own official language (Dutch in Flanders, French in France)."""
+        if self.country_code == "BE":
+            return self.name_nl or self.name_fr or ""
+        return self.name_fr or self.name_nl or ""
+
+    def refresh_name_keys(self) -> None:
+        self.sort_nl = fold(self.name_nl or self.name_fr)
+        self.sort_fr = fold(self.name_fr or self.name_nl)
+        self.sort_en = fold(self.name_en or self.local_name())
+        names = {n for n in (self.name_nl, self.name_fr, self.name_en) if n}
+        self.search_text = " | ".join(sorted(fold(n) for n in names))[:400]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.refresh_name_keys()
+        if update_fields is not None:
+            update_fields = set(update_fields) | set(self.KEY_FIELDS)
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def other_name(self) -> tuple[str, str] | None:
+        """(language, name): the other official name, when it differs from the one shown now."""
+        shown = self.name
+        for lang, name in (("nl", self.name_nl), ("fr", self.name_fr)):
+            if name and name != shown:
+                return lang, name
+        return None
+
+    @staticmethod
+    def sort_field(language: str | None = None) -> str:
+        lang = (language or translation.get_language() or "nl")[:2]
+        return f"sort_{lang}" if lang in ("nl", "fr", "en") else "sort_nl"
 
 
 class Provenance(models.Model):
@@ -35,7 +93,7 @@ class Country(models.Model):
         return self.name
 
 
-class Municipality(Provenance):
+class Municipality(PlaceNames, Provenance):
     """A gemeente / commune, keyed by its official code (NIS in Belgium, INSEE in France)."""
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("country"))
@@ -54,8 +112,8 @@ class Municipality(Provenance):
     max_lon = models.FloatField(null=True, blank=True, editable=False)
     max_lat = models.FloatField(null=True, blank=True, editable=False)
     # A representative point (town hall or seat), used where there is no boundary.
-    lon = models.FloatField(_("longitude"), null=True, blank=True)
-    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True, validators=LON_VALIDATORS)
+    lat = models.FloatField(_("latitude"), null=True, blank=True, validators=LAT_VALIDATORS)
 
     class Meta:
         verbose_name = _("municipality")
@@ -66,6 +124,10 @@ class Municipality(Provenance):
 
     def __str__(self):
         return f"{self.name} ({self.country.code} {self.code})" if self.country_id else self.name
+
+    @property
+    def country_code(self) -> str:
+        return self.country.code if self.country_id else ""
 
     @property
     def key(self) -> str:
@@ -103,7 +165,7 @@ class Region(models.Model):
         return self.name
 
 
-class Village(Provenance):
+class Village(PlaceNames, Provenance):
     """A village core (dorpskern / bourg): a point with its population, inside one municipality."""
 
     class Kind(models.TextChoices):
@@ -116,8 +178,8 @@ class Village(Provenance):
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
-    lon = models.FloatField(_("longitude"))
-    lat = models.FloatField(_("latitude"))
+    lon = models.FloatField(_("longitude"), validators=LON_VALIDATORS)
+    lat = models.FloatField(_("latitude"), validators=LAT_VALIDATORS)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=200, blank=True)
@@ -136,5 +198,34 @@ class Village(Provenance):
     def __str__(self):
         return self.name
 
+    @property
+    def country_code(self) -> str:
+        return self.municipality.country.code if self.municipality_id else ""
+
     def get_absolute_url(self):
         return reverse("web:village", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """A village lies in (or right at the edge of) its municipality."""
+        super().clean()
+        if self.lon is None or self.lat is None or not self.municipality_id:
+            return
+        if not (-180 <= self.lon <= 180 and -90 <= self.lat <= 90):
+            return  # the field validators report it
+        from shapely.geometry import Point, shape
+        from shapely.ops import nearest_points
+
+        from partons.core.geo import distance_m
+
+        muni = self.municipality
+        if muni.boundary:
+            area = shape(muni.boundary)
+            point = Point(self.lon, self.lat)
+            if not area.contains(point):
+                nearest = nearest_points(area, point)[0]
+                if distance_m(self.lon, self.lat, nearest.x, nearest.y) > VILLAGE_BOUNDARY_TOLERANCE_M:
+                    raise ValidationError({"lon": _("This point lies outside %(municipality)s. Check the coordinates "
+                                                    "or the municipality.") % {"municipality": muni.name}})
+        elif muni.lon is not None and distance_m(self.lon, self.lat, muni.lon, muni.lat) > VILLAGE_POINT_TOLERANCE_M:
+            raise ValidationError({"lon": _("This point lies more than 25 km from %(municipality)s. Check the "
+                                            "coordinates or the municipality.") % {"municipality": muni.name}})

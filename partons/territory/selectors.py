@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
+
+from partons.core.text import fold
 
 from .models import Municipality, Region, Village
 
@@ -26,8 +28,8 @@ def villages(*, region: Region | None = None, country: str | None = None, munici
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     if q:
-        qs = qs.filter(Q(name_nl__icontains=q) | Q(name_fr__icontains=q) | Q(municipality__name_nl__icontains=q)
-                       | Q(municipality__name_fr__icontains=q))
+        key = fold(q)
+        qs = qs.filter(Q(search_text__contains=key) | Q(municipality__search_text__contains=key))
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         qs = qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
@@ -42,13 +44,29 @@ def municipalities(*, region: Region | None = None, country: str | None = None, 
     if country:
         qs = qs.filter(country__code=country.upper())
     if q:
-        qs = qs.filter(Q(name_nl__icontains=q) | Q(name_fr__icontains=q) | Q(code__startswith=q))
+        qs = qs.filter(Q(search_text__contains=fold(q)) | Q(code__startswith=q.strip()))
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         overlaps = Q(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
         point_inside = Q(min_lon__isnull=True, lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
         qs = qs.filter(overlaps | point_inside)
     return qs
+
+
+def village_ordering(sort: str) -> list:
+    """Orderings for the village table: by name in the current language (accents ignored), population
+    (unknown last) or municipality."""
+    name = Village.sort_field()
+    return {
+        "name": [name],
+        "-name": ["-" + name],
+        "population": [F("population").asc(nulls_last=True), name],
+        "-population": [F("population").desc(nulls_last=True), name],
+        "municipality": ["municipality__" + name, name],
+    }[sort]
+
+
+VILLAGE_SORTS = ("name", "-name", "population", "-population", "municipality")
 
 
 def with_village_counts(qs: QuerySet[Municipality]) -> QuerySet[Municipality]:

@@ -8,11 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partons.territory import selectors
-from partons.territory.models import Country
+from partons.territory.models import Country, Municipality, Village
 
 PAGE_SIZE = 50
-VILLAGE_SORTS = {"name": "name_nl", "-name": "-name_nl", "population": "population", "-population": "-population",
-                 "municipality": "municipality__name_nl"}
 
 
 def _map_config():
@@ -35,9 +33,9 @@ def village_list(request):
     country = country if country in ("BE", "FR") else ""
     q = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "name")
-    sort = sort if sort in VILLAGE_SORTS else "name"
+    sort = sort if sort in selectors.VILLAGE_SORTS else "name"
     qs = selectors.villages(region=selectors.current_region(), country=country or None, q=q or None)
-    qs = qs.order_by(VILLAGE_SORTS[sort], "pk")
+    qs = qs.order_by(*selectors.village_ordering(sort), "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -52,7 +50,7 @@ def village_detail(request, slug):
     village = selectors.village_by_slug(slug)
     if village.merged_into_id:
         return redirect(village.merged_into, permanent=False)
-    neighbours = selectors.villages(municipality=village.municipality).exclude(pk=village.pk).order_by("name_nl")
+    neighbours = selectors.villages(municipality=village.municipality).exclude(pk=village.pk).order_by(Village.sort_field())
     return render(request, "web/village_detail.html", {"village": village, "neighbours": neighbours, "map": _map_config()})
 
 
@@ -63,7 +61,7 @@ def municipality_list(request):
     q = request.GET.get("q", "").strip()[:100]
     qs = selectors.with_village_counts(
         selectors.municipalities(region=selectors.current_region(), country=country or None, q=q or None)
-    ).order_by("country__code", "name_nl")
+    ).order_by(Municipality.sort_field(), "pk")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -75,7 +73,7 @@ def municipality_list(request):
 @require_GET
 def municipality_detail(request, key):
     muni = selectors.municipality_by_key(key)
-    villages = selectors.villages(municipality=muni).order_by("-population", "name_nl")
+    villages = selectors.villages(municipality=muni).order_by(*selectors.village_ordering("-population"))
     return render(request, "web/municipality_detail.html", {"municipality": muni, "villages": villages, "map": _map_config()})
 
 

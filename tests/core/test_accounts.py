@@ -74,12 +74,40 @@ def test_admin_merge_action(client, coordinator, territory):
     r = client.post(url, {"action": "merge_selected", "_selected_action": [v["kemmel"].pk, v["loker"].pk]})
     assert r.status_code == 200 and "Loker" in r.content.decode()
     r = client.post(url, {"action": "merge_selected", "_selected_action": [v["kemmel"].pk, v["loker"].pk],
-                          "apply": "1", "target": v["kemmel"].pk, "add_population": "on"})
+                          "apply": "1", "target": v["kemmel"].pk})
     assert r.status_code == 302
     v["loker"].refresh_from_db()
     v["kemmel"].refresh_from_db()
     assert v["loker"].merged_into == v["kemmel"]
-    assert v["kemmel"].population == 1157 + 564
+    assert v["kemmel"].population == 1157  # not added up
+    history = client.get(f"/nl/admin/territory/village/{v['loker'].pk}/history/").content.decode()
+    assert "coord@example.org" in history
+
+
+def test_admin_refuses_to_merge_villages_of_different_municipalities(client, coordinator, territory):
+    client.force_login(coordinator)
+    v = territory["villages"]
+    r = client.post("/fr/admin/territory/village/", {"action": "merge_selected", "apply": "1", "target": v["kemmel"].pk,
+                                                     "_selected_action": [v["kemmel"].pk, v["bergues"].pk]}, follow=True)
+    v["bergues"].refresh_from_db()
+    assert v["bergues"].merged_into is None
+    assert "Bergues" in r.content.decode() and "Heuvelland" in r.content.decode()
+
+
+def test_admin_refuses_impossible_or_misplaced_coordinates(client, coordinator, territory):
+    client.force_login(coordinator)
+    kemmel = territory["villages"]["kemmel"]
+    url = f"/nl/admin/territory/village/{kemmel.pk}/change/"
+    base = {"municipality": territory["heuvelland"].pk, "name_nl": "Kemmel", "name_fr": "Kemmel", "slug": "kemmel",
+            "kind": "village", "population": 1157, "source": "GeoNames cities500"}
+    r = client.post(url, {**base, "lon": 200, "lat": 95})
+    assert r.status_code == 200 and "errorlist" in r.content.decode()
+    r = client.post(url, {**base, "lon": 2.35, "lat": 48.85})  # Paris
+    assert r.status_code == 200 and "Heuvelland" in r.content.decode()
+    kemmel.refresh_from_db()
+    assert (kemmel.lon, kemmel.lat) == (2.827, 50.783)
+    r = client.post(url, {**base, "lon": 2.83, "lat": 50.785})
+    assert r.status_code == 302
 
 
 def test_residents_and_moderators_cannot_manage_the_territory(client, resident, moderator, territory):

@@ -27,8 +27,9 @@ def test_home_languages_and_map_of_both_countries(page, territory):
     assert page.locator("h1").inner_text() == "Grensoverschrijdende Westhoek"
     countries = map_countries(page)
     assert sorted(countries) == ["BE", "BE", "BE", "FR", "FR"]
-    # Something is drawn: municipality boundaries and village markers or clusters.
-    assert page.locator("#region-map .leaflet-overlay-pane path").count() >= 2
+    # The two French communes of the fixture have boundaries: both are drawn.
+    assert page.evaluate("() => document.getElementById('region-map')._partonsBoundaries.getLayers().length") == 2
+    assert page.locator("#region-map .leaflet-overlay-pane canvas").count() == 1
     # Switch to French from the header: same page, other language.
     page.get_by_role("button", name="français").click()
     page.wait_for_url(re.compile(r"/fr/$"))
@@ -66,8 +67,8 @@ def test_sign_up_confirm_and_log_in(page, territory):
     link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
     page.goto(link)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-    page.goto("/fr/accounts/login/")
+    # After confirming, the login page comes in the same language.
+    expect(page).to_have_url(re.compile(r"/fr/accounts/login/$"))
     page.fill("input[name=login]", "marie@example.org")
     page.fill("input[name=password]", "bergues-velo-2024!")
     page.locator("main form button[type=submit]").click()
@@ -98,9 +99,14 @@ def test_pages_pass_axe_wcag_aa(page, territory, url):
 
 
 def test_municipality_page_map_draws_boundary_and_villages(page, territory):
+    def drawn(map_id):
+        page.wait_for_function(f"() => document.getElementById('{map_id}')._partonsDrawn")
+        return page.evaluate(f"() => document.getElementById('{map_id}')._partonsDrawn.getLayers().length")
+
     page.goto("/fr/municipalities/fr-59067/")
-    paths = page.locator("#municipality-map .leaflet-overlay-pane path")
-    expect(paths).to_have_count(2)  # the commune's boundary and its village
+    page.wait_for_load_state("networkidle")
+    assert drawn("municipality-map") == 2  # the commune's boundary and its village
     page.goto("/nl/villages/kemmel/")
-    expect(page.locator("#village-map .leaflet-overlay-pane path")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    assert drawn("village-map") == 1  # Heuvelland has no boundary in this fixture: the village point only
     expect(page.locator("#village-map .leaflet-tooltip")).to_have_text("Kemmel")

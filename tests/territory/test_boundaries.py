@@ -92,7 +92,7 @@ def test_projected_file_that_does_not_say_so_is_refused_then_accepted_with_srid(
         import_boundaries(path, country="FR", code_field="insee")
     assert boundaries() == before
     report = import_boundaries(path, country="FR", code_field="insee", srid=2154)
-    assert report.matched == [("59067", "Sint-Winoksbergen")]
+    assert report.matched == [("59067", "Bergues")]
     assert shape(Municipality.objects.get(code="59067").boundary).contains(Point(2.432, 50.968))
 
 
@@ -125,7 +125,7 @@ def test_self_intersecting_polygon_is_repaired_and_reported(territory, tmp_path)
     bowtie = {"type": "Polygon", "coordinates": [[[2.67, 50.78], [2.71, 50.82], [2.71, 50.78], [2.67, 50.82], [2.67, 50.78]]]}
     path = write(tmp_path, "bowtie.geojson", {"type": "FeatureCollection", "features": [feature({"code": "59086"}, bowtie)]})
     report = import_boundaries(path, country="FR", code_field="code")
-    assert report.repaired == ["59086"]
+    assert report.repaired == ["Boeschepe (59086)"]
     assert shape(Municipality.objects.get(code="59086").boundary).is_valid
 
 
@@ -141,8 +141,20 @@ def test_not_a_geographic_file(territory, tmp_path):
     path = write(tmp_path, "notes.geojson", "this is not JSON at all")
     with pytest.raises(BoundaryImportError, match="not a GeoJSON or TopoJSON file"):
         import_boundaries(path, country="FR", code_field="code")
+    table = write(tmp_path, "table.csv", "code;nom\n59086;Boeschepe\n")
+    with pytest.raises(BoundaryImportError, match="has no geometries"):
+        import_boundaries(table, country="FR", code_field="code")
     with pytest.raises(BoundaryImportError, match="no such file"):
         import_boundaries(tmp_path / "missing.geojson", country="FR", code_field="code")
+
+
+def test_a_file_where_nothing_matches_is_an_error(territory, tmp_path):
+    path = write(tmp_path, "fr.geojson", {"type": "FeatureCollection", "features": [
+        feature({"code": "59067", "nom": "Bergues"}, square(2.432, 50.968, half=0.03))]})
+    with pytest.raises(BoundaryImportError, match=r"none of the 1 features matches a BE municipality .*'59067'"):
+        import_boundaries(path, country="BE", code_field="code")
+    with pytest.raises(BoundaryImportError, match=r"none of the 1 features .*'Bergues'.*--code-field"):
+        import_boundaries(path, country="FR", code_field="nom")
 
 
 def test_dry_run_reports_without_writing(territory, tmp_path):
@@ -150,7 +162,7 @@ def test_dry_run_reports_without_writing(territory, tmp_path):
         feature({"code": "59067"}, square(2.432, 50.968, half=0.03))]})
     before = boundaries()
     report = import_boundaries(path, country="FR", code_field="code", dry_run=True)
-    assert report.matched == [("59067", "Sint-Winoksbergen")] and report.dry_run
+    assert report.matched == [("59067", "Bergues")] and report.dry_run
     assert boundaries() == before
 
 

@@ -60,7 +60,7 @@ def test_belgian_villages_share_their_municipality_population(demo):
     assert villages.aggregate(s=Sum("population"))["s"] == ieper.population
     seat = villages.get(kind=Village.Kind.SEAT)
     assert (seat.name_nl, seat.name_fr) == ("Ieper", "Ypres")
-    assert "minus the other villages" in seat.population_source
+    assert seat.population_source == "Statbel 2020 / GeoNames cities500"
 
 
 def test_villages_keep_provenance(demo):
@@ -70,7 +70,9 @@ def test_villages_keep_provenance(demo):
     abele = Village.objects.get(name_nl="Abele")
     assert abele.licence == "ODbL 1.0" and abele.population is None
     bergues = Village.objects.get(name_fr="Bergues")
-    assert bergues.name_nl == "Sint-Winoksbergen"
+    assert (bergues.name_nl, bergues.name_en) == ("Sint-Winoksbergen", "Bergues")
+    assert Municipality.objects.get(code="59183").name_en == "Dunkirk"
+    assert Village.objects.get(name_nl="Veurne").name_en == "Veurne"  # English keeps the local name
     assert bergues.kind == Village.Kind.COMMUNE
 
 

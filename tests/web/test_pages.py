@@ -115,3 +115,42 @@ def test_reverse_names_are_stable():
     with translation.override("fr"):
         assert reverse("web:village", kwargs={"slug": "kemmel"}) == "/fr/villages/kemmel/"
         assert reverse("web:municipality", kwargs={"key": "be-33011"}) == "/fr/municipalities/be-33011/"
+
+
+def test_lists_sort_by_the_name_in_the_language_shown(client, territory):
+    from partons.territory.models import Village
+
+    Village.objects.create(municipality=territory["bergues"], name_nl="Meteren", name_fr="Méteren", slug="meteren",
+                           lon=2.432, lat=50.968, population=None)
+    fr = client.get("/fr/villages/").content.decode()
+    nl = client.get("/nl/villages/").content.decode()
+    # Bergues sorts under B in French, Sint-Winoksbergen under S in Dutch; accents do not push Méteren to the end.
+    assert fr.index("Bergues") < fr.index("Boeschepe") < fr.index("Kemmel") < fr.index("Locre") < fr.index("Méteren") < fr.index("Ypres")
+    assert nl.index("Ieper") < nl.index("Kemmel") < nl.index("Loker") < nl.index("Meteren") < nl.index("Sint-Winoksbergen")
+    # Unknown populations come last, whichever the direction.
+    for sort in ("population", "-population"):
+        html = client.get("/fr/villages/", {"sort": sort}).content.decode()
+        assert html.index("Kemmel") < html.index("Méteren")
+
+
+def test_search_ignores_accents_and_case(client, territory):
+    from partons.territory.models import Village
+
+    Village.objects.create(municipality=territory["bergues"], name_nl="Meteren", name_fr="Méteren", slug="meteren",
+                           lon=2.432, lat=50.968)
+    assert "Méteren" in client.get("/fr/villages/", {"q": "meteren"}).content.decode()
+    assert "Meteren" in client.get("/nl/villages/", {"q": "MÉTER"}).content.decode()
+    assert "Ypres" in client.get("/fr/municipalities/", {"q": "ieper"}).content.decode()
+
+
+@pytest.mark.parametrize("lang,text", [("nl", "Pagina niet gevonden"), ("fr", "Page introuvable")])
+def test_not_found_page_is_in_the_site_and_its_language(client, territory, lang, text):
+    r = client.get(f"/{lang}/villages/nowhere/")
+    assert r.status_code == 404
+    html = r.content.decode()
+    assert f'<html lang="{lang}">' in html and text in html and 'href="/%s/villages/"' % lang in html
+
+
+def test_login_required_pages_keep_the_language(client, db):
+    r = client.get("/fr/accounts/my-data/")
+    assert r.status_code == 302 and r["Location"].startswith("/fr/accounts/login/")

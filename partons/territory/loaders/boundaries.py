@@ -52,7 +52,7 @@ class BoundaryImportReport:
             f"matched: {len(self.matched)} municipalities" + (" (dry run: nothing written)" if self.dry_run else ""),
         ]
         if self.repaired:
-            out.append(f"repaired invalid geometries (self-intersections…): {', '.join(self.repaired)}")
+            out.append(f"repaired {len(self.repaired)} invalid geometries (self-intersections…): {', '.join(self.repaired)}")
         if self.population_updated:
             out.append(f"population updated: {self.population_updated}")
         if self.unmatched:
@@ -111,7 +111,7 @@ def import_boundaries(
     try:
         layers = [str(name) for name, _geom_type in pyogrio.list_layers(path)]
     except (DataSourceError, DataLayerError, OSError) as exc:
-        raise BoundaryImportError(f"{path}: not a GeoJSON or TopoJSON file that can be read ({exc})") from exc
+        raise BoundaryImportError(f"{path}: not a GeoJSON or TopoJSON file that can be read") from exc
     if layer is None:
         if len(layers) != 1:
             raise BoundaryImportError(f"{path} has several layers ({', '.join(layers)}): choose one with --layer")
@@ -124,6 +124,8 @@ def import_boundaries(
         meta, _fids, wkb, field_data = pyogrio.raw.read(path, layer=layer)
     except (DataSourceError, DataLayerError, OSError, RuntimeError) as exc:
         raise BoundaryImportError(f"{path}: cannot read layer {layer!r} ({exc})") from exc
+    if wkb is None or info.get("geometry_type") in (None, "None"):
+        raise BoundaryImportError(f"{path}: layer {layer!r} has no geometries (a table, not a map layer)")
     fields = [str(f) for f in meta["fields"]]
     for name, option in ((code_field, "--code-field"), (population_field, "--population-field")):
         if name and name not in fields:
@@ -144,7 +146,7 @@ def import_boundaries(
     crs_label = f"EPSG:{src_crs.to_epsg()}" if src_crs.to_epsg() else src_crs.name
     report = BoundaryImportReport(path=str(path), layer=layer, crs=crs_label, features=len(wkb), dry_run=dry_run)
 
-    known = {m.code: m for m in Municipality.objects.filter(country=country_obj)}
+    known = {m.code: m for m in Municipality.objects.filter(country=country_obj).select_related("country")}
     village_points = _village_points(known.values())
     to_wgs84 = None if src_crs.equals(CRS.from_epsg(4326)) else transformer(src_crs.to_string(), "EPSG:4326")
 
@@ -191,14 +193,14 @@ def import_boundaries(
                 errors.append(f"{where}: broken geometry that cannot be repaired ({shapely.is_valid_reason(geom)})")
                 continue
             geom = repaired
-            report.repaired.append(code)
+            report.repaired.append(f"{muni.local_name()} ({code})")
         anchor = village_points.get(muni.pk) or ((muni.lon, muni.lat) if muni.lon is not None else None)
         if anchor is not None and not geom.contains(shapely.Point(anchor)):
             nearest = shapely.ops.nearest_points(geom, shapely.Point(anchor))[0]
             offset = distance_m(anchor[0], anchor[1], nearest.x, nearest.y)
             if offset > MAX_OFFSET_M:
                 errors.append(
-                    f"{where}: the boundary of {muni.name} lies {offset / 1000:.0f} km from its villages — wrong "
+                    f"{where}: the boundary of {muni.local_name()} lies {offset / 1000:.0f} km from its villages — wrong "
                     "projection (see --srid) or wrong code field?"
                 )
                 continue
@@ -215,13 +217,19 @@ def import_boundaries(
                 continue
         geojson = json.loads(json.dumps(mapping(shapely.set_precision(geom, 1e-6))))
         updates[code] = (geojson, population)
-        report.matched.append((code, muni.name))
+        report.matched.append((code, muni.local_name()))
 
+    if not errors and not updates and report.features:
+        sample = ", ".join(repr(_normalise_code(v, country)) for v in list(codes_col)[:5])
+        raise BoundaryImportError(
+            f"none of the {report.features} features matches a {country} municipality of the database on "
+            f"--code-field {code_field} (values such as {sample}): check --country and --code-field"
+        )
     if errors:
         shown = errors[:20] + ([f"… and {len(errors) - 20} more"] if len(errors) > 20 else [])
         raise BoundaryImportError("the file was not imported, nothing changed:\n  " + "\n  ".join(shown))
     in_a_region = set(Municipality.objects.filter(country=country_obj, regions__isnull=False).values_list("code", flat=True))
-    report.missing = sorted((m.code, m.name) for code, m in known.items() if code not in updates and code in in_a_region)
+    report.missing = sorted((m.code, m.local_name()) for code, m in known.items() if code not in updates and code in in_a_region)
     if dry_run:
         return report
 

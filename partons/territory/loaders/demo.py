@@ -24,7 +24,13 @@ GEONAMES = "GeoNames cities500"
 GEONAMES_LICENCE = "CC BY 4.0"
 COG = "INSEE COG 2026 (@etalab/decoupage-administratif 6)"
 LICENCE_OUVERTE = "Licence Ouverte 2.0"
-SUPPLEMENTARY = "OpenStreetMap (supplementary list)"
+SUPPLEMENTARY = "OpenStreetMap"
+# English uses the local official name, except for the few places English has a name of its own.
+ENGLISH_NAMES = {"Ieper": "Ypres", "Dunkerque": "Dunkirk"}
+
+
+def english(local_name: str) -> str:
+    return ENGLISH_NAMES.get(local_name, local_name)
 FR_POPULATION_YEAR = 2023  # populations légales 2023, in force from 1 January 2026
 EXCLUDED_FEATURE_CODES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
 
@@ -150,8 +156,9 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
             seat = _seat(m, places_by_muni[nis])
             point = (seat.lon, seat.lat) if seat else _mean_point(places_by_muni[nis])
             municipalities[("BE", nis)] = _upsert(Municipality, report, "municipalities", {"country": be, "code": nis}, {
-                "name_nl": m["name"]["nl"], "name_fr": m["name"]["fr"], "name_en": None,
+                "name_nl": m["name"]["nl"], "name_fr": m["name"]["fr"], "name_en": english(m["name"]["nl"]),
                 "arrondissement_code": nis[:2] + "000", "arrondissement_name_nl": arr_nl, "arrondissement_name_fr": arr_fr,
+                "arrondissement_name_en": english(arr_nl),
                 "population": int(pop["population"]) if pop else None,
                 "population_year": int(pop["year"]) if pop else None,
                 "population_source": "Statbel" if pop else "",
@@ -172,11 +179,12 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                 if is_seat and others and muni.population and p.population >= 0.8 * muni.population:
                     # GeoNames gives the seat the whole municipality's population: keep the rest for the seat.
                     population = max(muni.population - others, 0)
-                    pop_source = f"{muni.population_source} {muni.population_year} minus the other villages (GeoNames)"
+                    pop_source = f"{muni.population_source} {muni.population_year} / {GEONAMES}"
                 _upsert(Village, report, "villages", {"source": GEONAMES, "source_id": str(p.geonames_id)}, {
                     "municipality": muni,
                     "name_nl": bem["name"]["nl"] if is_seat else p.name,
                     "name_fr": bem["name"]["fr"] if is_seat else p.name,
+                    "name_en": english(bem["name"]["nl"]) if is_seat else p.name,
                     "slug": slugs.for_record(GEONAMES, str(p.geonames_id), bem["name"]["nl"] if is_seat else p.name, nis),
                     "kind": Village.Kind.SEAT if is_seat else Village.Kind.VILLAGE,
                     "lon": p.lon, "lat": p.lat, "population": population,
@@ -193,6 +201,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
             sid = f"{s['country']}-{s['municipality_code']}-{slugify(s['name_nl'])}"
             _upsert(Village, report, "villages", {"source": SUPPLEMENTARY, "source_id": sid}, {
                 "municipality": muni, "name_nl": s["name_nl"], "name_fr": s["name_fr"],
+                "name_en": s["name_nl"] if s["country"] == "BE" else s["name_fr"],
                 "slug": slugs.for_record(SUPPLEMENTARY, sid, s["name_nl"], s["municipality_code"]),
                 "kind": s["kind"], "lon": float(s["lon"]), "lat": float(s["lat"]),
                 "population": None, "population_source": "", "licence": "ODbL 1.0",
@@ -218,8 +227,9 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                 no_geometry.append(f"{c['nom']} ({code})")
             a = arr[c["arrondissement"]]
             muni_values = {
-                "name_nl": dutch_names.get(code, c["nom"]), "name_fr": c["nom"], "name_en": None,
-                "arrondissement_code": a["code"], "arrondissement_name_nl": a["nom"], "arrondissement_name_fr": a["nom"],
+                "name_nl": dutch_names.get(code, c["nom"]), "name_fr": c["nom"], "name_en": english(c["nom"]),
+                "arrondissement_code": a["code"], "arrondissement_name_nl": dutch_names.get(a["chefLieu"], a["nom"]),
+                "arrondissement_name_fr": a["nom"], "arrondissement_name_en": english(a["nom"]),
                 "population": c.get("population"), "population_year": FR_POPULATION_YEAR if c.get("population") else None,
                 "population_source": "INSEE, populations légales" if c.get("population") else "",
                 "lon": town_hall.x if town_hall else None, "lat": town_hall.y if town_hall else None,
@@ -236,7 +246,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                 report.notes.append(f"{c['nom']} ({code}): no location known, no village created")
                 continue
             _upsert(Village, report, "villages", {"source": COG, "source_id": code}, {
-                "municipality": muni, "name_nl": muni_values["name_nl"], "name_fr": c["nom"],
+                "municipality": muni, "name_nl": muni_values["name_nl"], "name_fr": c["nom"], "name_en": english(c["nom"]),
                 "slug": slugs.for_record(COG, code, c["nom"], code),
                 "kind": Village.Kind.COMMUNE, "lon": town_hall.x, "lat": town_hall.y,
                 "population": muni_values["population"], "population_year": muni_values["population_year"],

@@ -21,12 +21,16 @@
   function numberFormat(n, lang) { return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : lang + '-BE').format(n); }
 
   function baseMap(el) {
-    var map = L.map(el, {zoomSnap: 0.5, scrollWheelZoom: false, minZoom: 6, maxZoom: 18});
+    // Canvas: hundreds of shapes stay fast and are not each a keyboard stop (the tables are the keyboard route).
+    var map = L.map(el, {zoomSnap: 0.5, scrollWheelZoom: false, minZoom: 6, maxZoom: 18, preferCanvas: true,
+                         zoomControl: false});
+    L.control.zoom({zoomInTitle: el.dataset.labelZoomIn || 'Zoom in', zoomOutTitle: el.dataset.labelZoomOut || 'Zoom out'})
+      .addTo(map);
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, {attribution: el.dataset.tileAttribution || '', maxZoom: 18}).addTo(map);
     }
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    map.attributionControl.addAttribution('GeoNames (CC BY 4.0) · INSEE/IGN (Licence Ouverte) · Statbel');
+    map.attributionControl.addAttribution('GeoNames (CC BY 4.0) · INSEE/IGN (Licence Ouverte) · Statbel · © OpenStreetMap (ODbL)');
     map.on('focus', function () { map.scrollWheelZoom.enable(); });
     map.on('blur', function () { map.scrollWheelZoom.disable(); });
     return map;
@@ -62,8 +66,8 @@
         var n = cluster.getChildCount();
         var size = n < 10 ? 30 : n < 50 ? 36 : 44;
         return L.divIcon({
-          html: '<span>' + n + '</span>', className: 'village-cluster village-cluster-' + country.toLowerCase(),
-          iconSize: L.point(size, size)
+          html: '<span>' + n + '</span><span class="visually-hidden"> ' + escapeHtml(el.dataset.labelVillages || '') + '</span>',
+          className: 'village-cluster village-cluster-' + country.toLowerCase(), iconSize: L.point(size, size)
         });
       };
     }
@@ -93,11 +97,14 @@
         style: boundaryStyle,
         onEachFeature: function (f, l) {
           l.bindTooltip(escapeHtml(f.properties.name), {sticky: true});
-          l.on('click', function () { window.location.href = f.properties.url; });
+          l.bindPopup('<strong><a href="' + escapeHtml(f.properties.url) + '">' + escapeHtml(f.properties.name) + '</a></strong>' +
+            (f.properties.population != null ? '<br>' + numberFormat(f.properties.population, lang) + ' ' +
+              escapeHtml(el.dataset.labelPopulation || '') : ''));
         }
       });
       layer.addTo(map);
       layer.bringToBack();
+      el._partonsBoundaries = layer;
       var pts = data.features.filter(function (f) { return f.geometry; }).map(function (f) {
         var c = f.geometry.type === 'Point' ? f.geometry.coordinates : null;
         return c ? [c[1], c[0]] : null;
@@ -130,11 +137,13 @@
     var lang = el.dataset.lang || 'nl';
     var map = baseMap(el);
     map.fitBounds(REGION_VIEW);
+    var drawn = L.featureGroup().addTo(map);
+    el._partonsDrawn = drawn;
     var bounds = L.latLngBounds([]);
     var point = el.dataset.point ? el.dataset.point.split(',').map(Number) : null;
     if (point) {
-      L.circleMarker([point[1], point[0]], {radius: 9, color: '#fff', weight: 2, fillColor: BE, fillOpacity: 1})
-        .addTo(map).bindTooltip(escapeHtml(el.dataset.name), {permanent: true, direction: 'right'});
+      L.circleMarker([point[1], point[0]], {radius: 9, color: '#fff', weight: 2, fillColor: colour(el.dataset.country), fillOpacity: 1})
+        .addTo(drawn).bindTooltip(escapeHtml(el.dataset.name), {permanent: true, direction: 'right'});
       bounds.extend([point[1], point[0]]);
       map.setView([point[1], point[0]], 12);
     }
@@ -142,7 +151,7 @@
     if (el.dataset.boundaryUrl) {
       jobs.push(getJSON(withLang(el.dataset.boundaryUrl, lang)).then(function (f) {
         if (f.geometry && f.geometry.type !== 'Point') {
-          var l = L.geoJSON(f, {style: boundaryStyle}).addTo(map);
+          var l = L.geoJSON(f, {style: boundaryStyle}).addTo(drawn);
           bounds.extend(l.getBounds());
         }
       }));
@@ -150,7 +159,7 @@
     if (el.dataset.villagesUrl) {
       jobs.push(getJSON(withLang(el.dataset.villagesUrl, lang)).then(function (data) {
         data.features.forEach(function (f) {
-          villageMarker(f, el).addTo(map);
+          villageMarker(f, el).addTo(drawn);
           bounds.extend([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
         });
       }));
