@@ -27,8 +27,10 @@ def test_home_languages_and_map_of_both_countries(page, territory):
     assert page.locator("h1").inner_text() == "Grensoverschrijdende Westhoek"
     countries = map_countries(page)
     assert sorted(countries) == ["BE", "BE", "BE", "FR", "FR"]
-    # The two French communes of the fixture have boundaries: both are drawn.
+    # Every municipality is drawn: the two French communes by their boundary, the two Belgian ones (no boundary
+    # in this fixture) as a ring at their seat.
     assert page.evaluate("() => document.getElementById('region-map')._partonsBoundaries.getLayers().length") == 2
+    assert page.evaluate("() => document.getElementById('region-map')._partonsMunicipalityPoints.getLayers().length") == 2
     assert page.locator("#region-map .leaflet-overlay-pane canvas").count() == 1
     # Switch to French from the header: same page, other language.
     page.get_by_role("button", name="français").click()

@@ -105,12 +105,22 @@
       layer.addTo(map);
       layer.bringToBack();
       el._partonsBoundaries = layer;
-      var pts = data.features.filter(function (f) { return f.geometry; }).map(function (f) {
-        var c = f.geometry.type === 'Point' ? f.geometry.coordinates : null;
-        return c ? [c[1], c[0]] : null;
-      }).filter(Boolean);
+      // Municipalities whose boundary is not loaded yet are drawn as a dashed ring at their seat.
+      var points = L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) {
+        return f.geometry && f.geometry.type === 'Point';
+      })}, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {radius: 14, color: colour(f.properties.country), weight: 1.5, dashArray: '4 3',
+                                         fill: true, fillOpacity: 0.04});
+        },
+        onEachFeature: function (f, l) {
+          l.bindTooltip(escapeHtml(f.properties.name));
+          l.bindPopup('<strong><a href="' + escapeHtml(f.properties.url) + '">' + escapeHtml(f.properties.name) + '</a></strong>');
+        }
+      }).addTo(map);
+      el._partonsMunicipalityPoints = points;
       var bounds = layer.getBounds();
-      pts.forEach(function (p) { bounds.extend(p); });
+      if (points.getLayers().length) { bounds.extend(points.getBounds()); }
       if (bounds.isValid()) { map.fitBounds(bounds, {padding: [10, 10]}); }
       loadVillages();
     }).catch(function () { say(el.dataset.labelError); loadVillages(); });
