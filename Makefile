@@ -49,6 +49,7 @@ assets: node_modules/.installed
 	@cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	@cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster*.css $(VENDOR)/leaflet.markercluster/
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	@mkdir -p $(VENDOR)/chart.js && cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/chart.js/
 
 translations: venv
 	@$(BIN)/partons compile-translations

@@ -72,3 +72,13 @@ def resident(db):
 @pytest.fixture
 def moderator(db):
     return make_user("moderator@example.org", role=Role.MODERATOR)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -183,6 +183,11 @@ def list_regions(request, lang: Lang | None = None):
                 for r in Region.objects.annotate(n=Count("municipalities"))]
 
 
+from .observatory import router as observatory_router  # noqa: E402
+
+api.add_router("/", observatory_router)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)

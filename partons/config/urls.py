@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("partons.core.urls")),
     path("accounts/", include("allauth.urls")),
+    path("services/", include("partons.observatory.urls")),
     path("", include("partons.web.urls")),
     prefix_default_language=True,
 )

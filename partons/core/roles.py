@@ -24,7 +24,7 @@ ROLE_LABELS = {
 }
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
-COORDINATOR_APPS = ("core", "territory", "account")
+COORDINATOR_APPS = ("core", "territory", "observatory", "account")
 # Roles that work in the Django admin (and so need is_staff).
 STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
 
@@ -37,13 +37,19 @@ def sync_role_groups() -> dict[Role, Group]:
         groups[role] = group
     coordinator_perms = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS + ("auth",))
     groups[Role.COORDINATOR].permissions.set(coordinator_perms)
-    moderator_perms = Permission.objects.filter(content_type__app_label="territory", codename__startswith="view_")
+    moderator_perms = Permission.objects.filter(content_type__app_label__in=("territory", "observatory"),
+                                                codename__startswith="view_") | Permission.objects.filter(
+        content_type__app_label="observatory", codename="change_report")
     groups[Role.MODERATOR].permissions.set(moderator_perms)
     return groups
 
 
 def sync_role_groups_after_migrate(**kwargs):
     sync_role_groups()
+    from django.contrib.sites.models import Site
+
+    # The site's name is what e-mails greet with (a flush recreates Django's "example.com").
+    Site.objects.filter(pk=1, name="example.com").update(name="Partons", domain="localhost")
 
 
 def has_role(user, role: Role) -> bool:

@@ -1,4 +1,6 @@
 """Thin views: parse input, call a selector, render."""
+import datetime
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -11,6 +13,7 @@ from partons.territory import selectors
 from partons.territory.models import Country, Municipality, Village
 
 PAGE_SIZE = 50
+DEFAULT_SINCE = 2010
 
 
 def _map_config():
@@ -45,13 +48,45 @@ def village_list(request):
     })
 
 
+def _since_year(request) -> int:
+    try:
+        year = int(request.GET.get("since", DEFAULT_SINCE))
+    except ValueError:
+        year = DEFAULT_SINCE
+    return min(max(year, 2000), datetime.date.today().year)
+
+
+def _services_context(*, village=None, municipality=None, since: int) -> dict:
+    """What a village or municipality page shows of its services: today, lost since a year, over time."""
+    from partons.observatory import selectors as obs
+
+    today = obs.facilities(village=village, municipality=municipality).order_by("category__order", "name")
+    lost = obs.lost_since(since=datetime.date(since, 1, 1), village=village, municipality=municipality) \
+        .select_related("category")
+    years = sorted({2000, 2005, 2010, 2015, 2020, datetime.date.today().year})
+    series = obs.counts_by_year(years=years, village=village, municipality=municipality)
+    today_list = list(today)
+    lost_list = list(lost)
+    return {
+        "services_today": today_list, "services_lost": lost_list, "since": since,
+        "since_choices": list(range(2000, datetime.date.today().year + 1, 5)),
+        "over_time": list(zip(years, series["total"])),
+        "has_synthetic": any(f.synthetic for f in today_list + lost_list),
+    }
+
+
 @require_GET
 def village_detail(request, slug):
     village = selectors.village_by_slug(slug)
     if village.merged_into_id:
         return redirect(village.merged_into, permanent=False)
+    from partons.observatory import selectors as obs
+
     neighbours = selectors.villages(municipality=village.municipality).exclude(pk=village.pk).order_by(Village.sort_field())
-    return render(request, "web/village_detail.html", {"village": village, "neighbours": neighbours, "map": _map_config()})
+    context = {"village": village, "neighbours": neighbours, "map": _map_config(),
+               "across_border": obs.nearest_across_border(village),
+               **_services_context(village=village, since=_since_year(request))}
+    return render(request, "web/village_detail.html", context)
 
 
 @require_GET
@@ -74,7 +109,9 @@ def municipality_list(request):
 def municipality_detail(request, key):
     muni = selectors.municipality_by_key(key)
     villages = selectors.villages(municipality=muni).order_by(*selectors.village_ordering("-population"))
-    return render(request, "web/municipality_detail.html", {"municipality": muni, "villages": villages, "map": _map_config()})
+    context = {"municipality": muni, "villages": villages, "map": _map_config(),
+               **_services_context(municipality=muni, since=_since_year(request))}
+    return render(request, "web/municipality_detail.html", context)
 
 
 @require_GET

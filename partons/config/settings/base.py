@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ninja",
     "partons.core",
     "partons.territory",
+    "partons.observatory",
     "partons.api",
     "partons.web",
 ]
@@ -160,3 +161,6 @@ LOGGING = {
 # outside server (browsers may be offline). Set a tile URL template of your own tile server to show one.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+
+# Absolute address of the site, for links in e-mails sent outside a request (e.g. https://partons.example.org).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -96,10 +96,16 @@ def french_commune_geometries(codes: set[str]) -> dict[str, dict]:
         for row in csv.DictReader(fh):
             if row["type"] == "COM" and row["code"] in codes:
                 out[row["code"]] = {
-                    "geometry": row["geometry"] if row["geometry"] not in ("", "\\N") else None,
-                    "town_hall": row["mairie_localisation"] if row["mairie_localisation"] not in ("", "\\N") else None,
+                    "geometry": _value(row["geometry"]),
+                    "town_hall": _value(row["mairie_localisation"]),
+                    "town_hall_address": _value(row["mairie_adresse"]) or "",
+                    "town_hall_hours": _value(row["mairie_horaires"]) or "",
                 }
     return out
+
+
+def _value(v: str) -> str | None:
+    return None if v in ("", "\\N") else v
 
 
 def belgian_municipalities(nis_prefixes: tuple[str, ...]) -> list[dict]:

@@ -180,10 +180,122 @@
     el._partonsMap = map;
   }
 
+  function drawBoundaries(map, el, lang) {
+    return getJSON(withLang(el.dataset.municipalitiesUrl + '?geometry=boundary&simplify=0.0008&limit=2000', lang)).then(function (data) {
+      var layer = L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) {
+        return f.geometry && f.geometry.type !== 'Point';
+      })}, {style: boundaryStyle, interactive: false}).addTo(map);
+      if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), {padding: [10, 10]}); }
+    });
+  }
+
+  function servicesMap(el) {
+    var lang = el.dataset.lang || 'nl';
+    var form = document.getElementById('service-filters');
+    var status = document.getElementById(el.id + '-status');
+    var notice = document.getElementById('synthetic-notice');
+    var yearInput = document.getElementById('year');
+    var yearOutput = document.getElementById('year-output');
+    function say(msg) { if (status) { status.textContent = msg || ''; } }
+    var map = baseMap(el);
+    map.fitBounds(REGION_VIEW);
+    var clusters = L.markerClusterGroup({disableClusteringAtZoom: 15, showCoverageOnHover: false, maxClusterRadius: 50,
+      chunkedLoading: true,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        return L.divIcon({html: '<span>' + n + '</span><span class="visually-hidden"> ' + escapeHtml(el.dataset.labelServices || '') + '</span>',
+                          className: 'service-cluster', iconSize: L.point(n < 100 ? 34 : 42, n < 100 ? 34 : 42)});
+      }});
+    map.addLayer(clusters);
+    var pending = null;
+    function params() {
+      var cats = Array.prototype.map.call(form.querySelectorAll('input[name=categories]:checked'), function (i) { return i.value; });
+      var year = Number(yearInput.value);
+      var on = year >= Number(el.dataset.thisYear) ? '' : year + '-01-01';
+      return {cats: cats, on: on, all: cats.length === form.querySelectorAll('input[name=categories]').length};
+    }
+    function load() {
+      var p = params();
+      yearOutput.textContent = yearInput.value;
+      el.dataset.loaded = 'false';
+      if (!p.cats.length) { clusters.clearLayers(); el.dataset.shown = '0'; el.dataset.loaded = 'true'; return; }
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(5); }).join(',');
+      var url = el.dataset.facilitiesUrl + '?compact=true&limit=5000&bbox=' + bbox + (p.all ? '' : '&categories=' + p.cats.join(',')) +
+        (p.on ? '&on=' + p.on : '');
+      var token = pending = {};
+      getJSON(withLang(url, lang)).then(function (data) {
+        if (token !== pending) { return; }
+        clusters.clearLayers();
+        clusters.addLayers(data.features.map(function (f) {
+          var q = f.properties;
+          var m = L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+            keyboard: false, title: q.name || q.category_name,
+            icon: L.divIcon({className: 'service-marker service-' + (q.country || 'x').toLowerCase(), html: escapeHtml(q.symbol || ''),
+                             iconSize: L.point(24, 24)})
+          });
+          m.bindPopup('<strong><a href="' + escapeHtml(q.url) + '">' + escapeHtml(q.name || q.category_name) + '</a></strong><br>' +
+            escapeHtml(q.category_name) + (q.village_name ? ' — ' + escapeHtml(q.village_name) : '') +
+            (q.synthetic ? '<br><em>' + escapeHtml(el.dataset.labelSynthetic) + '</em>' : ''));
+          m.feature = f;
+          return m;
+        }));
+        el.dataset.shown = String(data.numberReturned);
+        el.dataset.loaded = 'true';
+        if (notice) { notice.hidden = !data.containsSynthetic; }
+        say(data.numberMatched > data.numberReturned ? el.dataset.labelTooMany : '');
+      }).catch(function () { say(el.dataset.labelError); });
+    }
+    form.addEventListener('change', load);
+    form.addEventListener('submit', function (e) { e.preventDefault(); load(); });
+    yearInput.addEventListener('input', function () { yearOutput.textContent = yearInput.value; });
+    form.querySelectorAll('button[data-group]').forEach(function (btn) {
+      btn.addEventListener('click', function () {
+        var wanted = btn.dataset.group === '*' ? null : btn.dataset.group.split(',');
+        form.querySelectorAll('input[name=categories]').forEach(function (i) { i.checked = !wanted || wanted.indexOf(i.value) >= 0; });
+        load();
+      });
+    });
+    map.on('moveend', load);
+    drawBoundaries(map, el, lang).catch(function () {}).then(load);
+    el._partonsMap = map;
+    el._partonsServices = clusters;
+  }
+
+  function pickMap(el) {
+    var map = baseMap(el);
+    var lon = document.getElementById('id_lon'), lat = document.getElementById('id_lat');
+    var marker = null;
+    function place(latlng) {
+      if (marker) { marker.setLatLng(latlng); } else {
+        marker = L.circleMarker(latlng, {radius: 9, color: '#fff', weight: 2, fillColor: FR, fillOpacity: 1}).addTo(map);
+      }
+    }
+    if (lon && lat && lon.value && lat.value) {
+      place([Number(lat.value), Number(lon.value)]);
+      map.setView([Number(lat.value), Number(lon.value)], 15);
+    } else if (el.dataset.point) {
+      var p = el.dataset.point.split(',').map(Number);
+      L.circleMarker([p[1], p[0]], {radius: 7, color: '#fff', weight: 2, fillColor: BE, fillOpacity: 1}).addTo(map);
+      map.setView([p[1], p[0]], 15);
+    } else {
+      map.fitBounds(REGION_VIEW);
+    }
+    map.on('click', function (e) {
+      if (!lon || !lat) { return; }
+      lon.value = e.latlng.lng.toFixed(6);
+      lat.value = e.latlng.lat.toFixed(6);
+      place(e.latlng);
+    });
+    el._partonsMap = map;
+  }
+
   function init() {
     if (typeof L === 'undefined') { return; }
     document.querySelectorAll('#region-map').forEach(regionMap);
-    document.querySelectorAll('#village-map, #municipality-map').forEach(placeMap);
+    document.querySelectorAll('#village-map, #municipality-map, #facility-map').forEach(placeMap);
+    document.querySelectorAll('#services-map').forEach(servicesMap);
+    document.querySelectorAll('#report-map').forEach(pickMap);
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
 })();

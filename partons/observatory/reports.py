@@ -1,0 +1,109 @@
+"""Citizen reports: submitted by residents, merged when they repeat an open one, handled by moderators."""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partons.core.ratelimit import hit
+from partons.core.roles import Role, require_role
+
+from . import services
+from .models import Facility, Report
+
+REPORTS_PER_HOUR = 10
+
+
+@transaction.atomic
+def submit_report(*, by, kind: str, facility: Facility | None = None, category=None, name: str = "",
+                  lon: float | None = None, lat: float | None = None, address: str = "",
+                  happened_on: datetime.date | None = None, details: str = "", photo=None) -> tuple[Report, bool]:
+    """Record a report; (report, merged) — merged when the same facility already has an open report of that kind."""
+    if not getattr(by, "is_authenticated", False):
+        raise ValidationError(_("Log in to report."))
+    hit(f"report:{by.pk}", limit=REPORTS_PER_HOUR, window_s=3600)
+    if kind in (Report.Kind.CLOSURE, Report.Kind.WRONG) and facility is None:
+        raise ValidationError({"facility": _("Say which service this is about.")})
+    if kind == Report.Kind.NEW and (category is None or lon is None or lat is None):
+        raise ValidationError({"category": _("A new service needs a category and a place on the map.")})
+    if facility is not None:
+        duplicate = Report.objects.select_for_update().filter(facility=facility, kind=kind, status=Report.Status.OPEN).first()
+        if duplicate is not None:
+            if duplicate.reporter_id != by.pk:
+                duplicate.also_reported_by.add(by)
+            if details and details not in duplicate.details:
+                duplicate.details = (duplicate.details + "\n\n" + details).strip()[:2000]
+                duplicate.save(update_fields=["details"])
+            return duplicate, True
+    report = Report(kind=kind, facility=facility, category=category, name=name, lon=lon, lat=lat, address=address,
+                    happened_on=happened_on, details=details, photo=photo, reporter=by)
+    report.full_clean()
+    report.save()
+    return report, False
+
+
+def _notify(report: Report) -> None:
+    users = [u for u in [report.reporter, *report.also_reported_by.all()] if u and u.email]
+    for user in users:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            url = settings.SITE_URL.rstrip("/") + reverse("observatory:report", kwargs={"pk": report.pk})
+            body = render_to_string("observatory/email/report_handled.txt", {"report": report, "url": url, "user": user})
+            send_mail(_("[Partons] Your report: %(status)s") % {"status": report.get_status_display()}, body,
+                      settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@transaction.atomic
+def accept_report(report: Report, *, by, answer: str = "") -> Report:
+    """Apply the report to the facility (its history credits the report) and tell the reporters."""
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.OPEN:
+        raise ValidationError(_("This report has already been handled."))
+    when = report.happened_on or timezone.localdate()
+    if report.kind == Report.Kind.NEW:
+        fac = services.create_facility(by=by, category=report.category, lon=report.lon, lat=report.lat, name=report.name,
+                                       address=report.address, opened_on=report.happened_on, report=report,
+                                       source="Partons (citizen report)", licence="CC BY 4.0")
+        report.facility = fac
+    elif report.kind == Report.Kind.CLOSURE:
+        services.change_facility(report.facility, by=by, report=report, effective_on=when, closed_on=when)
+    else:
+        values = {}
+        if report.name:
+            values["name"] = report.name
+        if report.address:
+            values["address"] = report.address
+        if report.category_id:
+            values["category"] = report.category
+        if report.lon is not None and report.lat is not None:
+            values["lon"], values["lat"] = report.lon, report.lat
+        services.change_facility(report.facility, by=by, report=report, effective_on=when, **values)
+    report.status = Report.Status.ACCEPTED
+    report.reason = answer
+    report.handled_by, report.handled_at = by, timezone.now()
+    report.save()
+    transaction.on_commit(lambda: _notify(report))
+    return report
+
+
+@transaction.atomic
+def reject_report(report: Report, *, by, reason: str) -> Report:
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reporter a reason.")})
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.OPEN:
+        raise ValidationError(_("This report has already been handled."))
+    report.status = Report.Status.REJECTED
+    report.reason = reason.strip()
+    report.handled_by, report.handled_at = by, timezone.now()
+    report.save()
+    transaction.on_commit(lambda: _notify(report))
+    return report

@@ -1,0 +1,85 @@
+"""Read queries on facilities: by bounding box, category and date; counts over time."""
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import CategoryGroup, Facility, ServiceCategory
+
+
+def categories() -> QuerySet[ServiceCategory]:
+    return ServiceCategory.objects.all()
+
+
+def groups() -> QuerySet[CategoryGroup]:
+    return CategoryGroup.objects.prefetch_related("categories")
+
+
+def facilities(*, on: datetime.date | None = None, category_codes: list[str] | None = None, group: str | None = None,
+               bbox=None, village=None, municipality=None, include_closed: bool = False) -> QuerySet[Facility]:
+    """Facilities open on `on` (today by default), unless include_closed."""
+    qs = Facility.objects.select_related("category", "village__municipality__country")
+    if not include_closed:
+        qs = qs.open_on(on or datetime.date.today())
+    if category_codes:
+        qs = qs.filter(category__code__in=category_codes)
+    if group:
+        qs = qs.filter(category__groups__code=group)
+    if bbox is not None:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        qs = qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    if village is not None:
+        qs = qs.filter(village=village)
+    if municipality is not None:
+        qs = qs.filter(village__municipality=municipality)
+    return qs
+
+
+def lost_since(*, since: datetime.date, village=None, municipality=None) -> QuerySet[Facility]:
+    """Facilities that were open on `since` and have closed since."""
+    qs = facilities(on=since, village=village, municipality=municipality).filter(closed_on__isnull=False)
+    return qs.order_by("-closed_on")
+
+
+def counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:
+    """{category code: [number open on 1 January of each year]} plus "total", computed in SQL (one query per year)."""
+    base = Facility.objects.all()
+    if village is not None:
+        base = base.filter(village=village)
+    if municipality is not None:
+        base = base.filter(village__municipality=municipality)
+    if region is not None:
+        base = base.filter(village__municipality__regions=region)
+    if category_codes:
+        base = base.filter(category__code__in=category_codes)
+    series: dict[str, list[int]] = {}
+    totals = []
+    for i, year in enumerate(years):
+        day = datetime.date(year, 1, 1)
+        rows = base.open_on(day).values("category__code").annotate(n=Count("pk"))
+        total = 0
+        for row in rows:
+            series.setdefault(row["category__code"], [0] * len(years))[i] = row["n"]
+            total += row["n"]
+        totals.append(total)
+    series["total"] = totals
+    return series
+
+
+def nearest_across_border(village, *, on: datetime.date | None = None, limit_km: float = 15.0) -> list[dict]:
+    """Per category, the nearest open facility on the other side of the border (straight-line distance)."""
+    from partons.core.geo import distance_m
+
+    country = village.municipality.country.code
+    dlat = limit_km / 110.5
+    dlon = limit_km / (111.3 * 0.63)
+    qs = facilities(on=on, bbox=(village.lon - dlon, village.lat - dlat, village.lon + dlon, village.lat + dlat)) \
+        .exclude(village__municipality__country__code=country).exclude(village__isnull=True)
+    best: dict[str, tuple[float, Facility]] = {}
+    for f in qs:
+        d = distance_m(village.lon, village.lat, f.lon, f.lat)
+        if d <= limit_km * 1000 and (f.category.code not in best or d < best[f.category.code][0]):
+            best[f.category.code] = (d, f)
+    return [{"category": f.category, "facility": f, "distance_km": round(d / 1000, 1)}
+            for d, f in sorted(best.values(), key=lambda t: (t[1].category.order, t[0]))]

@@ -1,0 +1,208 @@
+"""Every write on facilities goes through here: one transaction, history recorded, permissions checked."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from partons.core.roles import Role, require_role
+
+from .models import Facility, FacilityChange, ImportRun, ServiceCategory
+from .spatial import VillageLocator
+
+COMPARED = ("category_id", "name", "lon", "lat", "address", "opening_hours")
+MOVE_TOLERANCE_DEG = 1e-6
+
+
+@dataclass
+class FacilityRecord:
+    """One facility as read from a file, before it is written."""
+
+    line: int
+    source_id: str
+    category: ServiceCategory
+    lon: float
+    lat: float
+    name: str = ""
+    address: str = ""
+    opening_hours: str = ""
+
+
+@dataclass
+class ImportSummary:
+    source: str
+    snapshot_date: datetime.date
+    dry_run: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
+    reopened: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    outside: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    run_id: int | None = None
+
+    def lines(self, limit: int = 20) -> list[str]:
+        out = [
+            f"{self.source}, snapshot of {self.snapshot_date}" + (" — dry run, nothing written" if self.dry_run else ""),
+            f"added {len(self.added)}, changed {len(self.changed)}, closed {len(self.closed)}, reopened {len(self.reopened)}, "
+            f"unchanged {self.unchanged}, outside the region {self.outside}, rejected {len(self.rejected)}",
+        ]
+        for line, reason in self.rejected[:limit]:
+            out.append(f"  rejected line {line}: {reason}")
+        if len(self.rejected) > limit:
+            out.append(f"  … and {len(self.rejected) - limit} more rejected lines")
+        return out
+
+
+def _diff(facility: Facility, rec: FacilityRecord) -> dict:
+    changes = {}
+    new = {"category_id": rec.category.pk, "name": rec.name, "lon": rec.lon, "lat": rec.lat, "address": rec.address,
+           "opening_hours": rec.opening_hours}
+    for f in COMPARED:
+        old = getattr(facility, f)
+        if f in ("lon", "lat"):
+            if abs(old - new[f]) > MOVE_TOLERANCE_DEG:
+                changes[f] = [old, new[f]]
+        elif old != new[f]:
+            changes[f] = [old, new[f]]
+    return changes
+
+
+def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, licence: str, file_name: str,
+                   snapshot_date: datetime.date, scope: Q | None = None, rejected=(), dry_run: bool = False, by=None,
+                   progress=None) -> ImportSummary:
+    """Bring the facilities of `source` (within `scope`) in line with a snapshot: add what is new, update what
+    changed, reopen what came back, and close — never delete — what is no longer there, dated at the snapshot."""
+    summary = ImportSummary(source=source, snapshot_date=snapshot_date, dry_run=dry_run, rejected=list(rejected))
+    seen: dict[str, FacilityRecord] = {}
+    for rec in records:
+        if rec.source_id in seen:
+            summary.rejected.append((rec.line, f"same id {rec.source_id!r} as line {seen[rec.source_id].line}"))
+            continue
+        seen[rec.source_id] = rec
+    existing_qs = Facility.objects.filter(source=source)
+    if scope is not None:
+        existing_qs = existing_qs.filter(scope)
+    existing = {f.source_id: f for f in existing_qs}
+    first_import = not Facility.objects.filter(source=source).exists()
+    locator = VillageLocator()
+    ids = list(seen)
+    villages = locator.locate_many([seen[i].lon for i in ids], [seen[i].lat for i in ids])
+    village_of = dict(zip(ids, villages))
+
+    plan_add, plan_change, plan_reopen = [], [], []
+    for sid in ids:
+        rec = seen[sid]
+        fac = existing.get(sid)
+        if fac is None:
+            if village_of[sid] is None:
+                summary.outside += 1
+                continue
+            plan_add.append(rec)
+            summary.added.append(sid)
+            continue
+        changes = _diff(fac, rec)
+        if fac.closed_on is not None and fac.closed_on <= snapshot_date:
+            plan_reopen.append((fac, rec, changes))
+            summary.reopened.append(sid)
+        elif changes:
+            plan_change.append((fac, rec, changes))
+            summary.changed.append(sid)
+        else:
+            summary.unchanged += 1
+    plan_close = [f for sid, f in existing.items() if sid not in seen and f.closed_on is None
+                  and (f.opened_on is None or f.opened_on <= snapshot_date)]
+    summary.closed = [f.source_id for f in plan_close]
+    if dry_run:
+        return summary
+
+    now = timezone.now()
+    with transaction.atomic():
+        run = ImportRun.objects.create(kind=kind, source=source, file_name=file_name, snapshot_date=snapshot_date, by=by,
+                                       added=len(plan_add), changed=len(plan_change) + len(plan_reopen),
+                                       closed=len(plan_close), rejected=len(summary.rejected))
+        summary.run_id = run.pk
+        for rec in plan_add:
+            fac = Facility.objects.create(
+                category=rec.category, name=rec.name, lon=rec.lon, lat=rec.lat, address=rec.address,
+                opening_hours=rec.opening_hours, village_id=village_of[rec.source_id],
+                opened_on=None if first_import else snapshot_date, source=source, source_id=rec.source_id,
+                licence=licence, imported_at=now)
+            FacilityChange.objects.create(facility=fac, kind=FacilityChange.Kind.CREATED, effective_on=snapshot_date,
+                                          import_run=run, by=by, changes={"source_id": [None, rec.source_id]})
+            if progress:
+                progress()
+        for fac, rec, changes in plan_change + plan_reopen:
+            reopening = fac.closed_on is not None
+            if reopening:
+                changes["closed_on"] = [fac.closed_on.isoformat(), None]
+                fac.closed_on = None
+            for f, (_old, new) in changes.items():
+                if f != "closed_on":
+                    setattr(fac, f, new)
+            if "lon" in changes or "lat" in changes:
+                fac.village_id = village_of[rec.source_id] or fac.village_id
+            fac.imported_at = now
+            fac.save()
+            FacilityChange.objects.create(
+                facility=fac, kind=FacilityChange.Kind.REOPENED if reopening else FacilityChange.Kind.UPDATED,
+                effective_on=snapshot_date, import_run=run, by=by, changes=_jsonable(changes))
+            if progress:
+                progress()
+        for fac in plan_close:
+            fac.closed_on = snapshot_date
+            fac.save(update_fields=["closed_on", "updated_at"])
+            FacilityChange.objects.create(facility=fac, kind=FacilityChange.Kind.CLOSED, effective_on=snapshot_date,
+                                          import_run=run, by=by, changes={"closed_on": [None, snapshot_date.isoformat()]})
+    return summary
+
+
+def _jsonable(changes: dict) -> dict:
+    out = {}
+    for k, (old, new) in changes.items():
+        out[k] = [o.isoformat() if isinstance(o, datetime.date) else o for o in (old, new)]
+    return out
+
+
+@transaction.atomic
+def change_facility(facility: Facility, *, by, effective_on: datetime.date | None = None, report=None, **values) -> Facility:
+    """Change details, close (closed_on=…) or reopen (closed_on=None) a facility, with its history entry."""
+    require_role(by, Role.COORDINATOR, Role.MODERATOR)
+    facility = Facility.objects.select_for_update().get(pk=facility.pk)
+    changes = {}
+    for f, new in values.items():
+        old = getattr(facility, f)
+        if old != new:
+            changes[f] = [old, new]
+            setattr(facility, f, new)
+    if not changes:
+        return facility
+    if "lon" in changes or "lat" in changes:
+        facility.village_id = VillageLocator().locate(facility.lon, facility.lat) or facility.village_id
+    facility.full_clean(exclude=["village"])
+    facility.save()
+    kind = FacilityChange.Kind.UPDATED
+    if "closed_on" in changes:
+        kind = FacilityChange.Kind.CLOSED if facility.closed_on else FacilityChange.Kind.REOPENED
+    FacilityChange.objects.create(facility=facility, kind=kind, by=by, report=report, changes=_jsonable(changes),
+                                  effective_on=effective_on or facility.closed_on or timezone.localdate())
+    return facility
+
+
+@transaction.atomic
+def create_facility(*, by, category: ServiceCategory, lon: float, lat: float, name: str = "", address: str = "",
+                    opened_on: datetime.date | None = None, report=None, source: str = "Partons", licence: str = "") -> Facility:
+    require_role(by, Role.COORDINATOR, Role.MODERATOR)
+    facility = Facility(category=category, lon=lon, lat=lat, name=name, address=address, opened_on=opened_on,
+                        source=source, licence=licence, village_id=VillageLocator().locate(lon, lat))
+    facility.full_clean(exclude=["village"])
+    facility.save()
+    facility.source_id = facility.source_id or f"partons-{facility.pk}"
+    facility.save(update_fields=["source_id"])
+    FacilityChange.objects.create(facility=facility, kind=FacilityChange.Kind.CREATED, by=by, report=report,
+                                  effective_on=opened_on or timezone.localdate(), changes={"name": [None, name]})
+    return facility

@@ -1,0 +1,117 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from partons.core.ratelimit import RateLimited
+from partons.core.roles import Role, has_role
+from partons.web.views import _map_config
+
+from . import reports, selectors
+from .forms import HandleReportForm, ReportForm
+from .models import Facility, Report
+
+FIRST_YEAR = 2000
+
+
+def _is_moderator(user):
+    return has_role(user, Role.MODERATOR) or has_role(user, Role.COORDINATOR)
+
+
+@require_GET
+def services_map(request):
+    this_year = datetime.date.today().year
+    return render(request, "observatory/services_map.html", {
+        "categories": selectors.categories(), "groups": selectors.groups(), "first_year": FIRST_YEAR,
+        "this_year": this_year, "map": _map_config(),
+    })
+
+
+@require_GET
+def facility_detail(request, pk):
+    facility = get_object_or_404(Facility.objects.select_related("category", "village__municipality__country"), pk=pk)
+    history = facility.changes.select_related("by", "import_run", "report").order_by("-effective_on", "-recorded_at")
+    open_reports = facility.reports.filter(status=Report.Status.OPEN).count()
+    return render(request, "observatory/facility_detail.html", {
+        "facility": facility, "history": history, "open_reports": open_reports, "map": _map_config()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request):
+    facility = None
+    facility_id = request.POST.get("facility") or request.GET.get("facility")
+    if facility_id:
+        facility = get_object_or_404(Facility, pk=facility_id if str(facility_id).isdigit() else 0)
+    initial = {"kind": request.GET.get("kind") or (Report.Kind.CLOSURE if facility else Report.Kind.NEW)}
+    for key in ("lon", "lat"):
+        if request.GET.get(key):
+            initial[key] = request.GET[key]
+    form = ReportForm(request.POST or None, request.FILES or None, facility=facility, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, merged = reports.submit_report(by=request.user, facility=facility, **form.cleaned_data)
+        except RateLimited:
+            form.add_error(None, _("You have sent many reports in a short time. Please try again in an hour."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Thank you. Someone already reported this: your report was added to theirs.")
+                             if merged else _("Thank you. A moderator will look at your report."))
+            return redirect(report)
+    return render(request, "observatory/report_form.html", {"form": form, "facility": facility, "map": _map_config()},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_detail(request, pk):
+    report = get_object_or_404(Report.objects.select_related("facility__category", "category", "reporter", "handled_by"), pk=pk)
+    moderator = _is_moderator(request.user)
+    if not (moderator or report.reporter_id == request.user.pk or report.also_reported_by.filter(pk=request.user.pk).exists()):
+        raise PermissionDenied
+    form = HandleReportForm(request.POST or None) if moderator and report.status == Report.Status.OPEN else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                if form.cleaned_data["decision"] == "accept":
+                    reports.accept_report(report, by=request.user, answer=form.cleaned_data["answer"])
+                    messages.success(request, _("The report was accepted and the service updated."))
+                else:
+                    reports.reject_report(report, by=request.user, reason=form.cleaned_data["answer"])
+                    messages.success(request, _("The report was rejected; the reporter gets your answer."))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("observatory:moderation")
+    return render(request, "observatory/report_detail.html", {"report": report, "form": form, "moderator": moderator,
+                                                              "map": _map_config()})
+
+
+@login_required
+@require_GET
+def moderation_queue(request):
+    if not _is_moderator(request.user):
+        raise PermissionDenied
+    status = request.GET.get("status", Report.Status.OPEN)
+    status = status if status in Report.Status.values else Report.Status.OPEN
+    qs = Report.objects.filter(status=status).select_related("facility__category", "category", "reporter") \
+        .order_by("-created_at")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "observatory/moderation_queue.html", {"page": page, "status": status, "statuses": Report.Status.choices,
+                                                                  "querystring": f"status={status}"})
+
+
+@login_required
+@require_GET
+def my_reports(request):
+    qs = Report.objects.filter(reporter=request.user).select_related("facility__category", "category").order_by("-created_at")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "observatory/my_reports.html", {"page": page})

@@ -1,0 +1,102 @@
+"""The services API (GeoJSON by bbox/category/date, history, exports) and the pages that show services."""
+import csv
+import datetime
+import io
+import json
+
+import pytest
+
+from partons.observatory.models import Facility, FacilityChange
+
+
+@pytest.fixture
+def services(territory, cats):
+    v = territory["villages"]
+    made = {}
+    for key, cat, village, lon, lat, opened, closed, synthetic in [
+        ("bakery", "bakery", "kemmel", 2.8275, 50.7835, None, None, False),
+        ("post", "post", "kemmel", 2.8280, 50.7830, None, datetime.date(2012, 6, 30), True),
+        ("gp", "gp", "boeschepe", 2.6905, 50.8005, datetime.date(2015, 1, 1), None, False),
+        ("pharmacy", "pharmacy", "bergues", 2.4325, 50.9685, None, None, False),
+    ]:
+        f = Facility.objects.create(category=cats[cat], name=key.title(), lon=lon, lat=lat, village=v[village], opened_on=opened,
+                                    closed_on=closed, synthetic=synthetic, source="Partons demo generator" if synthetic else "test",
+                                    source_id=key, licence="CC0 1.0")
+        FacilityChange.objects.create(facility=f, kind="created", effective_on=opened or datetime.date(2000, 1, 1))
+        if closed:
+            FacilityChange.objects.create(facility=f, kind="closed", effective_on=closed)
+        made[key] = f
+    return made
+
+
+def ids(data):
+    return sorted(f["properties"]["name"] for f in data["features"])
+
+
+def test_facilities_by_bbox_category_and_date(client, services):
+    assert ids(client.get("/api/facilities").json()) == ["Bakery", "Gp", "Pharmacy"]  # open today
+    assert ids(client.get("/api/facilities", {"on": "2010-01-01"}).json()) == ["Bakery", "Pharmacy", "Post"]
+    assert ids(client.get("/api/facilities", {"bbox": "2.6,50.75,2.9,50.85"}).json()) == ["Bakery", "Gp"]
+    assert ids(client.get("/api/facilities", {"categories": "gp,pharmacy"}).json()) == ["Gp", "Pharmacy"]
+    assert ids(client.get("/api/facilities", {"group": "flemish_basic"}).json()) == ["Bakery", "Gp", "Pharmacy"]
+    assert ids(client.get("/api/facilities", {"village": "kemmel", "include_closed": "true"}).json()) == ["Bakery", "Post"]
+    data = client.get("/api/facilities", {"on": "2010-01-01", "compact": "true"}).json()
+    assert data["containsSynthetic"] is True
+    assert set(data["features"][0]["properties"]) == {"id", "name", "category", "category_name", "symbol", "country",
+                                                       "village_name", "synthetic", "url"}
+    r = client.get("/api/facilities", {"categories": "bakery,unicorns"})
+    assert r.status_code == 400 and r.json()["detail"] == "categories: unknown code(s) unicorns"
+    assert client.get("/api/facilities", {"on": "yesterday"}).status_code == 422
+
+
+def test_facility_with_history(client, services):
+    data = client.get(f"/api/facilities/{services['post'].pk}").json()
+    assert [h["kind"] for h in data["properties"]["history"]] == ["created", "closed"]
+    assert data["properties"]["closed_on"] == "2012-06-30"
+    assert client.get("/api/facilities/999999").status_code == 404
+
+
+def test_exports_carry_licence_attribution_and_history(client, services):
+    r = client.get("/api/facilities.csv", {"include_closed": "true"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode())))
+    assert len(rows) == 4
+    post = next(row for row in rows if row["name"] == "Post")
+    assert post["licence"] == "CC0 1.0" and post["attribution"] == "Synthetic demo data, not real"
+    assert post["history"] == "2000-01-01 created; 2012-06-30 closed" and post["synthetic"] == "True"
+    geo = json.loads(client.get("/api/facilities.geojson", {"categories": "gp"}).content)
+    props = geo["features"][0]["properties"]
+    assert props["opened_on"] == "2015-01-01" and props["history"] == [{"kind": "created", "effective_on": "2015-01-01"}]
+
+
+def test_over_time_counts(client, services):
+    data = client.get("/api/facilities/over-time", {"village": "kemmel"}).json()
+    years = data["years"]
+    total = dict(zip(years, data["series"]["total"]))
+    assert total[2010] == 2 and total[2013] == 1
+    region = client.get("/api/facilities/over-time").json()
+    assert dict(zip(region["years"], region["series"]["total"]))[2016] == 3
+    assert client.get("/api/facilities/over-time", {"since": 1800}).status_code == 400
+
+
+def test_village_page_shows_services_lost_and_across_the_border(client, services):
+    html = client.get("/nl/villages/kemmel/", {"since": 2010}).content.decode()
+    assert "Bakery" in html and "Post" in html  # today's bakery, the post office lost since 2010
+    lost = html[html.index('id="lost-title"'):html.index('id="time-title"')]
+    assert "Post" in lost and "2012" in lost
+    assert "fictie" in html.lower() or "synthetic" in html.lower()  # the notice about synthetic records
+    # Boeschepe's GP in France is the nearest one across the border for Kemmel.
+    assert "Gp" in html and "km" in html
+    html = client.get("/nl/villages/kemmel/", {"since": 2015}).content.decode()
+    lost = html[html.index('id="lost-title"'):html.index('id="time-title"')]
+    assert "Post" not in lost
+
+
+def test_municipality_page_aggregates_its_villages(client, services):
+    html = client.get("/fr/municipalities/be-33039/").content.decode()
+    assert "Bakery" in html and 'data-url="/api/facilities/over-time?municipality=be-33039"' in html
+
+
+def test_services_map_page(client, services):
+    html = client.get("/fr/services/").content.decode()
+    assert 'id="services-map"' in html and 'name="categories" value="bakery"' in html
+    assert 'type="range"' in html

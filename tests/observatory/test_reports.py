@@ -1,0 +1,110 @@
+"""Citizen reports: residents report, duplicates merge, moderators accept (the facility changes) or reject."""
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from partons.core.ratelimit import RateLimited
+from partons.observatory import reports
+from partons.observatory.models import Facility, FacilityChange, Report
+
+from ..conftest import make_user
+
+
+def test_closure_report_accepted_closes_the_facility_and_credits_the_report(bakery_in_kemmel, resident, moderator,
+                                                                           django_capture_on_commit_callbacks):
+    report, merged = reports.submit_report(by=resident, kind="closure", facility=bakery_in_kemmel,
+                                           happened_on=datetime.date(2024, 9, 30), details="Gesloten sinds eind september.")
+    assert not merged and report.status == Report.Status.OPEN
+    other = make_user("other@example.org")
+    again, merged = reports.submit_report(by=other, kind="closure", facility=bakery_in_kemmel, details="Dicht!")
+    assert merged and again.pk == report.pk and list(again.also_reported_by.all()) == [other]
+    assert Report.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.accept_report(report, by=moderator, answer="Dank u!")
+    bakery_in_kemmel.refresh_from_db()
+    assert bakery_in_kemmel.closed_on == datetime.date(2024, 9, 30)
+    change = bakery_in_kemmel.changes.get(kind=FacilityChange.Kind.CLOSED)
+    assert change.report == report and change.by == moderator
+    report.refresh_from_db()
+    assert report.status == Report.Status.ACCEPTED and report.handled_by == moderator
+    assert sorted(m.to[0] for m in mail.outbox) == ["other@example.org", "resident@example.org"]
+    assert "/services/reports/%d/" % report.pk in mail.outbox[0].body
+
+
+def test_new_service_report_creates_a_facility(territory, cats, resident, moderator):
+    report, _ = reports.submit_report(by=resident, kind="new", category=cats["grocery"], name="Buurtwinkel Loker",
+                                      lon=2.7746, lat=50.7813, happened_on=datetime.date(2025, 3, 1))
+    reports.accept_report(report, by=moderator)
+    fac = Facility.objects.get(name="Buurtwinkel Loker")
+    assert fac.village == territory["villages"]["loker"] and fac.opened_on == datetime.date(2025, 3, 1)
+    assert fac.changes.get().report == report
+
+
+def test_wrong_detail_report_changes_the_detail(bakery_in_kemmel, resident, moderator):
+    report, _ = reports.submit_report(by=resident, kind="wrong", facility=bakery_in_kemmel, name="Bakkerij Het Molentje")
+    reports.accept_report(report, by=moderator)
+    bakery_in_kemmel.refresh_from_db()
+    assert bakery_in_kemmel.name == "Bakkerij Het Molentje"
+    assert bakery_in_kemmel.changes.get(kind="updated").changes == {"name": ["Bakkerij De Molen", "Bakkerij Het Molentje"]}
+
+
+def test_reject_needs_a_reason_and_tells_the_reporter(bakery_in_kemmel, resident, moderator,
+                                                      django_capture_on_commit_callbacks):
+    report, _ = reports.submit_report(by=resident, kind="closure", facility=bakery_in_kemmel)
+    with pytest.raises(ValidationError):
+        reports.reject_report(report, by=moderator, reason="  ")
+    with django_capture_on_commit_callbacks(execute=True):
+        reports.reject_report(report, by=moderator, reason="De bakkerij is nog open, wij zijn gaan kijken.")
+    bakery_in_kemmel.refresh_from_db()
+    assert bakery_in_kemmel.closed_on is None
+    assert mail.outbox[0].to == ["resident@example.org"] and "nog open" in mail.outbox[0].body
+    with pytest.raises(ValidationError):
+        reports.accept_report(report, by=moderator)
+
+
+def test_residents_cannot_moderate(bakery_in_kemmel, resident):
+    report, _ = reports.submit_report(by=resident, kind="closure", facility=bakery_in_kemmel)
+    with pytest.raises(PermissionDenied):
+        reports.accept_report(report, by=resident)
+
+
+def test_reports_are_rate_limited(bakery_in_kemmel, cats, resident):
+    for i in range(reports.REPORTS_PER_HOUR):
+        reports.submit_report(by=resident, kind="new", category=cats["cafe"], name=f"Café {i}", lon=2.82, lat=50.78)
+    with pytest.raises(RateLimited):
+        reports.submit_report(by=resident, kind="new", category=cats["cafe"], name="One too many", lon=2.82, lat=50.78)
+
+
+def test_report_pages_flow(client, bakery_in_kemmel, resident, moderator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    # Anonymous: the facility page invites to log in; the report form redirects to the login page.
+    page = client.get(f"/nl/services/{bakery_in_kemmel.pk}/").content.decode()
+    assert "Bakkerij De Molen" in page and "/nl/accounts/login/" in page
+    assert client.get(f"/nl/services/report/?facility={bakery_in_kemmel.pk}").status_code == 302
+    client.force_login(resident)
+    r = client.post("/fr/services/report/", {"facility": bakery_in_kemmel.pk, "kind": "closure", "happened_on": "2024-10-01",
+                                             "photo": SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")})
+    assert r.status_code == 400 and "photo" in r.content.decode().lower()
+    r = client.post("/fr/services/report/", {"facility": bakery_in_kemmel.pk, "kind": "closure", "happened_on": "2024-10-01"})
+    report = Report.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/fr/services/reports/{report.pk}/"
+    assert client.get("/fr/services/reports/").status_code == 403  # the queue is for moderators
+    assert client.get(f"/fr/services/reports/{report.pk}/").status_code == 200
+    assert client.get("/fr/services/reports/mine/").status_code == 200
+    client.force_login(moderator)
+    queue = client.get("/nl/services/reports/").content.decode()
+    assert f"/nl/services/reports/{report.pk}/" in queue
+    r = client.post(f"/nl/services/reports/{report.pk}/", {"decision": "reject", "answer": ""})
+    assert r.status_code == 200 and "errorlist" in r.content.decode()
+    r = client.post(f"/nl/services/reports/{report.pk}/", {"decision": "accept", "answer": ""})
+    assert r.status_code == 302
+    bakery_in_kemmel.refresh_from_db()
+    assert bakery_in_kemmel.closed_on == datetime.date(2024, 10, 1)
+    history = client.get(f"/nl/services/{bakery_in_kemmel.pk}/").content.decode()
+    assert f"/nl/services/reports/{report.pk}/" in history  # the history credits the report
+    other = make_user("nosy@example.org")
+    client.force_login(other)
+    assert client.get(f"/nl/services/reports/{report.pk}/").status_code == 403
