@@ -21,6 +21,11 @@ run: setup
 	  $(BIN)/partons import-boundaries "$(REFERENCE)/be-municipalities-2020.topojson" --country BE --layer municipalities \
 	    --code-field nis --source "Statbel / bmesuere belgium-topojson 2020 (CC0)"; \
 	fi
+	@if [ -f "$(REFERENCE)/be-rail-stations.csv" ]; then \
+	  echo "Importing the real rail stations from $(REFERENCE)…"; \
+	  $(BIN)/partons import-facilities generic "$(REFERENCE)/be-rail-stations.csv" --source "iRail stations" \
+	    --licence "CC0 1.0" --category rail_station --map id=URI --map name=name --map lon=longitude --map lat=latitude; \
+	fi
 	$(BIN)/partons demo-coordinator
 	@echo "Serving Partons at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/partons runserver $(HOST):$(PORT)

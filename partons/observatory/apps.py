@@ -16,5 +16,19 @@ class ObservatoryConfig(AppConfig):
     verbose_name = _("Observatory of everyday services")
 
     def ready(self):
+        from partons.core import gdpr
+
         # Also after a database flush (tests), the standard nomenclature is there.
         post_migrate.connect(_sync_nomenclature, sender=self, dispatch_uid="partons-nomenclature")
+        gdpr.register_exporter("reports", _export_reports)
+
+
+def _export_reports(user) -> list[dict]:
+    """A person's reports, for the "download my data" file. On erasure the reports stay, without their name."""
+    from .models import Report
+
+    return [{"kind": r.kind, "facility": str(r.facility) if r.facility_id else None, "name": r.name, "details": r.details,
+             "lon": r.lon, "lat": r.lat, "happened_on": r.happened_on.isoformat() if r.happened_on else None,
+             "status": r.status, "answer": r.reason, "created_at": r.created_at.isoformat(),
+             "photo": r.photo.name if r.photo else None}
+            for r in Report.objects.filter(reporter=user).select_related("facility").order_by("created_at")]

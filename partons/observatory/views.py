@@ -25,10 +25,14 @@ def _is_moderator(user):
 
 @require_GET
 def services_map(request):
+    from partons.territory.selectors import current_region
+
     this_year = datetime.date.today().year
+    years = sorted({2000, 2005, 2010, 2015, 2020, this_year})
+    totals = selectors.counts_by_year(years=years, region=current_region())["total"]
     return render(request, "observatory/services_map.html", {
         "categories": selectors.categories(), "groups": selectors.groups(), "first_year": FIRST_YEAR,
-        "this_year": this_year, "map": _map_config(),
+        "this_year": this_year, "map": _map_config(), "over_time": list(zip(years, totals)),
     })
 
 

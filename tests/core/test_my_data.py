@@ -41,3 +41,16 @@ def test_erasing_the_account_needs_the_password_and_confirmation(client, residen
     assert not User.objects.filter(email="resident@example.org").exists()
     assert "_auth_user_id" not in client.session
     assert client.get("/nl/accounts/my-data/delete/").status_code in (302, 405)
+
+
+def test_export_includes_reports_and_erasure_keeps_them_unsigned(client, resident, territory):
+    from partons.observatory.models import Report, ServiceCategory
+
+    cat = ServiceCategory.objects.get(code="cafe")
+    Report.objects.create(kind="new", category=cat, name="Café De Kring", lon=2.82, lat=50.78, reporter=resident)
+    client.force_login(resident)
+    data = json.loads(client.get("/nl/accounts/my-data/export.json").content)
+    assert [r["name"] for r in data["reports"]] == ["Café De Kring"]
+    client.post("/nl/accounts/my-data/delete/", {"password": "a-long-test-password", "confirm": "on"})
+    report = Report.objects.get()
+    assert report.reporter is None and report.name == "Café De Kring"
