@@ -88,7 +88,8 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
     if scope is not None:
         existing_qs = existing_qs.filter(scope)
     existing = {f.source_id: f for f in existing_qs}
-    first_import = not Facility.objects.filter(source=source).exists()
+    # The first snapshot of an area cannot tell when its facilities opened; later ones can.
+    first_import = not existing
     locator = VillageLocator()
     ids = list(seen)
     villages = locator.locate_many([seen[i].lon for i in ids], [seen[i].lat for i in ids])
