@@ -28,7 +28,7 @@ run: setup
 	fi
 	$(BIN)/partons demo-coordinator
 	@echo "Serving Partons at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
-	$(BIN)/partons runserver $(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) $(BIN)/partons runserver $(HOST):$(PORT)
 
 test: setup system-deps
 	$(BIN)/pytest $(PYTEST_ARGS)

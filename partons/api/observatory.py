@@ -101,6 +101,8 @@ def _filtered(f: FacilityFilters):
         except Exception as exc:
             raise HttpError(404, f"municipality: no municipality with key {f.municipality!r}") from exc
     codes = [c.strip() for c in (f.categories or "").split(",") if c.strip()]
+    if f.group and not selectors.groups().filter(code=f.group).exists():
+        raise HttpError(400, f"group: unknown group {f.group!r} (groups: {', '.join(selectors.groups().values_list('code', flat=True))})")
     known = set(selectors.categories().values_list("code", flat=True))
     unknown = [c for c in codes if c not in known]
     if unknown:
@@ -151,6 +153,27 @@ def list_facilities(request, filters: Query[FacilityFilters]):
     synthetic = any(f["properties"]["synthetic"] for f in features)
     return {"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
             "containsSynthetic": synthetic, "features": features}
+
+
+@router.get("/facilities/by-village", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Counts per village (for maps of a large area): one point per village, with its number of services")
+def facilities_by_village(request, filters: Query[FacilityFilters]):
+    from django.db.models import Count
+
+    from partons.territory.models import Village
+
+    counts = dict(_filtered(filters).exclude(village__isnull=True).order_by().values("village_id")
+                  .annotate(n=Count("pk")).values_list("village_id", "n"))
+    lang = filters.lang or translation.get_language_from_request(request)
+    features = []
+    with translation.override(lang):
+        for v in Village.objects.filter(pk__in=counts).select_related("municipality__country"):
+            features.append({"type": "Feature", "id": v.slug,
+                             "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
+                             "properties": {"village": v.slug, "name": v.name, "country": v.municipality.country.code,
+                                            "count": counts[v.pk], "url": v.get_absolute_url()}})
+    total = sum(counts.values())
+    return {"type": "FeatureCollection", "numberMatched": total, "features": features}
 
 
 @router.get("/facilities/{int:facility_id}", response={200: dict, 404: ErrorOut}, summary="One facility with its history")

@@ -109,5 +109,9 @@ def sync_staff_flag(user) -> None:
 
 
 def on_user_signed_up(request, user, **kwargs):
-    """Everyone who signs up is a resident."""
+    """Everyone who signs up is a resident; e-mails to them use the language they signed up in."""
     grant_role(user, Role.RESIDENT)
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language and not user.preferred_language:
+        user.preferred_language = language[:2]
+        user.save(update_fields=["preferred_language"])

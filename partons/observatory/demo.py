@@ -127,7 +127,8 @@ def load_demo_facilities(*, log=print) -> dict[str, int]:
         for row in rows:
             if (GENERATOR, row["source_id"]) in existing:
                 continue
-            new_facilities.append(Facility(**row, source=GENERATOR, licence=GENERATOR_LICENCE, synthetic=True, imported_at=now))
+            new_facilities.append(Facility(**row, source=GENERATOR, licence=GENERATOR_LICENCE, synthetic=True, imported_at=now,
+                                           known_since=HISTORY_START if row["opened_on"] is None else None))
             counts["synthetic"] += 1
     with transaction.atomic():
         created = Facility.objects.bulk_create(new_facilities, batch_size=1000)

@@ -1,4 +1,8 @@
+import io
+import uuid
+
 from django import forms
+from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +38,21 @@ class ReportForm(forms.ModelForm):
         if facility is None:
             self.fields["kind"].choices = [(Report.Kind.NEW, Report.Kind.NEW.label)]
             self.fields["kind"].initial = Report.Kind.NEW
+        else:
+            self.fields["kind"].choices = [(Report.Kind.CLOSURE, Report.Kind.CLOSURE.label),
+                                           (Report.Kind.WRONG, Report.Kind.WRONG.label)]
+            if facility.closed_on is not None:
+                self.fields["kind"].choices = [(Report.Kind.WRONG, Report.Kind.WRONG.label)]
+        allowed = [c for c, _label in self.fields["kind"].choices]
+        if self.initial.get("kind") not in allowed:
+            self.initial["kind"] = allowed[0]
+
+    # Which fields matter for which kind of report (the page shows only those).
+    FIELDS_FOR = {
+        Report.Kind.NEW: {"kind", "category", "name", "address", "lon", "lat", "happened_on", "details", "photo"},
+        Report.Kind.CLOSURE: {"kind", "happened_on", "details", "photo"},
+        Report.Kind.WRONG: {"kind", "category", "name", "address", "lon", "lat", "details", "photo"},
+    }
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -44,7 +63,7 @@ class ReportForm(forms.ModelForm):
         image = getattr(photo, "image", None)
         if image is None or image.format not in PHOTO_FORMATS:
             raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
-        return photo
+        return _without_metadata(photo, image.format)
 
     def clean(self):
         data = super().clean()
@@ -71,3 +90,18 @@ class HandleReportForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("answer") or "").strip():
             self.add_error("answer", _("Give the reporter a reason."))
         return data
+
+
+def _without_metadata(photo, fmt: str) -> ContentFile:
+    """Re-encode the photo: no EXIF (GPS position, camera) is kept, and it gets a random name."""
+    from PIL import Image, ImageOps
+
+    photo.seek(0)
+    with Image.open(photo) as img:
+        img = ImageOps.exif_transpose(img)
+        if fmt == "JPEG" and img.mode not in ("RGB", "L"):
+            img = img.convert("RGB")
+        out = io.BytesIO()
+        img.save(out, format=fmt, quality=88) if fmt in ("JPEG", "WEBP") else img.save(out, format=fmt)
+    ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")

@@ -51,10 +51,11 @@ class CategoryGroup(models.Model):
 
 class FacilityQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date):
-        """Facilities open on that day: opened on or before it (or unknown), not closed by then."""
-        return self.filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day)).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gt=day)
-        )
+        """Facilities open on that day: opened on or before it — or, when the opening date is unknown, already
+        in our data then — and not closed by then."""
+        opened = Q(opened_on__lte=day) | Q(opened_on__isnull=True, known_since__isnull=True) | Q(
+            opened_on__isnull=True, known_since__lte=day)
+        return self.filter(opened).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
     def closed_between(self, start: datetime.date, end: datetime.date):
         return self.filter(closed_on__gt=start, closed_on__lte=end)
@@ -71,6 +72,8 @@ class Facility(Provenance):
     opening_hours = models.CharField(_("opening hours"), max_length=300, blank=True)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    known_since = models.DateField(_("in the data since"), null=True, blank=True,
+                                   help_text=_("When the opening date is unknown: the first snapshot that listed it."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -100,7 +103,11 @@ class Facility(Provenance):
         return reverse("observatory:facility", kwargs={"pk": self.pk})
 
     def is_open_on(self, day: datetime.date) -> bool:
-        return (self.opened_on is None or self.opened_on <= day) and (self.closed_on is None or self.closed_on > day)
+        if self.opened_on is not None:
+            opened = self.opened_on <= day
+        else:
+            opened = self.known_since is None or self.known_since <= day
+        return opened and (self.closed_on is None or self.closed_on > day)
 
     @property
     def is_open(self) -> bool:
@@ -191,6 +198,7 @@ class Report(models.Model):
                                    related_name="+", verbose_name=_("handled by"))
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=5, blank=True, help_text=_("The language the report was sent in."))
 
     class Meta:
         verbose_name = _("citizen report")

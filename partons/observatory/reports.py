@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from partons.core.ratelimit import hit
@@ -17,6 +17,7 @@ from partons.core.roles import Role, require_role
 
 from . import services
 from .models import Facility, Report
+from .spatial import VillageLocator
 
 REPORTS_PER_HOUR = 10
 
@@ -33,6 +34,7 @@ def submit_report(*, by, kind: str, facility: Facility | None = None, category=N
         raise ValidationError({"facility": _("Say which service this is about.")})
     if kind == Report.Kind.NEW and (category is None or lon is None or lat is None):
         raise ValidationError({"category": _("A new service needs a category and a place on the map.")})
+    _check_report(kind=kind, facility=facility, lon=lon, lat=lat, happened_on=happened_on)
     if facility is not None:
         duplicate = Report.objects.select_for_update().filter(facility=facility, kind=kind, status=Report.Status.OPEN).first()
         if duplicate is not None:
@@ -43,16 +45,33 @@ def submit_report(*, by, kind: str, facility: Facility | None = None, category=N
                 duplicate.save(update_fields=["details"])
             return duplicate, True
     report = Report(kind=kind, facility=facility, category=category, name=name, lon=lon, lat=lat, address=address,
-                    happened_on=happened_on, details=details, photo=photo, reporter=by)
+                    happened_on=happened_on, details=details, photo=photo, reporter=by,
+                    language=(translation.get_language() or "")[:2])
     report.full_clean()
     report.save()
     return report, False
 
 
+def _check_report(*, kind, facility, lon, lat, happened_on) -> None:
+    """What a report says must be possible: in the region, not in the future, not closing what is closed."""
+    today = timezone.localdate()
+    if happened_on and happened_on > today:
+        raise ValidationError({"happened_on": _("This date is in the future.")})
+    if kind == Report.Kind.CLOSURE and facility is not None:
+        if facility.closed_on is not None:
+            raise ValidationError(_("This service is already recorded as closed since %(day)s.") % {
+                "day": formats.date_format(facility.closed_on, "DATE_FORMAT")})
+        if happened_on and facility.opened_on and happened_on < facility.opened_on:
+            raise ValidationError({"happened_on": _("This service only opened on %(day)s.") % {
+                "day": formats.date_format(facility.opened_on, "DATE_FORMAT")}})
+    if lon is not None and lat is not None and VillageLocator().locate(lon, lat) is None:
+        raise ValidationError({"lon": _("This place lies outside the region: place the service in one of its villages.")})
+
+
 def _notify(report: Report) -> None:
     users = [u for u in [report.reporter, *report.also_reported_by.all()] if u and u.email]
     for user in users:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        with translation.override(user.preferred_language or report.language or settings.LANGUAGE_CODE):
             url = settings.SITE_URL.rstrip("/") + reverse("observatory:report", kwargs={"pk": report.pk})
             body = render_to_string("observatory/email/report_handled.txt", {"report": report, "url": url, "user": user})
             send_mail(_("[Partons] Your report: %(status)s") % {"status": report.get_status_display()}, body,
@@ -66,10 +85,14 @@ def accept_report(report: Report, *, by, answer: str = "") -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.OPEN:
         raise ValidationError(_("This report has already been handled."))
-    when = report.happened_on or timezone.localdate()
+    if report.facility_id:
+        report.facility.refresh_from_db()
+    # The facility may have changed since the report was sent: check again.
+    _check_report(kind=report.kind, facility=report.facility, lon=report.lon, lat=report.lat, happened_on=report.happened_on)
+    when = report.happened_on or report.created_at.date()
     if report.kind == Report.Kind.NEW:
         fac = services.create_facility(by=by, category=report.category, lon=report.lon, lat=report.lat, name=report.name,
-                                       address=report.address, opened_on=report.happened_on, report=report,
+                                       address=report.address, opened_on=when, report=report,
                                        source="Partons (citizen report)", licence="CC BY 4.0")
         report.facility = fac
     elif report.kind == Report.Kind.CLOSURE:

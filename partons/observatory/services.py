@@ -51,6 +51,12 @@ class ImportSummary:
             f"added {len(self.added)}, changed {len(self.changed)}, closed {len(self.closed)}, reopened {len(self.reopened)}, "
             f"unchanged {self.unchanged}, outside the region {self.outside}, rejected {len(self.rejected)}",
         ]
+        if self.outside and not (self.added or self.changed or self.unchanged or self.reopened):
+            out.append(f"WARNING: every one of the {self.outside} located rows lies outside the region — are longitude and "
+                       "latitude swapped, or is --srid wrong?")
+        if self.closed:
+            shown = ", ".join(self.closed[:limit]) + (f" … (+{len(self.closed) - limit})" if len(self.closed) > limit else "")
+            out.append(f"  closed: {shown}")
         for line, reason in self.rejected[:limit]:
             out.append(f"  rejected line {line}: {reason}")
         if len(self.rejected) > limit:
@@ -131,7 +137,8 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
             fac = Facility.objects.create(
                 category=rec.category, name=rec.name, lon=rec.lon, lat=rec.lat, address=rec.address,
                 opening_hours=rec.opening_hours, village_id=village_of[rec.source_id],
-                opened_on=None if first_import else snapshot_date, source=source, source_id=rec.source_id,
+                opened_on=None if first_import else snapshot_date, known_since=snapshot_date if first_import else None,
+                source=source, source_id=rec.source_id,
                 licence=licence, imported_at=now)
             FacilityChange.objects.create(facility=fac, kind=FacilityChange.Kind.CREATED, effective_on=snapshot_date,
                                           import_run=run, by=by, changes={"source_id": [None, rec.source_id]})

@@ -5,6 +5,7 @@ from . import views
 app_name = "observatory"
 urlpatterns = [
     path("", views.services_map, name="map"),
+    path("list/", views.services_table, name="table"),
     path("<int:pk>/", views.facility_detail, name="facility"),
     path("report/", views.report_new, name="report_new"),
     path("reports/", views.moderation_queue, name="moderation"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -37,12 +38,51 @@ def services_map(request):
 
 
 @require_GET
+def services_table(request):
+    """The table alternative of the services map: the same filters, every service reachable by keyboard."""
+    this_year = datetime.date.today().year
+    codes = [c for c in request.GET.getlist("categories") if c]
+    try:
+        year = min(max(int(request.GET.get("year", this_year)), FIRST_YEAR), this_year)
+    except ValueError:
+        year = this_year
+    q = request.GET.get("q", "").strip()[:100]
+    on = None if year == this_year else datetime.date(year, 1, 1)
+    qs = selectors.facilities(on=on, category_codes=codes or None).order_by(
+        "village__municipality__sort_nl", "village__sort_nl", "category__order", "name")
+    if q:
+        from partons.core.text import fold
+
+        qs = qs.filter(Q(village__search_text__contains=fold(q)) | Q(village__municipality__search_text__contains=fold(q)))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(request, "observatory/services_table.html", {
+        "page": page, "categories": selectors.categories(), "selected": set(codes), "year": year, "this_year": this_year,
+        "first_year": FIRST_YEAR, "q": q, "querystring": params.urlencode(),
+        "has_synthetic": any(f.synthetic for f in page)})
+
+
+@require_GET
 def facility_detail(request, pk):
     facility = get_object_or_404(Facility.objects.select_related("category", "village__municipality__country"), pk=pk)
-    history = facility.changes.select_related("by", "import_run", "report").order_by("-effective_on", "-recorded_at")
+    history = list(facility.changes.select_related("by", "import_run", "report").order_by("-effective_on", "-recorded_at"))
+    for change in history:
+        change.readable_changes = [
+            (_field_label(f), values[0], values[1]) for f, values in change.changes.items() if isinstance(values, list)]
     open_reports = facility.reports.filter(status=Report.Status.OPEN).count()
+    closed_by_snapshot = bool(facility.closed_on) and any(
+        c.kind == c.Kind.CLOSED and c.import_run_id and c.effective_on == facility.closed_on for c in history)
     return render(request, "observatory/facility_detail.html", {
-        "facility": facility, "history": history, "open_reports": open_reports, "map": _map_config()})
+        "facility": facility, "history": history, "open_reports": open_reports, "map": _map_config(),
+        "closed_by_snapshot": closed_by_snapshot, "can_see_reports": _is_moderator(request.user)})
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Facility._meta.get_field(name.removesuffix("_id")).verbose_name)
+    except Exception:  # noqa: BLE001 - a key that is not a field (e.g. source_id of the first entry)
+        return name
 
 
 @login_required
@@ -95,8 +135,13 @@ def report_detail(request, pk):
                 form.add_error(None, exc)
             else:
                 return redirect("observatory:moderation")
+    point = None
+    if report.lon is not None and report.lat is not None:
+        point = (report.lon, report.lat)
+    elif report.facility is not None:
+        point = (report.facility.lon, report.facility.lat)
     return render(request, "observatory/report_detail.html", {"report": report, "form": form, "moderator": moderator,
-                                                              "map": _map_config()})
+                                                              "map": _map_config(), "point": point})
 
 
 @login_required

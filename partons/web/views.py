@@ -109,7 +109,11 @@ def municipality_list(request):
 def municipality_detail(request, key):
     muni = selectors.municipality_by_key(key)
     villages = selectors.villages(municipality=muni).order_by(*selectors.village_ordering("-population"))
-    context = {"municipality": muni, "villages": villages, "map": _map_config(),
+    from partons.observatory import selectors as obs
+
+    main_village = villages.first()
+    context = {"municipality": muni, "villages": villages, "map": _map_config(), "main_village": main_village,
+               "across_border": obs.nearest_across_border(main_village) if main_village else [],
                **_services_context(municipality=muni, since=_since_year(request))}
     return render(request, "web/municipality_detail.html", context)
 

@@ -31,8 +31,19 @@ def shown(page):
                                 ".map(m => m.feature.properties.name)"))
 
 
+def test_a_large_area_shows_every_service_counted_per_village(page, services):
+    page.goto("/fr/services/")
+    page.wait_for_function("() => document.getElementById('services-map').dataset.loaded === 'true'")
+    assert page.evaluate("() => document.getElementById('services-map').dataset.mode") == "villages"
+    assert page.evaluate("() => document.getElementById('services-map').dataset.shown") == "2"
+    expect(page.locator("#year-output")).to_have_text(re.compile(r"aujourd.hui"))
+
+
 def test_filter_the_map_and_move_the_date_slider(page, services):
     page.goto("/nl/services/")
+    page.wait_for_function("() => document.getElementById('services-map').dataset.ready === 'true'")
+    page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.79, 2.76], 12.5, {animate: false})")
+    page.wait_for_function("() => document.getElementById('services-map').dataset.mode === 'services'")
     assert shown(page) == ["Bakkerij Kemmel", "Pharmacie de Boeschepe"]
     # Only the Flemish basic set minus pharmacies: untick the pharmacy.
     page.get_by_label("Apotheek").uncheck()

@@ -119,3 +119,18 @@ def test_command_line_summary(territory, tmp_path, capsys):
     call_command("import_facilities", "bpe", str(path))
     out = capsys.readouterr().out
     assert "INSEE BPE, snapshot of 2019-01-01" in out and "added 1, changed 0, closed 0" in out
+
+
+def test_a_moved_point_is_a_move_and_identical_rows_are_kept(territory, tmp_path):
+    three_gps = [("59067", "D201", BERGUES)] * 3
+    summary, _ = run(write(tmp_path, "a.csv", old_layout(2019, three_gps)))
+    assert len(summary.added) == 3 and summary.rejected == []  # three GPs at one address are three GPs
+    moved = [("59067", "D201", (BERGUES[0] + 0.00002, BERGUES[1]))] + three_gps[1:]
+    summary, _ = run(write(tmp_path, "b.csv", old_layout(2021, moved)))
+    assert summary.closed == [] and summary.added == []
+
+
+def test_a_file_entirely_outside_the_region_is_flagged(territory, tmp_path):
+    summary, _ = run(write(tmp_path, "far.csv", old_layout(2019, [("75056", "B203", (2.35, 48.85))])))
+    assert summary.outside == 1
+    assert any("WARNING" in line for line in summary.lines())

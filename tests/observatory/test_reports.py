@@ -108,3 +108,51 @@ def test_report_pages_flow(client, bakery_in_kemmel, resident, moderator):
     other = make_user("nosy@example.org")
     client.force_login(other)
     assert client.get(f"/nl/services/reports/{report.pk}/").status_code == 403
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def test_impossible_reports_are_refused(bakery_in_kemmel, cats, resident, moderator, english):
+    bakery_in_kemmel.closed_on = datetime.date(2020, 1, 1)
+    bakery_in_kemmel.save()
+    with pytest.raises(ValidationError, match="already recorded as closed"):
+        reports.submit_report(by=resident, kind="closure", facility=bakery_in_kemmel)
+    with pytest.raises(ValidationError, match="outside the region"):
+        reports.submit_report(by=resident, kind="new", category=cats["bakery"], lon=5.0, lat=45.0)
+    with pytest.raises(ValidationError, match="future"):
+        reports.submit_report(by=resident, kind="new", category=cats["bakery"], lon=2.8275, lat=50.7835,
+                              happened_on=datetime.date.today() + datetime.timedelta(days=3))
+
+
+def test_a_closure_is_checked_again_when_it_is_accepted(bakery_in_kemmel, resident, moderator, english):
+    report, _ = reports.submit_report(by=resident, kind="closure", facility=bakery_in_kemmel)
+    Facility.objects.filter(pk=bakery_in_kemmel.pk).update(closed_on=datetime.date(2021, 1, 1))
+    with pytest.raises(ValidationError, match="already recorded as closed"):
+        reports.accept_report(report, by=moderator)
+    assert bakery_in_kemmel.changes.filter(kind="closed").count() == 0
+
+
+def test_photos_lose_their_metadata_and_name(bakery_in_kemmel, resident, client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # camera make: any EXIF would do
+    Image.new("RGB", (40, 30), "red").save(buf, format="JPEG", exif=exif)
+    client.force_login(resident)
+    r = client.post("/nl/services/report/", {"facility": bakery_in_kemmel.pk, "kind": "closure",
+                                             "photo": SimpleUploadedFile("home-of-anne.jpg", buf.getvalue(), "image/jpeg")})
+    assert r.status_code == 302
+    photo = Report.objects.get().photo
+    assert "home-of-anne" not in photo.name and photo.name.endswith(".jpg")
+    with Image.open(photo) as img:
+        assert dict(img.getexif()) == {}

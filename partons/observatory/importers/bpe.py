@@ -69,8 +69,9 @@ def parse(path: Path, *, year: int | None = None):
         if not depcom:
             rejected.append((line, "empty DEPCOM (commune code)"))
             continue
-        # BPE has no stable identifier: the commune, the type and the SIRET (or else the location) make one.
-        key = row.get("SIRET") or (f"{lon:.5f}:{lat:.5f}" if epsg == 4326 else f"{lon:.0f}:{lat:.0f}")
+        # BPE has no stable identifier: the commune, the type and the SIRET make one; without a SIRET, the rank
+        # among the same type in the commune (set below), so that a re-geocoded point is a move, not a closure.
+        key = row.get("SIRET") or ""
         points.append((len(records), lon, lat, epsg))
         records.append(FacilityRecord(line=line, source_id=f"{depcom}/{typequ}/{key}", category=cat, lon=lon, lat=lat,
                                       name=(row.get("NOMRS") or "").title() if layout == "detailed" else "",
@@ -89,6 +90,13 @@ def parse(path: Path, *, year: int | None = None):
         lons, lats = t.transform(xs, ys)
         for i, lo, la in zip(idx, lons, lats):
             records[i].lon, records[i].lat = float(lo), float(la)
+    ranks: dict[str, list[FacilityRecord]] = {}
+    for rec in records:
+        if rec.source_id.endswith("/"):
+            ranks.setdefault(rec.source_id, []).append(rec)
+    for prefix, group in ranks.items():
+        for n, rec in enumerate(sorted(group, key=lambda r: (round(r.lon, 3), round(r.lat, 3), r.line)), start=1):
+            rec.source_id = f"{prefix}{n}"
     good = []
     for rec in records:
         if not (-180 <= rec.lon <= 180 and -90 <= rec.lat <= 90) or not np.isfinite([rec.lon, rec.lat]).all():

@@ -3,6 +3,7 @@
   'use strict';
   var BE = '#1d4f91', FR = '#b3261e';
   var REGION_VIEW = [[50.55, 1.55], [51.2, 3.1]];
+  var VILLAGE_ZOOM = 12;  // from this zoom on, the services map shows each service
 
   function colour(country) { return country === 'BE' ? BE : FR; }
   function radius(pop) { return pop ? Math.max(4, Math.min(20, Math.sqrt(pop) / 7)) : 4; }
@@ -185,7 +186,7 @@
       var layer = L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) {
         return f.geometry && f.geometry.type !== 'Point';
       })}, {style: boundaryStyle, interactive: false}).addTo(map);
-      if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), {padding: [10, 10]}); }
+      if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), {padding: [10, 10], animate: false}); }
     });
   }
 
@@ -214,18 +215,49 @@
       var on = year >= Number(el.dataset.thisYear) ? '' : year + '-01-01';
       return {cats: cats, on: on, all: cats.length === form.querySelectorAll('input[name=categories]').length};
     }
+    var perVillage = L.layerGroup().addTo(map);
+    function showYear() {
+      var atMax = Number(yearInput.value) >= Number(el.dataset.thisYear);
+      yearOutput.textContent = atMax ? el.dataset.labelToday : yearInput.value;
+    }
     function load() {
       var p = params();
-      yearOutput.textContent = yearInput.value;
+      showYear();
       el.dataset.loaded = 'false';
-      if (!p.cats.length) { clusters.clearLayers(); el.dataset.shown = '0'; el.dataset.loaded = 'true'; return; }
+      say('');
+      if (!p.cats.length) { clusters.clearLayers(); perVillage.clearLayers(); el.dataset.shown = '0'; el.dataset.loaded = 'true'; return; }
       var b = map.getBounds();
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(5); }).join(',');
-      var url = el.dataset.facilitiesUrl + '?compact=true&limit=5000&bbox=' + bbox + (p.all ? '' : '&categories=' + p.cats.join(',')) +
-        (p.on ? '&on=' + p.on : '');
+      var query = '&bbox=' + bbox + (p.all ? '' : '&categories=' + p.cats.join(',')) + (p.on ? '&on=' + p.on : '');
       var token = pending = {};
+      if (map.getZoom() < VILLAGE_ZOOM) {
+        // A large area: one circle per village with its number of services (every service counted, none left out).
+        getJSON(withLang(el.dataset.facilitiesUrl + '/by-village?limit=1' + query, lang)).then(function (data) {
+          if (token !== pending) { return; }
+          clusters.clearLayers();
+          perVillage.clearLayers();
+          data.features.forEach(function (f) {
+            var q = f.properties;
+            var m = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+              radius: Math.max(5, Math.min(22, 3 + Math.sqrt(q.count) * 2)), color: '#fff', weight: 1.5,
+              fillColor: colour(q.country), fillOpacity: 0.8});
+            m.bindTooltip(escapeHtml(q.name) + ': ' + q.count);
+            m.bindPopup('<strong><a href="' + escapeHtml(q.url) + '">' + escapeHtml(q.name) + '</a></strong><br>' + q.count + ' ' +
+                        escapeHtml(el.dataset.labelServices || '') + '<br><em>' + escapeHtml(el.dataset.labelZoomFor || '') + '</em>');
+            m.feature = f;
+            perVillage.addLayer(m);
+          });
+          el.dataset.mode = 'villages';
+          el.dataset.shown = String(data.numberMatched);
+          el.dataset.loaded = 'true';
+        }).catch(function () { say(el.dataset.labelError); });
+        return;
+      }
+      var url = el.dataset.facilitiesUrl + '?compact=true&limit=5000' + query;
       getJSON(withLang(url, lang)).then(function (data) {
         if (token !== pending) { return; }
+        perVillage.clearLayers();
+        el.dataset.mode = 'services';
         clusters.clearLayers();
         clusters.addLayers(data.features.map(function (f) {
           var q = f.properties;
@@ -248,7 +280,7 @@
     }
     form.addEventListener('change', load);
     form.addEventListener('submit', function (e) { e.preventDefault(); load(); });
-    yearInput.addEventListener('input', function () { yearOutput.textContent = yearInput.value; });
+    yearInput.addEventListener('input', showYear);
     form.querySelectorAll('button[data-group]').forEach(function (btn) {
       btn.addEventListener('click', function () {
         var wanted = btn.dataset.group === '*' ? null : btn.dataset.group.split(',');
@@ -256,8 +288,11 @@
         load();
       });
     });
-    map.on('moveend', load);
-    drawBoundaries(map, el, lang).catch(function () {}).then(load);
+    drawBoundaries(map, el, lang).catch(function () {}).then(function () {
+      map.on('moveend', load);
+      el.dataset.ready = 'true';
+      load();
+    });
     el._partonsMap = map;
     el._partonsServices = clusters;
   }
@@ -281,6 +316,25 @@
     } else {
       map.fitBounds(REGION_VIEW);
     }
+    // Something to find one's way by: municipality boundaries and the villages, named.
+    if (el.dataset.municipalitiesUrl) {
+      getJSON(withLang(el.dataset.municipalitiesUrl + '?geometry=boundary&simplify=0.0008&limit=2000', el.dataset.lang || 'nl'))
+        .then(function (data) {
+          L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) {
+            return f.geometry && f.geometry.type !== 'Point';
+          })}, {style: boundaryStyle, interactive: false}).addTo(map);
+        }).catch(function () {});
+    }
+    if (el.dataset.villagesUrl) {
+      getJSON(withLang(el.dataset.villagesUrl + '?limit=2000', el.dataset.lang || 'nl')).then(function (data) {
+        data.features.forEach(function (f) {
+          L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {radius: 3, color: '#4d5159', weight: 1,
+                         fillOpacity: 0.6, interactive: false})
+            .bindTooltip(escapeHtml(f.properties.name), {permanent: map.getZoom() >= 12, direction: 'right', className: 'village-label'})
+            .addTo(map);
+        });
+      }).catch(function () {});
+    }
     map.on('click', function (e) {
       if (!lon || !lat) { return; }
       lon.value = e.latlng.lng.toFixed(6);
@@ -293,7 +347,7 @@
   function init() {
     if (typeof L === 'undefined') { return; }
     document.querySelectorAll('#region-map').forEach(regionMap);
-    document.querySelectorAll('#village-map, #municipality-map, #facility-map').forEach(placeMap);
+    document.querySelectorAll('#village-map, #municipality-map, #facility-map, #report-detail-map').forEach(placeMap);
     document.querySelectorAll('#services-map').forEach(servicesMap);
     document.querySelectorAll('#report-map').forEach(pickMap);
   }
