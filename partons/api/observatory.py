@@ -240,8 +240,11 @@ def export_geojson(request, filters: Query[FacilityFilters]):
         row["history"] = [{"kind": c.kind, "effective_on": c.effective_on.isoformat()} for c in fac.changes.all()]
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.pop("lon"), row.pop("lat")]},
                          "properties": row})
-    response = HttpResponse(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
-                            content_type="application/geo+json")
+    sources = sorted({(f["properties"]["source"], f["properties"]["licence"], f["properties"]["attribution"]) for f in features})
+    collection = {"type": "FeatureCollection",
+                  "sources": [{"source": s, "licence": lic, "attribution": att} for s, lic, att in sources],
+                  "features": features}
+    response = HttpResponse(json.dumps(collection, ensure_ascii=False), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="partons-facilities.geojson"'
     return response
 
@@ -263,6 +266,9 @@ def over_time(request, village: str | None = None, municipality: str | None = No
             raise HttpError(404, f"municipality: no municipality with key {municipality!r}") from exc
     years = list(range(since, datetime.date.today().year + 1))
     codes = [c for c in (categories or "").split(",") if c] or None
+    unknown = sorted(set(codes or []) - set(selectors.categories().values_list("code", flat=True)))
+    if unknown:
+        raise HttpError(400, f"categories: unknown code(s) {', '.join(unknown)}")
     return {"years": years, "series": selectors.counts_by_year(years=years, village=v, municipality=m,
                                                               region=None if (v or m) else territory.current_region(),
                                                               category_codes=codes)}

@@ -64,6 +64,7 @@ def test_exports_carry_licence_attribution_and_history(client, services):
     assert post["licence"] == "CC0 1.0" and post["attribution"] == "Synthetic demo data, not real"
     assert post["history"] == "2000-01-01 created; 2012-06-30 closed" and post["synthetic"] == "True"
     geo = json.loads(client.get("/api/facilities.geojson", {"categories": "gp"}).content)
+    assert geo["sources"] == [{"source": "test", "licence": "CC0 1.0", "attribution": "test"}]
     props = geo["features"][0]["properties"]
     assert props["opened_on"] == "2015-01-01" and props["history"] == [{"kind": "created", "effective_on": "2015-01-01"}]
 
@@ -76,6 +77,8 @@ def test_over_time_counts(client, services):
     region = client.get("/api/facilities/over-time").json()
     assert dict(zip(region["years"], region["series"]["total"]))[2016] == 3
     assert client.get("/api/facilities/over-time", {"since": 1800}).status_code == 400
+    assert client.get("/api/facilities/over-time", {"categories": "nope"}).status_code == 400
+    assert client.get("/api/facilities", {"group": "nope"}).status_code == 400
 
 
 def test_village_page_shows_services_lost_and_across_the_border(client, services):
