@@ -89,3 +89,14 @@ def test_report_a_closure_accept_it_and_see_the_facility_change(page, services, 
     expect(page.locator("#history-title + .table-scroll")).to_contain_text("2025")
     bakery.refresh_from_db()
     assert bakery.closed_on == datetime.date(2025, 2, 28)
+
+
+def test_filters_are_kept_in_the_address_and_the_download_links(page, services):
+    page.goto("/fr/services/?year=2010&categories=post")
+    page.wait_for_function("() => document.getElementById('services-map').dataset.loaded === 'true'")
+    assert page.locator("input[name=categories][value=post]").is_checked()
+    assert not page.locator("input[name=categories][value=bakery]").is_checked()
+    expect(page.locator("#year-output")).to_have_text("2010")
+    assert page.evaluate("() => document.getElementById('services-map').dataset.shown") == "1"  # Kemmel's post, in 2010
+    expect(page.locator("a[data-export='/api/facilities.csv']")).to_have_attribute(
+        "href", "/api/facilities.csv?categories=post&on=2010-01-01")

@@ -220,9 +220,33 @@
       var atMax = Number(yearInput.value) >= Number(el.dataset.thisYear);
       yearOutput.textContent = atMax ? el.dataset.labelToday : yearInput.value;
     }
+    // Start from the filters in the address (?year=2010&categories=bakery,gp), and keep the address and the
+    // download links in step with the filters, so a view can be shared and exported as shown.
+    (function fromAddress() {
+      var q = new URLSearchParams(window.location.search);
+      if (q.get('year')) { yearInput.value = q.get('year'); }
+      var wanted = (q.get('categories') || '').split(',').filter(Boolean);
+      if (wanted.length) {
+        form.querySelectorAll('input[name=categories]').forEach(function (i) { i.checked = wanted.indexOf(i.value) >= 0; });
+      }
+    })();
+    function syncAddress(p) {
+      var q = new URLSearchParams();
+      if (p.on) { q.set('year', yearInput.value); }
+      if (!p.all) { q.set('categories', p.cats.join(',')); }
+      var search = q.toString();
+      window.history.replaceState(null, '', window.location.pathname + (search ? '?' + search : ''));
+      var api = new URLSearchParams();
+      if (!p.all) { api.set('categories', p.cats.join(',')); }
+      if (p.on) { api.set('on', p.on); }
+      document.querySelectorAll('a[data-export]').forEach(function (a) {
+        a.href = a.dataset.export + (api.toString() ? '?' + api.toString() : '');
+      });
+    }
     function load() {
       var p = params();
       showYear();
+      syncAddress(p);
       el.dataset.loaded = 'false';
       say('');
       if (!p.cats.length) { clusters.clearLayers(); perVillage.clearLayers(); el.dataset.shown = '0'; el.dataset.loaded = 'true'; return; }
