@@ -100,3 +100,20 @@ def test_filters_are_kept_in_the_address_and_the_download_links(page, services):
     assert page.evaluate("() => document.getElementById('services-map').dataset.shown") == "1"  # Kemmel's post, in 2010
     expect(page.locator("a[data-export='/api/facilities.csv']")).to_have_attribute(
         "href", "/api/facilities.csv?categories=post&on=2010-01-01")
+
+
+@pytest.mark.parametrize("path", ["/nl/services/", "/fr/services/list/", "/fr/services/{bakery}/",
+                                  "/nl/services/report/?facility={bakery}&kind=closure", "/nl/services/report/",
+                                  "/fr/villages/kemmel/"])
+def test_service_pages_pass_axe_wcag_aa(page, services, resident, path):
+    import json
+
+    from django.conf import settings
+
+    login(page, "resident@example.org")
+    page.goto(path.format(bakery=services["bakery"].pk))
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], json.dumps(violations, indent=1)
