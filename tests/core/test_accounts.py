@@ -48,6 +48,7 @@ def test_password_reset(client, db):
     make_user("reset@example.org", password="old-password-123")
     r = client.post("/nl/accounts/password/reset/", {"email": "reset@example.org"})
     assert r.status_code == 302 and len(mail.outbox) == 1
+    assert "nieuw wachtwoord te kiezen" in client.get(r["Location"]).content.decode()
     link = _link(mail.outbox[0])
     r = client.get(link, follow=True)
     form_url = r.redirect_chain[-1][0] if r.redirect_chain else link
