@@ -103,3 +103,11 @@ def test_services_map_page(client, services):
     html = client.get("/fr/services/").content.decode()
     assert 'id="services-map"' in html and 'name="categories" value="bakery"' in html
     assert 'type="range"' in html
+
+
+def test_opening_hours_are_shown_in_the_page_language(client, services):
+    fac = services["bakery"]
+    fac.opening_hours = "Mo-Fr 09:00-12:00; Sa 10:00-12:00"
+    fac.save()
+    assert "lun-ven 09:00-12:00 · sam 10:00-12:00" in client.get(f"/fr/services/{fac.pk}/").content.decode()
+    assert "ma-vr 09:00-12:00 · za 10:00-12:00" in client.get(f"/nl/services/{fac.pk}/").content.decode()
