@@ -100,7 +100,7 @@ class VillageFilters(Schema):
     q: str | None = Field(None, max_length=100, description="Part of a name")
     lang: Lang | None = None
     limit: int = Field(500, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 @api.get("/villages", response={200: VillageCollection, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut}, tags=["territory"],
@@ -143,7 +143,7 @@ class MunicipalityFilters(Schema):
     simplify: float = Field(0.0, ge=0, le=0.05, description="Simplification tolerance in degrees (0: full detail)")
     lang: Lang | None = None
     limit: int = Field(500, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 @api.get("/municipalities", response={200: MunicipalityCollection, 400: ErrorOut, 422: ErrorOut}, tags=["territory"],

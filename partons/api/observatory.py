@@ -8,7 +8,7 @@ import json
 from typing import Literal
 
 from django.db.models import Prefetch
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -21,6 +21,7 @@ from partons.territory import selectors as territory
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
+EXPORT_CACHE_S = 600
 ATTRIBUTION = {
     "OpenStreetMap": "© OpenStreetMap contributors",
     "INSEE BPE": "INSEE, Base permanente des équipements",
@@ -53,7 +54,7 @@ class FacilityFilters(Schema):
     municipality: str | None = Field(None, description="Municipality key, e.g. fr-59067")
     lang: Literal["nl", "fr", "en"] | None = None
     limit: int = Field(2000, ge=1, le=MAX_FEATURES)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=10_000_000)
     compact: bool = Field(False, description="Only what a map needs (id, name, category, symbol, country, synthetic, url)")
 
 
@@ -207,44 +208,63 @@ def _export_row(fac: Facility) -> dict:
     }
 
 
-@router.get("/facilities.csv", summary="Export as CSV (with history, licence and attribution)",
+def _csv_safe(value):
+    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@router.get("/facilities.csv", summary="Export as CSV (with history, licence and attribution); cached for 10 minutes",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_csv(request, filters: Query[FacilityFilters]):
-    qs = _filtered(filters).prefetch_related(CHRONOLOGICAL).order_by("pk")
-
-    def rows():
+    def build() -> bytes:
+        qs = _filtered(filters).prefetch_related(CHRONOLOGICAL).order_by("pk")
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for fac in qs.iterator(chunk_size=1000):
-            writer.writerow(_export_row(fac))
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-        yield buf.getvalue()
+            writer.writerow({k: _csv_safe(v) for k, v in _export_row(fac).items()})
+        return buf.getvalue().encode("utf-8")
 
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partons-facilities.csv"'
     return response
 
 
-@router.get("/facilities.geojson", summary="Export as GeoJSON (with history, licence and attribution)",
+def _cached(request, build) -> bytes:
+    """Exports are costly: the same request within EXPORT_CACHE_S is served from the cache."""
+    from django.core.cache import cache
+
+    key = "export:" + request.get_full_path()
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, EXPORT_CACHE_S)
+    return body
+
+
+@router.get("/facilities.geojson", summary="Export as GeoJSON (with history, licence and attribution); cached for 10 minutes",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_geojson(request, filters: Query[FacilityFilters]):
-    qs = _filtered(filters).prefetch_related(CHRONOLOGICAL).order_by("pk")
-    features = []
-    for fac in qs.iterator(chunk_size=1000):
-        row = _export_row(fac)
-        row["opened_on"] = str(row["opened_on"]) if row["opened_on"] else None
-        row["closed_on"] = str(row["closed_on"]) if row["closed_on"] else None
-        row["history"] = [{"kind": c.kind, "effective_on": c.effective_on.isoformat()} for c in fac.changes.all()]
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.pop("lon"), row.pop("lat")]},
-                         "properties": row})
-    sources = sorted({(f["properties"]["source"], f["properties"]["licence"], f["properties"]["attribution"]) for f in features})
-    collection = {"type": "FeatureCollection",
-                  "sources": [{"source": s, "licence": lic, "attribution": att} for s, lic, att in sources],
-                  "features": features}
-    response = HttpResponse(json.dumps(collection, ensure_ascii=False), content_type="application/geo+json")
+    def build() -> bytes:
+        qs = _filtered(filters).prefetch_related(CHRONOLOGICAL).order_by("pk")
+        features = []
+        for fac in qs.iterator(chunk_size=1000):
+            row = _export_row(fac)
+            row["opened_on"] = str(row["opened_on"]) if row["opened_on"] else None
+            row["closed_on"] = str(row["closed_on"]) if row["closed_on"] else None
+            row["history"] = [{"kind": c.kind, "effective_on": c.effective_on.isoformat()} for c in fac.changes.all()]
+            features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [row.pop("lon"), row.pop("lat")]},
+                             "properties": row})
+        sources = sorted({(f["properties"]["source"], f["properties"]["licence"], f["properties"]["attribution"])
+                          for f in features})
+        collection = {"type": "FeatureCollection",
+                      "sources": [{"source": s, "licence": lic, "attribution": att} for s, lic, att in sources],
+                      "features": features}
+        return json.dumps(collection, ensure_ascii=False).encode("utf-8")
+
+    response = HttpResponse(_cached(request, build), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="partons-facilities.geojson"'
     return response
 

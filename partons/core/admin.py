@@ -23,7 +23,16 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ["groups"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("groups")
+        qs = super().get_queryset(request).prefetch_related("groups")
+        # Only a superuser sees and edits superusers (no taking over an account above one's own).
+        return qs if request.user.is_superuser else qs.filter(is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        return [(name, {**opts, "fields": tuple(f for f in opts["fields"] if f != "is_superuser")})
+                for name, opts in fieldsets]
 
     @admin.display(description=_("roles"))
     def roles(self, obj):

@@ -35,11 +35,12 @@ def sync_role_groups() -> dict[Role, Group]:
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
         groups[role] = group
-    coordinator_perms = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS + ("auth",))
+    # Coordinators manage the apps and the users' roles, but not what a role may do (no escalation through groups).
+    coordinator_perms = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS) | Permission.objects.filter(
+        content_type__app_label="auth", codename="view_group")
     groups[Role.COORDINATOR].permissions.set(coordinator_perms)
     moderator_perms = Permission.objects.filter(content_type__app_label__in=("territory", "observatory"),
-                                                codename__startswith="view_") | Permission.objects.filter(
-        content_type__app_label="observatory", codename="change_report")
+                                                codename__startswith="view_")
     groups[Role.MODERATOR].permissions.set(moderator_perms)
     return groups
 

@@ -77,7 +77,18 @@ class ImportRunAdmin(admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "facility", "status", "reporter", "handled_by"]
+    """Read-only: decisions go through the moderation pages (accept / reject), which apply and notify."""
+
+    list_display = ["created_at", "kind", "facility", "status", "handled_by"]
     list_filter = ["status", "kind"]
-    readonly_fields = ["created_at", "handled_at", "handled_by", "reporter"]
-    list_select_related = ["facility__category", "reporter", "handled_by"]
+    list_select_related = ["facility__category", "handled_by"]
+    exclude = ["reporter"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Report._meta.fields if f.name != "reporter"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -21,6 +21,7 @@ class ObservatoryConfig(AppConfig):
         # Also after a database flush (tests), the standard nomenclature is there.
         post_migrate.connect(_sync_nomenclature, sender=self, dispatch_uid="partons-nomenclature")
         gdpr.register_exporter("reports", _export_reports)
+        gdpr.register_eraser(_erase_reports)
 
 
 def _export_reports(user) -> list[dict]:
@@ -32,3 +33,15 @@ def _export_reports(user) -> list[dict]:
              "status": r.status, "answer": r.reason, "created_at": r.created_at.isoformat(),
              "photo": r.photo.name if r.photo else None}
             for r in Report.objects.filter(reporter=user).select_related("facility").order_by("created_at")]
+
+
+def _erase_reports(user) -> None:
+    """What a person wrote in their reports goes, photos included; what the report said about a service stays."""
+    from .models import Report
+
+    for report in Report.objects.filter(reporter=user):
+        if report.photo:
+            report.photo.delete(save=False)
+        report.details = ""
+        report.reporter = None
+        report.save(update_fields=["details", "photo", "reporter"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Report, ServiceCategory
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PHOTO_PIXELS = 40_000_000  # a 5 MB file may still unpack to gigabytes: refuse before decoding
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -63,6 +64,9 @@ class ReportForm(forms.ModelForm):
         image = getattr(photo, "image", None)
         if image is None or image.format not in PHOTO_FORMATS:
             raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
+        width, height = image.size
+        if width * height > MAX_PHOTO_PIXELS:
+            raise ValidationError(_("The photo is too large (more than 40 megapixels)."))
         return _without_metadata(photo, image.format)
 
     def clean(self):

@@ -190,8 +190,9 @@ class Report(models.Model):
     photo = models.ImageField(_("photo"), upload_to="reports/%Y/%m/", null=True, blank=True)
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="reports",
                                  verbose_name=_("reported by"))
-    also_reported_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                              verbose_name=_("also reported by"))
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="duplicates",
+                                     verbose_name=_("same as"), help_text=_("Another open report saying the same: "
+                                                                             "handled together with it."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     reason = models.TextField(_("moderator's answer"), blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -35,21 +35,17 @@ def submit_report(*, by, kind: str, facility: Facility | None = None, category=N
     if kind == Report.Kind.NEW and (category is None or lon is None or lat is None):
         raise ValidationError({"category": _("A new service needs a category and a place on the map.")})
     _check_report(kind=kind, facility=facility, lon=lon, lat=lat, happened_on=happened_on)
+    duplicate_of = None
     if facility is not None:
-        duplicate = Report.objects.select_for_update().filter(facility=facility, kind=kind, status=Report.Status.OPEN).first()
-        if duplicate is not None:
-            if duplicate.reporter_id != by.pk:
-                duplicate.also_reported_by.add(by)
-            if details and details not in duplicate.details:
-                duplicate.details = (duplicate.details + "\n\n" + details).strip()[:2000]
-                duplicate.save(update_fields=["details"])
-            return duplicate, True
+        duplicate_of = Report.objects.select_for_update().filter(
+            facility=facility, kind=kind, status=Report.Status.OPEN, duplicate_of__isnull=True).first()
     report = Report(kind=kind, facility=facility, category=category, name=name, lon=lon, lat=lat, address=address,
-                    happened_on=happened_on, details=details, photo=photo, reporter=by,
+                    happened_on=happened_on, details=details, photo=photo, reporter=by, duplicate_of=duplicate_of,
                     language=(translation.get_language() or "")[:2])
     report.full_clean()
     report.save()
-    return report, False
+    # A report saying the same as an open one is kept (each reporter sees only their own) and handled with it.
+    return report, duplicate_of is not None
 
 
 def _check_report(*, kind, facility, lon, lat, happened_on) -> None:
@@ -69,13 +65,20 @@ def _check_report(*, kind, facility, lon, lat, happened_on) -> None:
 
 
 def _notify(report: Report) -> None:
-    users = [u for u in [report.reporter, *report.also_reported_by.all()] if u and u.email]
-    for user in users:
-        with translation.override(user.preferred_language or report.language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL.rstrip("/") + reverse("observatory:report", kwargs={"pk": report.pk})
-            body = render_to_string("observatory/email/report_handled.txt", {"report": report, "url": url, "user": user})
-            send_mail(_("[Partons] Your report: %(status)s") % {"status": report.get_status_display()}, body,
+    for each in [report, *report.duplicates.select_related("reporter")]:
+        user = each.reporter
+        if user is None or not user.email:
+            continue
+        with translation.override(user.preferred_language or each.language or settings.LANGUAGE_CODE):
+            url = settings.SITE_URL.rstrip("/") + reverse("observatory:report", kwargs={"pk": each.pk})
+            body = render_to_string("observatory/email/report_handled.txt", {"report": each, "url": url, "user": user})
+            send_mail(_("[Partons] Your report: %(status)s") % {"status": each.get_status_display()}, body,
                       settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _close_duplicates(report: Report) -> None:
+    report.duplicates.update(status=report.status, reason=report.reason, handled_by=report.handled_by,
+                             handled_at=report.handled_at, facility=report.facility)
 
 
 @transaction.atomic
@@ -85,6 +88,8 @@ def accept_report(report: Report, *, by, answer: str = "") -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.OPEN:
         raise ValidationError(_("This report has already been handled."))
+    if report.duplicate_of_id:
+        raise ValidationError(_("This report is handled together with the one it repeats."))
     if report.facility_id:
         report.facility.refresh_from_db()
     # The facility may have changed since the report was sent: check again.
@@ -112,6 +117,7 @@ def accept_report(report: Report, *, by, answer: str = "") -> Report:
     report.reason = answer
     report.handled_by, report.handled_at = by, timezone.now()
     report.save()
+    _close_duplicates(report)
     transaction.on_commit(lambda: _notify(report))
     return report
 
@@ -124,9 +130,12 @@ def reject_report(report: Report, *, by, reason: str) -> Report:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status != Report.Status.OPEN:
         raise ValidationError(_("This report has already been handled."))
+    if report.duplicate_of_id:
+        raise ValidationError(_("This report is handled together with the one it repeats."))
     report.status = Report.Status.REJECTED
     report.reason = reason.strip()
     report.handled_by, report.handled_at = by, timezone.now()
     report.save()
+    _close_duplicates(report)
     transaction.on_commit(lambda: _notify(report))
     return report

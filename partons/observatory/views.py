@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partons.core.ratelimit import RateLimited
+from partons.core.ratelimit import RateLimited, hit
 from partons.core.roles import Role, has_role
 from partons.web.views import _map_config
 
@@ -96,6 +96,12 @@ def report_new(request):
     for key in ("lon", "lat"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
+    if request.method == "POST":
+        try:  # every attempt counts, valid or not: the form decodes photos
+            hit(f"report-attempt:{request.user.pk}", limit=30, window_s=3600)
+        except RateLimited:
+            messages.error(request, _("You have sent many reports in a short time. Please try again in an hour."))
+            return redirect("observatory:map")
     form = ReportForm(request.POST or None, request.FILES or None, facility=facility, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,9 +123,10 @@ def report_new(request):
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.select_related("facility__category", "category", "reporter", "handled_by"), pk=pk)
     moderator = _is_moderator(request.user)
-    if not (moderator or report.reporter_id == request.user.pk or report.also_reported_by.filter(pk=request.user.pk).exists()):
+    if not (moderator or report.reporter_id == request.user.pk):
         raise PermissionDenied
-    form = HandleReportForm(request.POST or None) if moderator and report.status == Report.Status.OPEN else None
+    can_handle = moderator and report.status == Report.Status.OPEN and not report.duplicate_of_id
+    form = HandleReportForm(request.POST or None) if can_handle else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -140,8 +147,9 @@ def report_detail(request, pk):
         point = (report.lon, report.lat)
     elif report.facility is not None:
         point = (report.facility.lon, report.facility.lat)
+    duplicates = list(report.duplicates.select_related("reporter").order_by("created_at")) if moderator else []
     return render(request, "observatory/report_detail.html", {"report": report, "form": form, "moderator": moderator,
-                                                              "map": _map_config(), "point": point})
+                                                              "map": _map_config(), "point": point, "duplicates": duplicates})
 
 
 @login_required
@@ -151,7 +159,8 @@ def moderation_queue(request):
         raise PermissionDenied
     status = request.GET.get("status", Report.Status.OPEN)
     status = status if status in Report.Status.values else Report.Status.OPEN
-    qs = Report.objects.filter(status=status).select_related("facility__category", "category", "reporter") \
+    qs = Report.objects.filter(status=status, duplicate_of__isnull=True) \
+        .select_related("facility__category", "category", "reporter").annotate(n_duplicates=Count("duplicates")) \
         .order_by("-created_at")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "observatory/moderation_queue.html", {"page": page, "status": status, "statuses": Report.Status.choices,

@@ -53,7 +53,7 @@ class VillageAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ("name_nl",)}
     actions = ["merge_selected"]
 
-    @admin.action(description=_("Merge the selected villages into one of them"))
+    @admin.action(description=_("Merge the selected villages into one of them"), permissions=["change"])
     def merge_selected(self, request, queryset):
         candidates = queryset.filter(merged_into__isnull=True)
         if "apply" in request.POST:

