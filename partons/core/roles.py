@@ -6,7 +6,6 @@ from enum import StrEnum
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
@@ -15,13 +14,6 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     JURY_MEMBER = "jury_member"
 
-
-ROLE_LABELS = {
-    Role.RESIDENT: _("Resident"),
-    Role.MODERATOR: _("Moderator"),
-    Role.COORDINATOR: _("Coordinator"),
-    Role.JURY_MEMBER: _("Jury member"),
-}
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
 COORDINATOR_APPS = ("core", "territory", "observatory", "account")
@@ -66,12 +58,6 @@ def roles_of(user) -> list[Role]:
         return []
     names = {g.name for g in user.groups.all()}
     return [r for r in Role if r.value in names]
-
-
-def require(user, perm: str) -> None:
-    """Raise PermissionDenied unless the user holds `perm` ("app_label.codename")."""
-    if not (getattr(user, "is_authenticated", False) and user.has_perm(perm)):
-        raise PermissionDenied(perm)
 
 
 def require_role(user, *roles: Role) -> None:

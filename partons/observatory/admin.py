@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .models import CategoryGroup, Facility, FacilityChange, ImportRun, Report, ServiceCategory

@@ -14,7 +14,6 @@ import random
 import shapely
 from django.db import transaction
 from django.utils import timezone
-from shapely.geometry import shape
 
 from partons.territory.loaders import sources
 from partons.territory.models import Village

@@ -3,7 +3,6 @@ citizen reports. A facility is never deleted: it closes, on a date."""
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -57,9 +56,6 @@ class FacilityQuerySet(models.QuerySet):
             opened_on__isnull=True, known_since__lte=day)
         return self.filter(opened).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
 
-    def closed_between(self, start: datetime.date, end: datetime.date):
-        return self.filter(closed_on__gt=start, closed_on__lte=end)
-
 
 class Facility(Provenance):
     category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("category"))
@@ -108,10 +104,6 @@ class Facility(Provenance):
         else:
             opened = self.known_since is None or self.known_since <= day
         return opened and (self.closed_on is None or self.closed_on > day)
-
-    @property
-    def is_open(self) -> bool:
-        return self.is_open_on(datetime.date.today())
 
 
 class ImportRun(models.Model):

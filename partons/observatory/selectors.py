@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import CategoryGroup, Facility, ServiceCategory
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from partons.core.ratelimit import RateLimited, hit
 from partons.core.roles import Role, has_role
-from partons.web.views import _map_config
+from partons.core.maps import map_config
 
 from . import reports, selectors
 from .forms import HandleReportForm, ReportForm
@@ -33,7 +33,7 @@ def services_map(request):
     totals = selectors.counts_by_year(years=years, region=current_region())["total"]
     return render(request, "observatory/services_map.html", {
         "categories": selectors.categories(), "groups": selectors.groups(), "first_year": FIRST_YEAR,
-        "this_year": this_year, "map": _map_config(), "over_time": list(zip(years, totals)),
+        "this_year": this_year, "map": map_config(), "over_time": list(zip(years, totals)),
     })
 
 
@@ -74,7 +74,7 @@ def facility_detail(request, pk):
     closed_by_snapshot = bool(facility.closed_on) and any(
         c.kind == c.Kind.CLOSED and c.import_run_id and c.effective_on == facility.closed_on for c in history)
     return render(request, "observatory/facility_detail.html", {
-        "facility": facility, "history": history, "open_reports": open_reports, "map": _map_config(),
+        "facility": facility, "history": history, "open_reports": open_reports, "map": map_config(),
         "closed_by_snapshot": closed_by_snapshot, "can_see_reports": _is_moderator(request.user)})
 
 
@@ -114,7 +114,7 @@ def report_new(request):
             messages.success(request, _("Thank you. Someone already reported this: your report was added to theirs.")
                              if merged else _("Thank you. A moderator will look at your report."))
             return redirect(report)
-    return render(request, "observatory/report_form.html", {"form": form, "facility": facility, "map": _map_config()},
+    return render(request, "observatory/report_form.html", {"form": form, "facility": facility, "map": map_config()},
                   status=400 if request.method == "POST" else 200)
 
 
@@ -149,7 +149,7 @@ def report_detail(request, pk):
         point = (report.facility.lon, report.facility.lat)
     duplicates = list(report.duplicates.select_related("reporter").order_by("created_at")) if moderator else []
     return render(request, "observatory/report_detail.html", {"report": report, "form": form, "moderator": moderator,
-                                                              "map": _map_config(), "point": point, "duplicates": duplicates})
+                                                              "map": map_config(), "point": point, "duplicates": duplicates})
 
 
 @login_required

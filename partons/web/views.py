@@ -1,7 +1,6 @@
 """Thin views: parse input, call a selector, render."""
 import datetime
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -9,15 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from partons.core.maps import map_config
 from partons.territory import selectors
 from partons.territory.models import Country, Municipality, Village
 
 PAGE_SIZE = 50
 DEFAULT_SINCE = 2010
-
-
-def _map_config():
-    return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 @require_GET
@@ -26,7 +22,7 @@ def home(request):
     return render(request, "web/home.html", {
         "region": region,
         "summary": selectors.region_summary(region),
-        "map": _map_config(),
+        "map": map_config(),
     })
 
 
@@ -83,7 +79,7 @@ def village_detail(request, slug):
     from partons.observatory import selectors as obs
 
     neighbours = selectors.villages(municipality=village.municipality).exclude(pk=village.pk).order_by(Village.sort_field())
-    context = {"village": village, "neighbours": neighbours, "map": _map_config(),
+    context = {"village": village, "neighbours": neighbours, "map": map_config(),
                "across_border": obs.nearest_across_border(village),
                **_services_context(village=village, since=_since_year(request))}
     return render(request, "web/village_detail.html", context)
@@ -112,7 +108,7 @@ def municipality_detail(request, key):
     from partons.observatory import selectors as obs
 
     main_village = villages.first()
-    context = {"municipality": muni, "villages": villages, "map": _map_config(), "main_village": main_village,
+    context = {"municipality": muni, "villages": villages, "map": map_config(), "main_village": main_village,
                "across_border": obs.nearest_across_border(main_village) if main_village else [],
                **_services_context(municipality=muni, since=_since_year(request))}
     return render(request, "web/municipality_detail.html", context)
