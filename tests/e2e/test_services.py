@@ -117,3 +117,19 @@ def test_service_pages_pass_axe_wcag_aa(page, services, resident, path):
     result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
     violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert violations == [], json.dumps(violations, indent=1)
+
+
+def test_the_region_chart_follows_the_category_filters(page, services):
+    page.goto("/nl/services/?categories=bakery")
+    page.wait_for_function("() => document.getElementById('services-chart').dataset.shownUrl")
+    assert page.evaluate("() => document.getElementById('services-chart').dataset.shownUrl") == \
+        "/api/facilities/over-time?categories=bakery"
+    page.get_by_role("button", name="Alle").click()
+    page.wait_for_function("() => document.getElementById('services-chart').dataset.shownUrl === '/api/facilities/over-time'")
+
+
+def test_village_page_draws_its_chart(page, services):
+    page.goto("/fr/villages/kemmel/")
+    page.wait_for_function("() => document.getElementById('services-chart')._partonsChart")
+    assert page.evaluate("() => document.getElementById('services-chart').dataset.shownUrl") == \
+        "/api/facilities/over-time?village=kemmel"

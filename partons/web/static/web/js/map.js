@@ -247,6 +247,7 @@
       var p = params();
       showYear();
       syncAddress(p);
+      if (window.partonsChart) { window.partonsChart.show(p.all || !p.cats.length ? '' : 'categories=' + p.cats.join(',')); }
       el.dataset.loaded = 'false';
       say('');
       if (!p.cats.length) { clusters.clearLayers(); perVillage.clearLayers(); el.dataset.shown = '0'; el.dataset.loaded = 'true'; return; }
