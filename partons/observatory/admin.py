@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from modeltranslation.admin import TranslationAdmin
 
+from . import services
 from .models import CategoryGroup, Facility, FacilityChange, ImportRun, Report, ServiceCategory
 from .spatial import VillageLocator
 
@@ -43,26 +44,16 @@ class FacilityAdmin(admin.ModelAdmin):
         return False  # a facility closes, it is never deleted
 
     def save_model(self, request, obj, form, change):
-        """Record the coordinator's edit in the facility's history."""
+        """A coordinator's edit goes into the facility's history, like any other change."""
         old = Facility.objects.filter(pk=obj.pk).first() if change else None
         if not obj.village_id or (old and (old.lon, old.lat) != (obj.lon, obj.lat) and "village" not in form.changed_data):
             obj.village_id = VillageLocator().locate(obj.lon, obj.lat)
         super().save_model(request, obj, form, change)
         if old is None:
-            FacilityChange.objects.create(facility=obj, kind=FacilityChange.Kind.CREATED, by=request.user,
-                                          effective_on=obj.opened_on or timezone.localdate(), changes={"name": [None, obj.name]})
-            return
-        changes = {}
-        for f in Facility.TRACKED:
-            a, b = getattr(old, f), getattr(obj, f)
-            if a != b:
-                changes[f] = [a.isoformat() if hasattr(a, "isoformat") else a, b.isoformat() if hasattr(b, "isoformat") else b]
-        if changes:
-            kind = FacilityChange.Kind.UPDATED
-            if "closed_on" in changes:
-                kind = FacilityChange.Kind.CLOSED if obj.closed_on else FacilityChange.Kind.REOPENED
-            FacilityChange.objects.create(facility=obj, kind=kind, by=request.user, changes=changes,
-                                          effective_on=obj.closed_on or timezone.localdate())
+            services.record_change(obj, {"name": [None, obj.name]}, by=request.user, kind=FacilityChange.Kind.CREATED,
+                                   effective_on=obj.opened_on or timezone.localdate())
+        else:
+            services.record_change(obj, services.tracked_changes(old, obj), by=request.user)
 
 
 @admin.register(ImportRun)

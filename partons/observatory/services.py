@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -140,8 +140,8 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
                 opened_on=None if first_import else snapshot_date, known_since=snapshot_date if first_import else None,
                 source=source, source_id=rec.source_id,
                 licence=licence, imported_at=now)
-            FacilityChange.objects.create(facility=fac, kind=FacilityChange.Kind.CREATED, effective_on=snapshot_date,
-                                          import_run=run, by=by, changes={"source_id": [None, rec.source_id]})
+            record_change(fac, {"source_id": [None, rec.source_id]}, by=by, import_run=run, effective_on=snapshot_date,
+                          kind=FacilityChange.Kind.CREATED)
             if progress:
                 progress()
         for fac, rec, changes in plan_change + plan_reopen:
@@ -156,24 +156,51 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
                 fac.village_id = village_of[rec.source_id] or fac.village_id
             fac.imported_at = now
             fac.save()
-            FacilityChange.objects.create(
-                facility=fac, kind=FacilityChange.Kind.REOPENED if reopening else FacilityChange.Kind.UPDATED,
-                effective_on=snapshot_date, import_run=run, by=by, changes=_jsonable(changes))
+            record_change(fac, changes, by=by, import_run=run, effective_on=snapshot_date)
             if progress:
                 progress()
         for fac in plan_close:
             fac.closed_on = snapshot_date
             fac.save(update_fields=["closed_on", "updated_at"])
-            FacilityChange.objects.create(facility=fac, kind=FacilityChange.Kind.CLOSED, effective_on=snapshot_date,
-                                          import_run=run, by=by, changes={"closed_on": [None, snapshot_date.isoformat()]})
+            record_change(fac, {"closed_on": [None, snapshot_date]}, by=by, import_run=run, effective_on=snapshot_date)
     return summary
 
 
 def _jsonable(changes: dict) -> dict:
+    """{field: [old, new]} as JSON: dates in ISO form, related objects by their code (a category) or id, so the
+    history does not depend on the language it was recorded in."""
+    def plain(v):
+        if isinstance(v, datetime.date):
+            return v.isoformat()
+        if isinstance(v, models.Model):
+            return getattr(v, "code", None) or v.pk
+        return v
+
+    return {k: [plain(old), plain(new)] for k, (old, new) in changes.items()}
+
+
+def tracked_changes(old: Facility, new: Facility) -> dict:
+    """{field: [old, new]} of the tracked fields that differ between two states of a facility."""
     out = {}
-    for k, (old, new) in changes.items():
-        out[k] = [o.isoformat() if isinstance(o, datetime.date) else o for o in (old, new)]
+    for f in Facility.TRACKED:
+        if getattr(old, f) != getattr(new, f):
+            name = f.removesuffix("_id")  # a relation: recorded by its object (code or id), under the field's name
+            out[name] = [getattr(old, name), getattr(new, name)]
     return out
+
+
+def record_change(facility: Facility, changes: dict, *, by=None, report=None, import_run=None,
+                  effective_on: datetime.date | None = None, kind: str | None = None) -> FacilityChange | None:
+    """One history entry: closed / reopened when the closing date changed, else details changed."""
+    if not changes:
+        return None
+    if kind is None:
+        kind = FacilityChange.Kind.UPDATED
+        if "closed_on" in changes:
+            kind = FacilityChange.Kind.CLOSED if facility.closed_on else FacilityChange.Kind.REOPENED
+    return FacilityChange.objects.create(
+        facility=facility, kind=kind, by=by, report=report, import_run=import_run, changes=_jsonable(changes),
+        effective_on=effective_on or facility.closed_on or timezone.localdate())
 
 
 @transaction.atomic
@@ -193,11 +220,7 @@ def change_facility(facility: Facility, *, by, effective_on: datetime.date | Non
         facility.village_id = VillageLocator().locate(facility.lon, facility.lat) or facility.village_id
     facility.full_clean(exclude=["village"])
     facility.save()
-    kind = FacilityChange.Kind.UPDATED
-    if "closed_on" in changes:
-        kind = FacilityChange.Kind.CLOSED if facility.closed_on else FacilityChange.Kind.REOPENED
-    FacilityChange.objects.create(facility=facility, kind=kind, by=by, report=report, changes=_jsonable(changes),
-                                  effective_on=effective_on or facility.closed_on or timezone.localdate())
+    record_change(facility, changes, by=by, report=report, effective_on=effective_on)
     return facility
 
 
@@ -211,6 +234,6 @@ def create_facility(*, by, category: ServiceCategory, lon: float, lat: float, na
     facility.save()
     facility.source_id = facility.source_id or f"partons-{facility.pk}"
     facility.save(update_fields=["source_id"])
-    FacilityChange.objects.create(facility=facility, kind=FacilityChange.Kind.CREATED, by=by, report=report,
-                                  effective_on=opened_on or timezone.localdate(), changes={"name": [None, name]})
+    record_change(facility, {"name": [None, name]}, by=by, report=report, kind=FacilityChange.Kind.CREATED,
+                  effective_on=opened_on or timezone.localdate())
     return facility

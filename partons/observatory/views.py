@@ -67,9 +67,11 @@ def services_table(request):
 def facility_detail(request, pk):
     facility = get_object_or_404(Facility.objects.select_related("category", "village__municipality__country"), pk=pk)
     history = list(facility.changes.select_related("by", "import_run", "report").order_by("-effective_on", "-recorded_at"))
+    category_names = {c.code: c.name for c in selectors.categories()}
     for change in history:
         change.readable_changes = [
-            (_field_label(f), values[0], values[1]) for f, values in change.changes.items() if isinstance(values, list)]
+            (_field_label(f), *(category_names.get(v, v) if f in ("category", "category_id") else v for v in values))
+            for f, values in change.changes.items() if isinstance(values, list)]
     open_reports = facility.reports.filter(status=Report.Status.OPEN).count()
     closed_by_snapshot = bool(facility.closed_on) and any(
         c.kind == c.Kind.CLOSED and c.import_run_id and c.effective_on == facility.closed_on for c in history)

@@ -202,3 +202,32 @@ def test_photos_of_too_many_pixels_are_refused_before_decoding(client, bakery_in
     r = client.post("/fr/services/report/", {"facility": bakery_in_kemmel.pk, "kind": "closure",
                                              "photo": SimpleUploadedFile("big.png", buf.getvalue(), "image/png")})
     assert r.status_code == 400 and "40" in r.content.decode() and not Report.objects.exists()
+
+
+def test_a_wrong_category_report_changes_the_category(bakery_in_kemmel, cats, resident, moderator):
+    report, _ = reports.submit_report(by=resident, kind="wrong", facility=bakery_in_kemmel, category=cats["butcher"])
+    reports.accept_report(report, by=moderator)
+    bakery_in_kemmel.refresh_from_db()
+    assert bakery_in_kemmel.category.code == "butcher"
+    assert bakery_in_kemmel.changes.get(kind="updated").changes == {"category": ["bakery", "butcher"]}
+
+
+def test_an_admin_edit_is_in_the_history(client, bakery_in_kemmel, coordinator):
+    client.force_login(coordinator)
+    url = f"/nl/admin/observatory/facility/{bakery_in_kemmel.pk}/change/"
+    data = {"category": bakery_in_kemmel.category_id, "name": "Bakkerij De Molen", "lon": 2.8275, "lat": 50.7835,
+            "address": "", "village": bakery_in_kemmel.village_id, "opening_hours": "", "opened_on": "1990-05-01",
+            "closed_on": "2023-04-01", "source": "test", "source_id": "b1", "licence": "",
+            "changes-TOTAL_FORMS": 1, "changes-INITIAL_FORMS": 1, "changes-MIN_NUM_FORMS": 0, "changes-MAX_NUM_FORMS": 1000,
+            "changes-0-id": bakery_in_kemmel.changes.get().pk, "changes-0-facility": bakery_in_kemmel.pk}
+    r = client.post(url, data)
+    assert r.status_code == 302, r.content.decode()[:3000]
+    change = bakery_in_kemmel.changes.get(kind="closed")
+    assert change.by == coordinator and change.effective_on == datetime.date(2023, 4, 1)
+    assert change.changes == {"closed_on": [None, "2023-04-01"]}
+
+
+def test_the_history_shows_categories_by_name_in_the_page_language(client, bakery_in_kemmel, cats, resident, moderator):
+    report, _ = reports.submit_report(by=resident, kind="wrong", facility=bakery_in_kemmel, category=cats["butcher"])
+    reports.accept_report(report, by=moderator)
+    assert "Boulangerie → Boucherie" in client.get(f"/fr/services/{bakery_in_kemmel.pk}/").content.decode()
