@@ -186,6 +186,9 @@ def list_regions(request, lang: Lang | None = None):
 from .observatory import router as observatory_router  # noqa: E402
 
 api.add_router("/", observatory_router)
+from .access import router as access_router  # noqa: E402
+
+api.add_router("/", access_router)
 
 
 @api.exception_handler(HttpError)

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("partons.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("services/", include("partons.observatory.urls")),
+    path("access/", include("partons.analysis.urls")),
     path("", include("partons.web.urls")),
     prefix_default_language=True,
 )

@@ -13,10 +13,11 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     COORDINATOR = "coordinator"
     JURY_MEMBER = "jury_member"
+    ANALYST = "analyst"  # policy makers and analysts: scenarios on the access indicators
 
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
-COORDINATOR_APPS = ("core", "territory", "observatory", "account")
+COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "account")
 # Roles that work in the Django admin (and so need is_staff).
 STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
 

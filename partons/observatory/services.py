@@ -11,6 +11,7 @@ from django.utils import timezone
 from partons.core.roles import Role, require_role
 
 from .models import Facility, FacilityChange, ImportRun, ServiceCategory
+from .signals import facility_changed
 from .spatial import VillageLocator
 
 COMPARED = ("category_id", "name", "lon", "lat", "address", "opening_hours")
@@ -194,6 +195,7 @@ def record_change(facility: Facility, changes: dict, *, by=None, report=None, im
     """One history entry: closed / reopened when the closing date changed, else details changed."""
     if not changes:
         return None
+    facility_changed.send(sender=Facility, facility=facility, changes=changes)
     if kind is None:
         kind = FacilityChange.Kind.UPDATED
         if "closed_on" in changes:

@@ -71,6 +71,13 @@ def _services_context(*, village=None, municipality=None, since: int) -> dict:
     }
 
 
+def _access_year(request) -> int | None:
+    try:
+        return int(request.GET.get("access_since", ""))
+    except ValueError:
+        return None
+
+
 @require_GET
 def village_detail(request, slug):
     village = selectors.village_by_slug(slug)
@@ -79,8 +86,14 @@ def village_detail(request, slug):
     from partons.observatory import selectors as obs
 
     neighbours = selectors.villages(municipality=village.municipality).exclude(pk=village.pk).order_by(Village.sort_field())
+    from partons.analysis import selectors as access
+    from partons.analysis.models import VillageViability
+
+    viability = VillageViability.objects.filter(village=village).first()
     context = {"village": village, "neighbours": neighbours, "map": map_config(),
                "across_border": obs.nearest_across_border(village),
+               "access": access.place_access(village=village, since_year=_access_year(request)), "show_nearest": True,
+               "viability": viability, "viability_rows": access.viability_rows(viability),
                **_services_context(village=village, since=_since_year(request))}
     return render(request, "web/village_detail.html", context)
 
@@ -108,7 +121,10 @@ def municipality_detail(request, key):
     from partons.observatory import selectors as obs
 
     main_village = villages.first()
+    from partons.analysis import selectors as access
+
     context = {"municipality": muni, "villages": villages, "map": map_config(), "main_village": main_village,
+               "access": access.place_access(municipality=muni, since_year=_access_year(request)),
                "across_border": obs.nearest_across_border(main_village) if main_village else [],
                **_services_context(municipality=muni, since=_since_year(request))}
     return render(request, "web/municipality_detail.html", context)

@@ -32,9 +32,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "partons.core",
     "partons.territory",
     "partons.observatory",
+    "partons.analysis",
     "partons.api",
     "partons.web",
 ]
@@ -148,7 +151,15 @@ PARTONS = {
     "DEMO_REGION": "westhoek",
     # Villages a public map request may return at most (the map asks by bounding box).
     "MAX_MAP_FEATURES": 2000,
+    # Recompute the access indicators after imports and edits of facilities.
+    "ACCESS_AUTO_RECOMPUTE": env.bool("ACCESS_AUTO_RECOMPUTE", default=True),
 }
+
+# Background tasks: "immediate" runs them in the process, after the change is committed (the embedded
+# default); "database" queues them for `partons db_worker` (several web processes, PostgreSQL).
+TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
+TASKS = {"default": {"BACKEND": {"immediate": "django_tasks.backends.immediate.ImmediateBackend",
+                                 "database": "django_tasks_db.DatabaseBackend"}[TASKS_BACKEND]}}
 
 LOGGING = {
     "version": 1,

@@ -16,3 +16,5 @@ ACCOUNT_RATE_LIMITS = False  # tests sign up many users from one address
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
+# The access indicators are computed by the tests that are about them.
+PARTONS = {**PARTONS, "ACCESS_AUTO_RECOMPUTE": False}  # noqa: F405

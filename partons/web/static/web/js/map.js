@@ -384,6 +384,9 @@
     el._partonsMap = map;
   }
 
+  window.partonsMaps = {baseMap: baseMap, getJSON: getJSON, escapeHtml: escapeHtml, numberFormat: numberFormat,
+                        withLang: withLang, colour: colour, radius: radius, regionView: REGION_VIEW};
+
   function init() {
     if (typeof L === 'undefined') { return; }
     document.querySelectorAll('#region-map').forEach(regionMap);

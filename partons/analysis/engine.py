@@ -1,0 +1,157 @@
+"""The adapter between the database and the access engine: villages become population points,
+facilities become engine inputs, the active road network (if any) becomes one travel model per
+mode. Models and the per-category searches of today are kept in memory (per process) so that a
+scenario only searches again around what it changes."""
+from __future__ import annotations
+
+import datetime
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings as dj_settings
+from django.utils import timezone
+
+from partons.access import MODES
+from partons.access.graph import Graph, project
+from partons.access.model import Facilities, NetworkModel, StraightLineModel, TravelModel
+from partons.access.population import PopulationPoints, spread
+from partons.observatory.models import Facility
+from partons.territory.models import Village
+
+from .models import RoadNetwork
+
+MODE_NAMES = ("walk", "bike", "car")
+
+
+def network_dir() -> Path:
+    return Path(dj_settings.VAR_DIR) / "networks"
+
+
+@dataclass
+class VillageSet:
+    ids: np.ndarray
+    country: np.ndarray  # "BE" / "FR" per village
+    population: np.ndarray
+    points: PopulationPoints
+    centre_index: np.ndarray  # index into the points of each village's centre
+
+    @property
+    def n(self) -> int:
+        return self.ids.size
+
+
+def load_villages() -> VillageSet:
+    rows = list(Village.objects.filter(merged_into=None).order_by("pk")
+                .values_list("pk", "lon", "lat", "population", "municipality__country__code"))
+    ids = np.array([r[0] for r in rows], dtype=np.int64)
+    lon = np.array([r[1] for r in rows], dtype=float)
+    lat = np.array([r[2] for r in rows], dtype=float)
+    pop = np.array([r[3] if r[3] is not None else 0 for r in rows], dtype=float)
+    country = np.array([r[4] for r in rows], dtype=object)
+    x, y = project(lon, lat) if rows else (np.zeros(0), np.zeros(0))
+    pts = spread(x, y, pop)
+    centre_index = np.flatnonzero(pts.centre)
+    return VillageSet(ids, country, pop, pts, centre_index)
+
+
+@dataclass
+class FacilitySet:
+    """Open facilities on a day: per category id, the engine input and each facility's country."""
+
+    by_category: dict[int, Facilities]
+    ids: np.ndarray  # sorted facility ids
+    countries: np.ndarray  # their country ("BE", "FR"; empty when outside every village)
+
+    def country_of(self, labels) -> np.ndarray:
+        """Country of each facility label (empty for -1 or an unknown label, e.g. a scenario's new service)."""
+        labels = np.asarray(labels, dtype=np.int64)
+        out = np.full(labels.size, "", dtype=object)
+        if self.ids.size == 0 or labels.size == 0:
+            return out
+        pos = np.clip(np.searchsorted(self.ids, labels), 0, self.ids.size - 1)
+        hit = self.ids[pos] == labels
+        out[hit] = self.countries[pos[hit]]
+        return out
+
+
+def facilities_on(day: datetime.date, category_ids=None) -> FacilitySet:
+    qs = Facility.objects.open_on(day)
+    if category_ids is not None:
+        qs = qs.filter(category_id__in=list(category_ids))
+    rows = list(qs.values_list("pk", "category_id", "lon", "lat", "village__municipality__country__code"))
+    by_cat: dict[int, list] = {}
+    for r in rows:
+        by_cat.setdefault(r[1], []).append(r)
+    out = {}
+    for cat, items in by_cat.items():
+        arr = np.array([(i[0], i[2], i[3]) for i in items], dtype=float)
+        x, y = project(arr[:, 1], arr[:, 2])
+        out[cat] = Facilities(x, y, arr[:, 0].astype(np.int64))
+    for cat in category_ids or []:
+        out.setdefault(cat, Facilities(np.zeros(0), np.zeros(0), np.zeros(0, np.int64)))
+    rows.sort()
+    return FacilitySet(out, np.array([r[0] for r in rows], dtype=np.int64),
+                       np.array([r[4] or "" for r in rows], dtype=object))
+
+
+def active_network() -> RoadNetwork | None:
+    return RoadNetwork.objects.filter(active=True).order_by("-imported_at").first()
+
+
+def load_graph(network: RoadNetwork, mode: str) -> Graph:
+    return Graph.load(network_dir() / network.directory / f"{mode}.npz")
+
+
+def travel_models(network: RoadNetwork | None, max_snap_m: float) -> dict[str, TravelModel]:
+    models = {}
+    for name in MODE_NAMES:
+        if network is not None:
+            path = network_dir() / network.directory / f"{name}.npz"
+            if path.exists():
+                g = Graph.load(path)
+                if g.main_component().any():
+                    models[name] = NetworkModel(g, MODES[name], max_snap_m=max_snap_m)
+                    continue
+        models[name] = StraightLineModel(MODES[name])
+    return models
+
+
+class _Cache:
+    """Per process: the villages, the models with their origins, today's searches per (mode, category)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.key = None
+        self.villages: VillageSet | None = None
+        self.models: dict[str, TravelModel] = {}
+        self.off_network: dict[str, np.ndarray] = {}
+        self.states: dict[tuple[str, int], object] = {}
+
+    def get(self, key, max_snap_m: float):
+        with self.lock:
+            if key != self.key:
+                network = active_network()
+                self.villages = load_villages()
+                self.models = travel_models(network, max_snap_m)
+                self.off_network = {m: model.set_origins(self.villages.points.x, self.villages.points.y)
+                                    for m, model in self.models.items()}
+                self.states = {}
+                self.key = key
+            return self
+
+    def state(self, mode: str, category_id: int, limit_s: float):
+        with self.lock:
+            k = (mode, category_id)
+            if k not in self.states:
+                fac = facilities_on(timezone.localdate(), [category_id]).by_category[category_id]
+                self.states[k] = self.models[mode].search(fac, limit_s=limit_s)
+            return self.states[k]
+
+    def clear(self):
+        with self.lock:
+            self.key = None
+
+
+CACHE = _Cache()

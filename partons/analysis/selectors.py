@@ -1,0 +1,255 @@
+"""Reading the stored access figures: per village, aggregated per municipality or region (weighted by
+residents), the everyday-basket summary, what was lost since a comparison year."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from partons.observatory.models import CategoryGroup, ServiceCategory
+
+from .models import AccessRun, AccessSettings, Method, VillageAccess
+
+MODES = ("walk", "bike", "car")
+BASKET = "insee_basket"
+
+
+@dataclass
+class Figure:
+    """Access of a place (village or aggregate) to a category by a mode, on a date."""
+
+    category_id: int
+    mode: str
+    as_of: datetime.date
+    method: str
+    population: float = 0.0
+    mean_time_s: float | None = None
+    share_within: float | None = None
+    threshold_s: int = 0
+    beyond_limit_population: float = 0.0
+    off_network_population: float = 0.0
+    mean_k_time_s: float | None = None
+    cross_border_share: float | None = None
+    domestic_time_s: float | None = None
+    centre_time_s: float | None = None
+    centre_distance_m: float | None = None
+    nearest_facility: object = None
+    villages: int = 1
+
+    @property
+    def mean_min(self):
+        return None if self.mean_time_s is None else self.mean_time_s / 60
+
+    @property
+    def share_pct(self):
+        return None if self.share_within is None else round(100 * self.share_within)
+
+    @property
+    def border_gain_min(self):
+        """Minutes the residents would lose on average if services across the border did not count."""
+        if self.domestic_time_s is None or self.mean_time_s is None:
+            return None
+        return max(0.0, (self.domestic_time_s - self.mean_time_s) / 60)
+
+    @property
+    def straight_line(self) -> bool:
+        return self.method == Method.STRAIGHT_LINE
+
+
+def _from_row(r: VillageAccess, with_facility: bool = True) -> Figure:
+    return Figure(r.category_id, r.mode, r.as_of, r.method, r.population, r.mean_time_s, r.share_within, r.threshold_s,
+                  r.beyond_limit_population, r.off_network_population, r.mean_k_time_s, r.cross_border_share,
+                  r.domestic_time_s, r.centre_time_s, r.centre_distance_m,
+                  r.nearest_facility if with_facility and r.nearest_facility_id else None)
+
+
+def _wavg(pairs):
+    pairs = [(v, w) for v, w in pairs if v is not None and w > 0]
+    tot = sum(w for _, w in pairs)
+    return sum(v * w for v, w in pairs) / tot if tot else None
+
+
+def aggregate(figures: list[Figure]) -> Figure:
+    """Residents-weighted figures of several villages (same category, mode and date)."""
+    f0 = figures[0]
+    valid = [(f, f.population - f.off_network_population) for f in figures]
+    methods = {f.method for f in figures}
+    return Figure(
+        f0.category_id, f0.mode, f0.as_of, f0.method if len(methods) == 1 else Method.STRAIGHT_LINE,
+        population=sum(f.population for f in figures),
+        mean_time_s=_wavg((f.mean_time_s, w) for f, w in valid),
+        share_within=_wavg((f.share_within, w) for f, w in valid),
+        threshold_s=f0.threshold_s,
+        beyond_limit_population=sum(f.beyond_limit_population for f in figures),
+        off_network_population=sum(f.off_network_population for f in figures),
+        mean_k_time_s=_wavg((f.mean_k_time_s, w) for f, w in valid),
+        cross_border_share=_wavg((f.cross_border_share, w) for f, w in valid),
+        domestic_time_s=_wavg((f.domestic_time_s, w) for f, w in valid),
+        villages=len(figures),
+    )
+
+
+def rows(*, villages=None, municipality=None, current: bool | None = True, as_of=None,
+         categories=None, modes=None) -> QuerySet[VillageAccess]:
+    qs = VillageAccess.objects.all()
+    if villages is not None:
+        qs = qs.filter(village__in=villages)
+    if municipality is not None:
+        qs = qs.filter(village__municipality=municipality, village__merged_into=None)
+    if current is not None:
+        qs = qs.filter(current=current)
+    if as_of is not None:
+        qs = qs.filter(as_of=as_of)
+    if categories is not None:
+        qs = qs.filter(category__in=categories)
+    if modes is not None:
+        qs = qs.filter(mode__in=modes)
+    return qs
+
+
+def figures_by_key(qs, *, with_facility: bool = False) -> dict[tuple, Figure]:
+    """{(category_id, mode, as_of): Figure}, aggregating when the rows span several villages."""
+    if with_facility:
+        qs = qs.select_related("nearest_facility")
+    groups: dict[tuple, list[Figure]] = {}
+    for r in qs:
+        groups.setdefault((r.category_id, r.mode, r.as_of), []).append(_from_row(r, with_facility))
+    return {k: (v[0] if len(v) == 1 else aggregate(v)) for k, v in groups.items()}
+
+
+def basket_ids() -> list[int]:
+    group = CategoryGroup.objects.filter(code=BASKET).first()
+    return list(group.categories.values_list("pk", flat=True)) if group else []
+
+
+@dataclass
+class PlaceAccess:
+    """Everything a village or municipality page shows about access."""
+
+    categories: list  # [(category, {mode: Figure})]
+    basket: dict  # mode → {"mean_min", "score", "method"}
+    thresholds: dict  # mode → minutes
+    methods: set
+    since_year: int | None
+    losses: list  # [(category, mode, Figure then, Figure now)]
+    gains: list
+    border: list  # [(category, Figure car)] where a share of residents depends on the other side
+    run: AccessRun | None
+    settings: AccessSettings
+    k: int = 3
+    modes: tuple = MODES
+    years: list = field(default_factory=list)
+
+    @property
+    def straight_line(self) -> bool:
+        return Method.STRAIGHT_LINE in self.methods
+
+
+def place_access(*, village=None, municipality=None, since_year: int | None = None) -> PlaceAccess | None:
+    settings = AccessSettings.current()
+    if village is not None:
+        qs = rows(villages=[village], current=None)
+    else:
+        qs = rows(municipality=municipality, current=None)
+    current = figures_by_key(qs.filter(current=True), with_facility=village is not None)
+    if not current:
+        return None
+    years = settings.years()
+    if since_year not in years:
+        since_year = years[0] if years else None
+    then = figures_by_key(qs.filter(as_of=datetime.date(since_year, 1, 1))) if since_year else {}
+    now = {(k[0], k[1]): f for k, f in current.items()}
+    cats = list(ServiceCategory.objects.filter(pk__in={k[0] for k in current}))
+    cat_by_id = {c.pk: c for c in cats}
+    by_cat = [(c, {m: now.get((c.pk, m)) for m in MODES}) for c in cats]
+    basket = set(basket_ids())
+    summary = {}
+    for m in MODES:
+        figs = [f for c, fm in by_cat if c.pk in basket and (f := fm.get(m)) is not None]
+        means = [f.mean_time_s for f in figs if f.mean_time_s is not None]
+        shares = [f.share_within for f in figs if f.share_within is not None]
+        summary[m] = {"mean_min": sum(means) / len(means) / 60 if means else None,
+                      "score": round(100 * sum(shares) / len(shares)) if shares else None,
+                      "n": len(figs)}
+    losses, gains = [], []
+    for (cid, m, _d), f_then in then.items():
+        f_now = now.get((cid, m))
+        cat = cat_by_id.get(cid)
+        if cat is None or f_now is None or f_then.share_within is None or f_now.share_within is None:
+            continue
+        delta = f_now.share_within - f_then.share_within
+        if delta <= -0.1:
+            losses.append((cat, m, f_then, f_now))
+        elif delta >= 0.1:
+            gains.append((cat, m, f_then, f_now))
+    order = {m: i for i, m in enumerate(MODES)}
+    losses.sort(key=lambda t: (t[3].share_within - t[2].share_within, order[t[1]]))
+    gains.sort(key=lambda t: (t[2].share_within - t[3].share_within, order[t[1]]))
+    border = [(c, fm["car"]) for c, fm in by_cat if fm.get("car") and (fm["car"].cross_border_share or 0) >= 0.01]
+    run = AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").first()
+    return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
+                       {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
+                       k=settings.k_nearest, years=years)
+
+
+def viability_rows(viability, settings: AccessSettings | None = None) -> list[dict]:
+    """The criteria of a village's class, with what each one asks, in the page's language."""
+    from django.utils.translation import gettext as _
+
+    if viability is None:
+        return []
+    s = settings or AccessSettings.current()
+    first = s.years()[0] if s.years() else None
+    labels = {
+        "population": (_("Residents"), _("at least %(n)s") % {"n": s.viability_min_population}),
+        "population_trend_pct": (_("Population trend (%)"), _("not falling")),
+        "basket_services": (_("Everyday-basket services in the village"), _("at least %(n)s") % {"n": s.viability_min_services}),
+        "basket_car_min": (_("Mean car time to the everyday basket (min)"),
+                           _("at most %(n)s") % {"n": s.viability_max_basket_car_min}),
+        "basket_services_lost": (_("Basket services lost since %(year)s") % {"year": first} if first else _("Basket services lost"),
+                                 _("at most %(n)s") % {"n": s.viability_max_services_lost}),
+    }
+    out = []
+    for key, (label, rule) in labels.items():
+        c = viability.criteria.get(key, {})
+        out.append({"key": key, "label": label, "rule": rule, "value": c.get("value"), "passed": c.get("passed")})
+    return out
+
+
+def village_values(*, category: str, mode: str, as_of: datetime.date | None = None, villages=None) -> dict[int, Figure]:
+    """{village id: Figure} of one category (or ``basket``: the mean over the everyday basket) and mode,
+    today (``as_of`` None) or on a comparison date."""
+    if category == "basket":
+        cat_ids = basket_ids()
+    else:
+        cat_ids = list(ServiceCategory.objects.filter(code=category).values_list("pk", flat=True))
+    qs = VillageAccess.objects.filter(category_id__in=cat_ids, mode=mode)
+    qs = qs.filter(current=True) if as_of is None else qs.filter(as_of=as_of)
+    if villages is not None:
+        qs = qs.filter(village__in=villages)
+    if category != "basket":
+        return {r.village_id: _from_row(r) for r in qs.select_related("nearest_facility")}
+    per_village: dict[int, list[Figure]] = {}
+    for r in qs:
+        per_village.setdefault(r.village_id, []).append(_from_row(r, with_facility=False))
+    out = {}
+    for vid, figs in per_village.items():
+        means = [f.mean_time_s for f in figs if f.mean_time_s is not None]
+        shares = [f.share_within for f in figs if f.share_within is not None]
+        borders = [f.cross_border_share for f in figs if f.cross_border_share is not None]
+        f0 = figs[0]
+        out[vid] = Figure(-1, mode, f0.as_of, Method.STRAIGHT_LINE if any(f.straight_line for f in figs) else f0.method,
+                          population=f0.population, mean_time_s=sum(means) / len(means) if means else None,
+                          share_within=sum(shares) / len(shares) if shares else None, threshold_s=f0.threshold_s,
+                          off_network_population=f0.off_network_population,
+                          cross_border_share=sum(borders) / len(borders) if borders else None)
+    return out
+
+
+def last_run() -> AccessRun | None:
+    return AccessRun.objects.order_by("-created_at").first()
+
+
+def last_done_run() -> AccessRun | None:
+    return AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").first()

@@ -1,0 +1,378 @@
+"""Every write of the access indicators: computing them, the viability of villages, settings,
+road networks and scenarios. Permissions are checked here."""
+from __future__ import annotations
+
+import datetime
+import shutil
+import time
+import uuid
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partons.access import indicators as ind
+from partons.access.graph import NetworkError, read_osm
+from partons.access.model import Facilities
+from partons.access.modes import MODES
+from partons.access.graph import project
+from partons.core.roles import Role, require_role
+from partons.observatory.models import CategoryGroup, Facility, ServiceCategory
+from partons.territory.models import Village
+
+from . import engine
+from .models import AccessRun, AccessSettings, Method, RoadNetwork, Scenario, VillageAccess, VillageViability
+
+BASKET_GROUP = "insee_basket"
+
+
+def comparison_dates(settings: AccessSettings) -> list[datetime.date]:
+    return [datetime.date(y, 1, 1) for y in settings.years()]
+
+
+def compute_access(*, run: AccessRun | None = None, categories: list[str] | None = None, progress=None) -> AccessRun:
+    """Compute and store the indicators of every village for ``categories`` (codes; all when None), by
+    every mode, today and in each comparison year; then the viability of every village. The
+    figures are written in one transaction, replacing those of the same categories."""
+    if run is None:
+        run = AccessRun.objects.create(reason="command", categories=categories or [])
+    settings = AccessSettings.current()
+    run.status = AccessRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        _compute(run, settings, categories, progress)
+    except Exception as exc:
+        run.status = AccessRun.Status.FAILED
+        run.message = f"{type(exc).__name__}: {exc}"
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "message", "finished_at"])
+        raise
+    return run
+
+
+def _set_progress(run, pct, progress):
+    pct = int(min(max(pct, 0), 100))
+    if pct != run.progress:
+        run.progress = pct
+        AccessRun.objects.filter(pk=run.pk).update(progress=pct)
+    if progress:
+        progress(pct)
+
+
+def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
+    today = timezone.localdate()
+    cats = list(ServiceCategory.objects.filter(code__in=categories) if categories else ServiceCategory.objects.all())
+    cat_ids = [c.pk for c in cats]
+    network = engine.active_network()
+    models = engine.travel_models(network, settings.max_snap_m)
+    vs = engine.load_villages()
+    pts = vs.points
+    n = vs.n
+    off_network = {m: model.set_origins(pts.x, pts.y) for m, model in models.items()}
+    limit_s = settings.search_limit_min * 60.0
+    dates = [today] + comparison_dates(settings)
+    steps = len(dates) * len(models) + len(models)  # + today's nearest-k and domestic searches
+    step = 0
+    rows: list[VillageAccess] = []
+    point_country = vs.country[pts.group] if n else np.zeros(0, dtype=object)
+    for day in dates:
+        fs = engine.facilities_on(day, cat_ids)
+        for mode, model in models.items():
+            valid = np.ones(pts.x.size, bool)
+            valid[off_network[mode]] = False
+            threshold_s = settings.threshold_min(mode) * 60
+            states = model.search_many([fs.by_category[c] for c in cat_ids], limit_s=limit_s)
+            extra = {}
+            if day == today:
+                extra = _today_extras(model, fs, cat_ids, settings, limit_s, point_country)
+            for cat_id, state in zip(cat_ids, states):
+                ot = model.at_origins(state)
+                rows.extend(_village_rows(vs, cat_id, mode, day, day == today, model.method, ot, valid, threshold_s,
+                                          limit_s, fs, run, extra.get(cat_id, {})))
+            step += 1
+            _set_progress(run, 90 * step / steps, progress)
+    with transaction.atomic():
+        VillageAccess.objects.filter(category_id__in=cat_ids).delete()
+        VillageAccess.objects.bulk_create(rows, batch_size=2000)
+        compute_viability()
+        run.status = AccessRun.Status.DONE
+        run.methods = {m: model.method for m, model in models.items()}
+        run.network = network
+        run.finished_at = timezone.now()
+        run.progress = 100
+        off = {m: int(len(v)) for m, v in off_network.items() if len(v)}
+        run.message = _("%(rows)s figures for %(villages)s villages, %(cats)s categories, %(dates)s dates.") % {
+            "rows": len(rows), "villages": n, "cats": len(cat_ids), "dates": len(dates)}
+        if off:
+            run.message += " " + _("Resident points off the network (beyond the snapping distance): %(off)s.") % {
+                "off": ", ".join(f"{m} {k}" for m, k in off.items())}
+        run.save()
+    engine.CACHE.clear()
+    if progress:
+        progress(100)
+
+
+def _today_extras(model, fs, cat_ids, settings, limit_s, point_country):
+    """Today only: the mean of the k nearest, and the time if only the own country's services counted."""
+    extras = {c: {} for c in cat_ids}
+    for c in cat_ids:
+        extras[c]["mean_k"] = model.mean_k(fs.by_category[c], settings.k_nearest, limit_s=limit_s)
+    countries = sorted({v for v in point_country if v})
+    domestic = {c: np.full(point_country.size, np.inf) for c in cat_ids}
+    for country in countries:
+        subsets = []
+        for c in cat_ids:
+            f = fs.by_category[c]
+            keep = fs.country_of(f.label) == country
+            subsets.append(Facilities(f.x[keep], f.y[keep], f.label[keep]))
+        states = model.search_many(subsets, limit_s=limit_s)
+        mine = point_country == country
+        for c, state in zip(cat_ids, states):
+            domestic[c][mine] = model.at_origins(state).time_s[mine]
+    for c in cat_ids:
+        extras[c]["domestic"] = domestic[c]
+    return extras
+
+
+def _none(v):
+    return None if v is None or not np.isfinite(v) else float(v)
+
+
+def _village_rows(vs, cat_id, mode, day, current, method, ot, valid, threshold_s, limit_s, fs, run, extra):
+    pts = vs.points
+    n = vs.n
+    g, w = pts.group, pts.weight
+    capped = np.where(np.isfinite(ot.time_s), ot.time_s, limit_s)
+    mean = ind.weighted_mean(g, w, capped, n, valid=valid)
+    share = ind.share_within(g, w, ot.time_s, threshold_s, n, valid=valid)
+    pop = ind.total(g, w, n)
+    beyond = ind.total(g, w, n, mask=valid & ~np.isfinite(ot.time_s))
+    off = ind.total(g, w, n, mask=~valid)
+    # Cross-border: residents whose nearest service lies in the other country.
+    fac_country = fs.country_of(ot.facility)
+    own = vs.country[g]
+    crossing = valid & (ot.facility >= 0) & (fac_country != "") & (fac_country != own)
+    reached = valid & (ot.facility >= 0)
+    cb_num = ind.total(g, w, n, mask=crossing)
+    cb_den = ind.total(g, w, n, mask=reached)
+    mean_k = dom = None
+    if "mean_k" in extra:
+        mean_k = ind.weighted_mean(g, w, np.where(np.isfinite(extra["mean_k"]), extra["mean_k"], limit_s), n, valid=valid)
+        dom = ind.weighted_mean(g, w, np.where(np.isfinite(extra["domestic"]), extra["domestic"], limit_s), n,
+                                valid=valid)
+    ci = vs.centre_index
+    out = []
+    for i in range(n):
+        c = ci[i]
+        on = bool(valid[c]) and np.isfinite(ot.time_s[c])
+        out.append(VillageAccess(
+            village_id=int(vs.ids[i]), category_id=cat_id, mode=mode, as_of=day, current=current, method=method,
+            population=float(pop[i]), mean_time_s=_none(mean[i]), centre_time_s=float(ot.time_s[c]) if on else None,
+            centre_distance_m=float(ot.length_m[c]) if on else None,
+            nearest_facility_id=int(ot.facility[c]) if on and ot.facility[c] >= 0 else None,
+            threshold_s=int(threshold_s), share_within=_none(share[i]), beyond_limit_population=float(beyond[i]),
+            off_network_population=float(off[i]), mean_k_time_s=_none(mean_k[i]) if mean_k is not None else None,
+            cross_border_share=_none(cb_num[i] / cb_den[i]) if cb_den[i] > 0 else None,
+            domestic_time_s=_none(dom[i]) if dom is not None else None, run=run))
+    return out
+
+
+# --- viability -------------------------------------------------------------------------------------------
+
+def viability_criteria(settings: AccessSettings) -> list[ind.Criterion]:
+    return [
+        ind.Criterion("population", minimum=settings.viability_min_population),
+        ind.Criterion("population_trend_pct", minimum=0),
+        ind.Criterion("basket_services", minimum=settings.viability_min_services),
+        ind.Criterion("basket_car_min", maximum=settings.viability_max_basket_car_min),
+        ind.Criterion("basket_services_lost", maximum=settings.viability_max_services_lost),
+    ]
+
+
+def _basket_present(day: datetime.date, basket_ids) -> dict[int, set[int]]:
+    present: dict[int, set[int]] = {}
+    for village_id, cat_id in (Facility.objects.open_on(day).filter(category_id__in=basket_ids, village__isnull=False)
+                               .values_list("village_id", "category_id").distinct()):
+        present.setdefault(village_id, set()).add(cat_id)
+    return present
+
+
+def compute_viability() -> int:
+    """Classify every village from its population, its services, its access and what it lost."""
+    settings = AccessSettings.current()
+    basket = CategoryGroup.objects.filter(code=BASKET_GROUP).first()
+    basket_ids = list(basket.categories.values_list("pk", flat=True)) if basket else []
+    today = timezone.localdate()
+    now_present = _basket_present(today, basket_ids)
+    years = settings.years()
+    then_present = _basket_present(datetime.date(years[0], 1, 1), basket_ids) if years else None
+    car = {}
+    for vid, t in VillageAccess.objects.filter(current=True, mode="car", category_id__in=basket_ids).values_list(
+            "village_id", "mean_time_s"):
+        if t is not None:
+            car.setdefault(vid, []).append(t)
+    criteria = viability_criteria(settings)
+    rows = []
+    for v in Village.objects.filter(merged_into=None).only("pk", "population"):
+        values = {
+            "population": v.population,
+            "population_trend_pct": None,  # no past population in the data yet: unknown, counts neither way
+            "basket_services": len(now_present.get(v.pk, ())),
+            "basket_car_min": round(sum(car[v.pk]) / len(car[v.pk]) / 60, 1) if car.get(v.pk) else None,
+            "basket_services_lost": (len(then_present.get(v.pk, set()) - now_present.get(v.pk, set()))
+                                     if then_present is not None else None),
+        }
+        level, detail = ind.classify(values, criteria, fragile_after=1, at_risk_after=settings.viability_at_risk_after)
+        rows.append(VillageViability(village=v, level=level, criteria={
+            k: {"value": val, "passed": ok} for k, (val, ok) in detail.items()}))
+    VillageViability.objects.all().delete()
+    VillageViability.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+# --- settings -------------------------------------------------------------------------------------------
+
+def update_settings(*, by, **values) -> AccessSettings:
+    require_role(by, Role.COORDINATOR)
+    with transaction.atomic():
+        s = AccessSettings.objects.select_for_update().get(pk=AccessSettings.current().pk)
+        for k, v in values.items():
+            setattr(s, k, v)
+        s.full_clean()
+        s.updated_by = by
+        s.save()
+    from .tasks import schedule_recompute
+
+    schedule_recompute(reason="settings")
+    return s
+
+
+# --- road networks ------------------------------------------------------------------------------------
+
+def import_network(paths, *, name: str = "", by=None, progress=None) -> RoadNetwork:
+    """Build the graphs of every mode from OSM extracts, store them, make this network the one in use."""
+    if by is not None:
+        require_role(by, Role.COORDINATOR)
+    graphs, summary = read_osm(paths, list(MODES.values()), progress=progress)
+    directory = uuid.uuid4().hex
+    folder = engine.network_dir() / directory
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        for mode, g in graphs.items():
+            summary[f"main_{mode}"] = int(g.main_component().sum())
+            g.save(folder / f"{mode}.npz")
+        with transaction.atomic():
+            RoadNetwork.objects.filter(active=True).update(active=False)
+            net = RoadNetwork.objects.create(name=name or ", ".join(p.name for p in map(_path, paths)),
+                                             files=[_path(p).name for p in paths], summary=summary,
+                                             directory=directory, imported_by=by, active=True)
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    engine.CACHE.clear()
+    return net
+
+
+def _path(p):
+    from pathlib import Path
+
+    return Path(p)
+
+
+# --- scenarios --------------------------------------------------------------------------------------------
+
+class ScenarioError(ValueError):
+    pass
+
+
+def _last_run_key():
+    run = AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").values_list("pk", flat=True).first()
+    net = engine.active_network()
+    return (run, net.pk if net else None)
+
+
+def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=(), added=()) -> dict:
+    """What closing ``closed_ids`` and opening ``added`` ([{lon, lat, name}]) changes for the residents:
+    per village, residents within the threshold before and after. Only what the change touches is
+    searched again."""
+    require_role(user, Role.COORDINATOR, Role.ANALYST)
+    if mode not in MODES:
+        raise ScenarioError(_("Unknown mode “%(mode)s”.") % {"mode": mode})
+    t0 = time.perf_counter()
+    settings = AccessSettings.current()
+    limit_s = settings.search_limit_min * 60.0
+    threshold_s = settings.threshold_min(mode) * 60.0
+    cache = engine.CACHE.get(_last_run_key(), settings.max_snap_m)
+    model = cache.models[mode]
+    base = cache.state(mode, category.pk, limit_s)
+    closed_ids = sorted({int(i) for i in closed_ids})
+    known = set(int(i) for i in base.facilities.label)
+    unknown = [i for i in closed_ids if i not in known]
+    if unknown:
+        raise ScenarioError(_("Service %(id)s is not an open service of this category.") % {"id": unknown[0]})
+    if len(added) > 50:
+        raise ScenarioError(_("At most 50 new services in one scenario."))
+    state = model.close(base, closed_ids) if closed_ids else base
+    if added:
+        lon = np.array([float(a["lon"]) for a in added])
+        lat = np.array([float(a["lat"]) for a in added])
+        x, y = project(lon, lat)
+        state = model.open(state, Facilities(x, y, -1 - np.arange(len(added), dtype=np.int64)))
+    before = model.at_origins(base)
+    after = model.at_origins(state)
+    vs = cache.villages
+    pts = vs.points
+    valid = np.ones(pts.x.size, bool)
+    valid[cache.off_network[mode]] = False
+    w = np.where(valid, pts.weight, 0.0)
+    was = before.time_s <= threshold_s
+    now = after.time_s <= threshold_s
+    lost_w = np.bincount(pts.group, weights=w * (was & ~now), minlength=vs.n)
+    gained_w = np.bincount(pts.group, weights=w * (~was & now), minlength=vs.n)
+    within_before = np.bincount(pts.group, weights=w * was, minlength=vs.n)
+    within_after = np.bincount(pts.group, weights=w * now, minlength=vs.n)
+    cap_b = np.where(np.isfinite(before.time_s), before.time_s, limit_s)
+    cap_a = np.where(np.isfinite(after.time_s), after.time_s, limit_s)
+    mean_b = ind.weighted_mean(pts.group, pts.weight, cap_b, vs.n, valid=valid)
+    mean_a = ind.weighted_mean(pts.group, pts.weight, cap_a, vs.n, valid=valid)
+    changed = np.flatnonzero((np.abs(np.nan_to_num(mean_a) - np.nan_to_num(mean_b)) >= 1) | (lost_w > 0) | (gained_w > 0))
+    names = {v.pk: v for v in Village.objects.filter(pk__in=[int(vs.ids[i]) for i in changed])
+             .select_related("municipality__country")}
+    villages = []
+    for i in changed:
+        v = names.get(int(vs.ids[i]))
+        if v is None:
+            continue
+        villages.append({
+            "id": v.pk, "name": v.display_name(), "slug": v.slug, "lon": v.lon, "lat": v.lat,
+            "country": v.municipality.country.code, "population": round(float(vs.population[i])),
+            "within_before": round(float(within_before[i])), "within_after": round(float(within_after[i])),
+            "lost": round(float(lost_w[i])), "gained": round(float(gained_w[i])),
+            "mean_before_min": _none(round(mean_b[i] / 60, 1)), "mean_after_min": _none(round(mean_a[i] / 60, 1)),
+        })
+    villages.sort(key=lambda r: (-r["lost"], -r["gained"], r["name"]))
+    unsnapped = [int(i) for i in getattr(state, "unsnapped", []) if i < 0]
+    return {
+        "category": category.code, "mode": mode, "method": model.method, "threshold_min": threshold_s / 60,
+        "closed": closed_ids, "added": [{"lon": float(a["lon"]), "lat": float(a["lat"]), "name": str(a.get("name", ""))[:100]}
+                                         for a in added],
+        "added_off_network": [-1 - i for i in unsnapped],
+        "lost": round(float(lost_w.sum())), "gained": round(float(gained_w.sum())),
+        "within_before": round(float(within_before.sum())), "within_after": round(float(within_after.sum())),
+        "population": round(float(w.sum())), "villages": villages,
+        "elapsed_ms": round((time.perf_counter() - t0) * 1000, 1),
+    }
+
+
+def save_scenario(*, user, name: str, description: str = "", category: ServiceCategory, mode: str, closed_ids=(),
+                  added=()) -> Scenario:
+    name = (name or "").strip()
+    if not name:
+        raise ScenarioError(_("Give the scenario a name."))
+    result = evaluate_scenario(user=user, category=category, mode=mode, closed_ids=closed_ids, added=added)
+    with transaction.atomic():
+        sc = Scenario.objects.create(name=name[:200], description=description[:5000], category=category, mode=mode,
+                                     added=result["added"], result=result, created_by=user)
+        sc.closed.set(Facility.objects.filter(pk__in=result["closed"]))
+    return sc

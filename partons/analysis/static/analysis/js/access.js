@@ -1,0 +1,222 @@
+/* Access indicators: the choropleth / proportional-symbol map, the scenario map, the progress of a computation. */
+(function () {
+  'use strict';
+  var NONE = '#bdbdbd';
+
+  function classColour(legend, indicator, value, level) {
+    if (indicator === 'viability') {
+      for (var i = 0; i < legend.length; i++) { if (legend[i].level === level) { return legend[i].colour; } }
+      return NONE;
+    }
+    if (value == null) { return NONE; }
+    for (var j = 0; j < legend.length; j++) {
+      if (legend[j].max == null || value < legend[j].max) { return legend[j].colour; }
+    }
+    return NONE;
+  }
+
+  function valueOf(indicator, p) {
+    if (indicator === 'time') { return p.mean_time_min; }
+    if (indicator === 'share') { return p.share_within == null ? null : 100 * p.share_within; }
+    if (indicator === 'change') {
+      if (!p.then || p.then.share_within == null || p.share_within == null) { return null; }
+      return 100 * (p.share_within - p.then.share_within);
+    }
+    return null;
+  }
+
+  function accessMap(el) {
+    var M = window.partonsMaps, lang = el.dataset.lang || 'nl';
+    var indicator = el.dataset.indicator, legend = JSON.parse(el.dataset.legend || '[]');
+    var levels = JSON.parse(el.dataset.levels || '{}');
+    var status = document.getElementById(el.id + '-status');
+    var map = M.baseMap(el);
+    map.fitBounds(M.regionView);
+    function pct(v) { return v == null ? '–' : Math.round(100 * v) + ' %'; }
+    function mins(v) { return v == null ? '–' : M.numberFormat(Math.round(v), lang) + ' min'; }
+    function describe(p) {
+      var html = '<strong><a href="' + M.escapeHtml(p.url) + '">' + M.escapeHtml(p.name) + '</a></strong> (' + M.escapeHtml(p.country) + ')';
+      if (p.population != null) { html += '<br>' + M.escapeHtml(el.dataset.labelResidents) + ': ' + M.numberFormat(Math.round(p.population), lang); }
+      html += '<br>' + M.escapeHtml(el.dataset.labelMean) + ': ' + mins(p.mean_time_min);
+      html += '<br>' + M.escapeHtml(el.dataset.labelWithin) + ': ' + pct(p.share_within);
+      if (indicator === 'change') {
+        var d = valueOf('change', p);
+        html += '<br>' + M.escapeHtml(el.dataset.labelChange) + ': ' + (d == null ? '–' : (d > 0 ? '+' : '') + Math.round(d) + ' ' + M.escapeHtml(el.dataset.labelPoints));
+      }
+      if (p.viability) { html += '<br>' + M.escapeHtml(el.dataset.labelViability) + ': ' + M.escapeHtml(levels[p.viability] || p.viability); }
+      if (p.method) { html += '<br><em>' + M.escapeHtml(p.method === 'network' ? el.dataset.labelNetwork : el.dataset.labelStraight) + '</em>'; }
+      return html;
+    }
+    var areas = M.getJSON(M.withLang(el.dataset.boundariesUrl, lang));
+    var figures = M.getJSON(M.withLang(el.dataset.municipalitiesUrl, lang));
+    Promise.all([areas, figures]).then(function (res) {
+      var byKey = {};
+      res[1].items.forEach(function (it) { byKey[it.key] = it; });
+      L.geoJSON({type: 'FeatureCollection', features: res[0].features.filter(function (f) { return f.geometry && f.geometry.type !== 'Point'; })}, {
+        style: function (f) {
+          var it = byKey[f.properties.key];
+          var fill = indicator === 'viability' ? '#ffffff' : classColour(legend, indicator, it ? valueOf(indicator, it) : null);
+          return {color: '#5f6368', weight: 0.6, fillColor: fill, fillOpacity: indicator === 'viability' ? 0.05 : 0.55};
+        },
+        onEachFeature: function (f, layer) {
+          var it = byKey[f.properties.key];
+          if (it) { layer.bindTooltip(M.escapeHtml(it.name) + ': ' + (indicator === 'share' ? pct(it.share_within) : mins(it.mean_time_min))); }
+        }
+      }).addTo(map);
+    }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
+    M.getJSON(M.withLang(el.dataset.villagesUrl, lang)).then(function (data) {
+      data.features.sort(function (a, b) { return (b.properties.population || 0) - (a.properties.population || 0); });
+      data.features.forEach(function (f) {
+        var p = f.properties;
+        L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+          radius: M.radius(p.population), color: '#222', weight: 1,
+          fillColor: classColour(legend, indicator, valueOf(indicator, p), p.viability), fillOpacity: 0.9
+        }).bindPopup(describe(p)).bindTooltip(M.escapeHtml(p.name)).addTo(map);
+      });
+    }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
+  }
+
+  function scenarioMap(el) {
+    var M = window.partonsMaps, lang = el.dataset.lang || 'nl';
+    var status = document.getElementById(el.id + '-status');
+    var map = M.baseMap(el);
+    map.fitBounds(M.regionView);
+    var closedInput = document.getElementById('sc-closed');
+    var addedInput = document.getElementById('sc-added');
+    var addMode = document.getElementById('sc-add-mode');
+    var result = document.getElementById('sc-result');
+    var added = [];
+    var markers = {};
+    var villageLayer = L.layerGroup().addTo(map);
+    var newLayer = L.layerGroup().addTo(map);
+    var csrf = document.querySelector('#scenario-form input[name=csrfmiddlewaretoken]').value;
+
+    function closedIds() {
+      return closedInput.value.split(',').map(function (s) { return parseInt(s.trim(), 10); })
+        .filter(function (n) { return !isNaN(n); });
+    }
+    function setClosed(ids) { closedInput.value = ids.join(','); }
+    function styleOf(id) {
+      var closed = closedIds().indexOf(id) >= 0;
+      return {radius: 6, color: closed ? '#000' : '#fff', weight: closed ? 2 : 1, dashArray: closed ? '2' : null,
+              fillColor: closed ? '#9e9e9e' : '#1d4f91', fillOpacity: closed ? 0.5 : 0.9};
+    }
+    function restyle() { Object.keys(markers).forEach(function (id) { markers[id].setStyle(styleOf(parseInt(id, 10))); }); }
+
+    L.geoJSON(null).addTo(map);
+    M.getJSON(M.withLang(el.dataset.boundariesUrl, lang)).then(function (data) {
+      L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) { return f.geometry && f.geometry.type !== 'Point'; })},
+        {style: {color: '#5f6368', weight: 0.6, fillOpacity: 0}, interactive: false}).addTo(map);
+    }).catch(function () {});
+    M.getJSON(M.withLang(el.dataset.facilitiesUrl + '&limit=5000', lang)).then(function (data) {
+      data.features.forEach(function (f) {
+        var id = f.properties.id;
+        var m = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], styleOf(id));
+        m.bindTooltip(M.escapeHtml((f.properties.name || f.properties.category_name) + ' (' + id + ')' +
+                                   (f.properties.village_name ? ', ' + f.properties.village_name : '')));
+        m.on('click', function (e) {
+          L.DomEvent.stopPropagation(e);
+          var ids = closedIds(), i = ids.indexOf(id);
+          if (i >= 0) { ids.splice(i, 1); } else { ids.push(id); }
+          setClosed(ids);
+          restyle();
+          run();
+        });
+        markers[id] = m.addTo(map);
+      });
+      if (closedIds().length) { run(); }
+    }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
+
+    function drawAdded() {
+      newLayer.clearLayers();
+      var list = document.getElementById('sc-added-list');
+      list.innerHTML = '';
+      added.forEach(function (a, i) {
+        L.marker([a.lat, a.lon], {title: el.dataset.labelNew, keyboard: false}).addTo(newLayer);
+        var li = document.createElement('li');
+        li.textContent = el.dataset.labelNew + ' ' + (i + 1) + ': ' + a.lat.toFixed(5) + ', ' + a.lon.toFixed(5) + ' ';
+        var b = document.createElement('button');
+        b.type = 'button'; b.className = 'secondary'; b.textContent = el.dataset.labelRemove;
+        b.addEventListener('click', function () { added.splice(i, 1); drawAdded(); run(); });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+      addedInput.value = JSON.stringify(added);
+    }
+    function addPoint(lat, lon) {
+      added.push({lat: lat, lon: lon, name: ''});
+      drawAdded();
+      run();
+    }
+    map.on('click', function (e) { if (addMode.checked) { addPoint(e.latlng.lat, e.latlng.lng); } });
+    document.getElementById('sc-add-point').addEventListener('click', function () {
+      var lat = parseFloat(document.getElementById('sc-lat').value.replace(',', '.'));
+      var lon = parseFloat(document.getElementById('sc-lon').value.replace(',', '.'));
+      if (isNaN(lat) || isNaN(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) { result.textContent = el.dataset.labelBadPoint; return; }
+      addPoint(lat, lon);
+    });
+    closedInput.addEventListener('change', function () { restyle(); run(); });
+    document.getElementById('sc-run').addEventListener('click', run);
+
+    var pending = null;
+    function run() {
+      if (pending) { pending.abort(); }
+      pending = new AbortController();
+      fetch(el.dataset.evaluateUrl, {method: 'POST', signal: pending.signal, credentials: 'same-origin',
+        headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf, 'Accept': 'application/json'},
+        body: JSON.stringify({category: el.dataset.category, mode: el.dataset.mode, closed: closedIds(), added: added})
+      }).then(function (r) { return r.json().then(function (d) { return {ok: r.ok, d: d}; }); }).then(function (res) {
+        if (!res.ok) { result.textContent = res.d.detail || el.dataset.labelError; return; }
+        show(res.d);
+      }).catch(function (e) { if (e.name !== 'AbortError') { result.textContent = el.dataset.labelError; } });
+    }
+    function show(d) {
+      var nf = function (n) { return M.numberFormat(n, lang); };
+      var html = '<p><strong data-testid="lost">' + nf(d.lost) + '</strong> ' + M.escapeHtml(el.dataset.labelLost) +
+        '<br><strong data-testid="gained">' + nf(d.gained) + '</strong> ' + M.escapeHtml(el.dataset.labelGained) + '</p>';
+      if (d.method === 'straight_line') { html += '<p class="muted">' + M.escapeHtml(el.dataset.labelStraight) + '</p>'; }
+      html += '<p class="muted">' + M.escapeHtml(el.dataset.labelAnswered) + ' ' + nf(d.elapsed_ms) + ' ms</p>';
+      if (d.villages.length) {
+        html += '<div class="table-scroll"><table><thead><tr><th scope="col">' + M.escapeHtml(el.dataset.labelVillage) + '</th><th scope="col" class="num">' +
+          M.escapeHtml(el.dataset.labelBefore) + '</th><th scope="col" class="num">' + M.escapeHtml(el.dataset.labelAfter) + '</th><th scope="col" class="num">' +
+          M.escapeHtml(el.dataset.labelMeanBefore) + '</th><th scope="col" class="num">' + M.escapeHtml(el.dataset.labelMeanAfter) + '</th></tr></thead><tbody>';
+        d.villages.slice(0, 50).forEach(function (v) {
+          html += '<tr><th scope="row">' + M.escapeHtml(v.name) + ' (' + M.escapeHtml(v.country) + ')</th><td class="num">' + nf(v.within_before) +
+            '</td><td class="num">' + nf(v.within_after) + '</td><td class="num">' + (v.mean_before_min == null ? '–' : nf(v.mean_before_min)) +
+            ' min</td><td class="num">' + (v.mean_after_min == null ? '–' : nf(v.mean_after_min)) + ' min</td></tr>';
+        });
+        html += '</tbody></table></div>';
+      } else {
+        html += '<p>' + M.escapeHtml(el.dataset.labelUnchanged) + '</p>';
+      }
+      result.innerHTML = html;
+      villageLayer.clearLayers();
+      d.villages.forEach(function (v) {
+        var colour = v.lost > v.gained ? '#d7301f' : (v.gained > 0 ? '#2166ac' : '#fdae61');
+        L.circleMarker([v.lat, v.lon], {radius: M.radius(v.population) + 3, color: colour, weight: 3, fill: false, interactive: false})
+          .addTo(villageLayer);
+      });
+    }
+  }
+
+  function runProgress(box) {
+    function poll() {
+      fetch(box.dataset.statusUrl, {headers: {'Accept': 'application/json'}}).then(function (r) { return r.json(); }).then(function (d) {
+        document.getElementById('run-status').textContent = d.status_display || '';
+        document.getElementById('run-bar').value = d.progress || 0;
+        document.getElementById('run-message').textContent = d.message || '';
+        if (d.status === 'queued' || d.status === 'running') { setTimeout(poll, 1500); }
+      }).catch(function () {});
+    }
+    poll();
+  }
+
+  function init() {
+    var box = document.getElementById('run-progress');
+    if (box) { runProgress(box); }
+    if (typeof L === 'undefined' || !window.partonsMaps) { return; }
+    document.querySelectorAll('#access-map').forEach(accessMap);
+    document.querySelectorAll('#scenario-map').forEach(scenarioMap);
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
+})();

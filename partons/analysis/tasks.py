@@ -1,0 +1,78 @@
+"""Background recomputation of the indicators after imports and edits.
+
+With the embedded default the task runs at once, after the change is committed (one process,
+SQLite); with ``TASKS_BACKEND=database`` it is queued and run by ``partons db_worker``. Changes
+within one transaction (an import of thousands of services) lead to one computation, of the
+categories they touched only."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import transaction
+
+try:  # Django 6 has tasks built in; Django 5.2 uses the backport
+    from django.tasks import task
+except ImportError:  # pragma: no cover - depends on the Django version
+    from django_tasks import task
+
+log = logging.getLogger(__name__)
+_pending = threading.local()
+
+
+@task()
+def recompute_access(run_id: int, categories: list[str] | None = None) -> int:
+    from .models import AccessRun
+    from .services import compute_access
+
+    run = AccessRun.objects.get(pk=run_id)
+    compute_access(run=run, categories=categories or None)
+    return run.pk
+
+
+def schedule_recompute(*, categories=None, reason: str = ""):
+    """Queue a computation (of some category codes, or all), run after the current transaction commits."""
+    from .models import AccessRun
+
+    def go():
+        with transaction.atomic():
+            queued = AccessRun.objects.select_for_update().filter(status=AccessRun.Status.QUEUED).first()
+            if queued is not None and settings.TASKS["default"]["BACKEND"].endswith("DatabaseBackend"):
+                # Not started yet: widen it rather than queue another computation.
+                if not categories or not queued.categories:
+                    queued.categories = []
+                else:
+                    queued.categories = sorted(set(queued.categories) | set(categories))
+                queued.save(update_fields=["categories"])
+                return
+            run = AccessRun.objects.create(reason=reason[:200], categories=sorted(categories or []))
+        try:
+            recompute_access.enqueue(run.pk, run.categories or None)
+        except Exception:  # the change itself is saved; the computation can be run again by hand
+            log.exception("could not run the access computation %s", run.pk)
+
+    transaction.on_commit(go)
+
+
+def on_facility_changed(sender, facility, changes, **kwargs):
+    if not settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True):
+        return
+    from partons.observatory.models import ServiceCategory
+
+    codes = {facility.category.code}
+    if "category" in changes:
+        for old in changes["category"]:
+            codes.add(old.code if isinstance(old, ServiceCategory) else str(old))
+    pending = getattr(_pending, "codes", None)
+    if pending is None:
+        _pending.codes = set(codes)
+
+        def flush():
+            todo = _pending.codes
+            _pending.codes = None
+            schedule_recompute(categories=sorted(todo), reason="facility changes")
+
+        transaction.on_commit(flush)
+    else:
+        pending |= codes

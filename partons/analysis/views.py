@@ -1,0 +1,301 @@
+"""Pages of the access indicators: the map of the region, scenarios, the settings."""
+from __future__ import annotations
+
+import csv
+import datetime
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from partons.core.maps import map_config
+from partons.core.ratelimit import RateLimited, hit
+from partons.core.roles import Role, has_role
+from partons.observatory.models import Facility, ServiceCategory
+from partons.territory import selectors as territory
+
+from . import selectors, services
+from .forms import AccessSettingsForm, ScenarioSaveForm
+from .models import AccessRun, AccessSettings, Mode, Scenario
+
+INDICATORS = ("time", "share", "change", "viability")
+# Classes of each indicator: (upper bound, colour); the darkest red is always the worst.
+RED5 = ["#fff7bc", "#fec44f", "#fb8c2f", "#d7301f", "#7f0000"]
+
+
+def legend(indicator: str, threshold_min: int) -> list[dict]:
+    if indicator == "time":
+        bounds = [5, 10, 15, 30, None]
+        labels = [_("under 5 min"), _("5 to 10 min"), _("10 to 15 min"), _("15 to 30 min"), _("30 min or more")]
+        return [{"max": b, "colour": c, "label": lab} for b, c, lab in zip(bounds, RED5, labels)]
+    if indicator == "share":
+        bounds = [20, 40, 60, 80, None]
+        labels = [_("under 20 %"), _("20 to 40 %"), _("40 to 60 %"), _("60 to 80 %"), _("80 % or more")]
+        return [{"max": b, "colour": c, "label": lab} for b, c, lab in zip(bounds, list(reversed(RED5)), labels)]
+    if indicator == "change":
+        return [{"max": -30, "colour": "#7f0000", "label": _("lost 30 points or more")},
+                {"max": -10, "colour": "#d7301f", "label": _("lost 10 to 30 points")},
+                {"max": 10, "colour": "#f0f0f0", "label": _("about the same")},
+                {"max": 30, "colour": "#92c5de", "label": _("gained 10 to 30 points")},
+                {"max": None, "colour": "#2166ac", "label": _("gained 30 points or more")}]
+    from .models import VillageViability
+
+    colours = {"viable": "#1a9850", "fragile": "#fdae61", "at_risk": "#d7301f"}
+    return [{"level": k, "colour": colours[k], "label": str(v)} for k, v in VillageViability.Level.choices]
+
+
+def _choice(value, allowed, default):
+    return value if value in allowed else default
+
+
+def _map_params(request):
+    s = AccessSettings.current()
+    codes = list(ServiceCategory.objects.values_list("code", flat=True))
+    category = _choice(request.GET.get("category", "basket"), ["basket", *codes], "basket")
+    mode = _choice(request.GET.get("mode", "car"), list(Mode.values), "car")
+    indicator = _choice(request.GET.get("indicator", "time"), INDICATORS, "time")
+    years = s.years()
+    try:
+        since = int(request.GET.get("since", years[0] if years else 0))
+    except ValueError:
+        since = years[0] if years else 0
+    since = since if since in years else (years[0] if years else None)
+    if indicator == "change" and since is None:
+        indicator = "time"
+    return s, category, mode, indicator, since, years
+
+
+@require_GET
+def access_map(request):
+    """A choropleth of the municipalities and proportional symbols of the villages, with a legend and the
+    same figures as a table."""
+    s, category, mode, indicator, since, years = _map_params(request)
+    villages = territory.villages(region=territory.current_region()).select_related("municipality__country")
+    values = selectors.village_values(category=category, mode=mode)
+    before = selectors.village_values(category=category, mode=mode, as_of=datetime.date(since, 1, 1)) if since else {}
+    from .models import VillageViability
+
+    levels = dict(VillageViability.objects.values_list("village_id", "level"))
+    level_names = dict(VillageViability.Level.choices)
+    table = []
+    for v in villages:
+        f = values.get(v.pk)
+        b = before.get(v.pk)
+        change = (None if not f or not b or f.share_within is None or b.share_within is None
+                  else round(100 * (f.share_within - b.share_within)))
+        table.append({"village": v, "figure": f, "then": b, "change": change, "level": levels.get(v.pk),
+                      "level_name": level_names.get(levels.get(v.pk), "")})
+    sort = _choice(request.GET.get("sort", "value"), ["value", "name", "population"], "value")
+    if sort == "name":
+        table.sort(key=lambda r: r["village"].name.lower())
+    elif sort == "population":
+        table.sort(key=lambda r: -(r["village"].population or 0))
+    else:
+        def key(r):
+            f = r["figure"]
+            if indicator == "share":
+                return f.share_within if f and f.share_within is not None else 2
+            if indicator == "change":
+                return r["change"] if r["change"] is not None else 999
+            if indicator == "viability":
+                return {"at_risk": 0, "fragile": 1, "viable": 2}.get(r["level"], 3)
+            return -(f.mean_time_s or 0) if f else 0
+        table.sort(key=key)
+    page = Paginator(table, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    run = selectors.last_done_run()
+    methods = set((run.methods or {}).values()) if run else set()
+    return render(request, "analysis/map.html", {
+        "categories": ServiceCategory.objects.all(), "category": category, "mode": mode, "indicator": indicator,
+        "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
+        "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
+        "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": _can_scenario(request.user),
+        "legend": legend(indicator, s.threshold_min(mode)),
+        "legend_json": json.dumps(legend(indicator, s.threshold_min(mode)), ensure_ascii=False),
+    })
+
+
+def _can_scenario(user) -> bool:
+    return has_role(user, Role.COORDINATOR) or has_role(user, Role.ANALYST)
+
+
+# --- scenarios -------------------------------------------------------------------------------------------
+
+@login_required
+@require_GET
+def scenario_new(request):
+    if not _can_scenario(request.user):
+        raise PermissionDenied
+    s = AccessSettings.current()
+    codes = list(ServiceCategory.objects.values_list("code", flat=True))
+    category = _choice(request.GET.get("category", "bakery"), codes, codes[0] if codes else "")
+    mode = _choice(request.GET.get("mode", "walk"), list(Mode.values), "walk")
+    closed = _ids(request.GET.get("closed", ""))
+    return render(request, "analysis/scenario.html", {
+        "categories": ServiceCategory.objects.all(), "category": category, "mode": mode, "modes": Mode.choices,
+        "settings": s, "threshold_min": s.threshold_min(mode), "map": map_config(), "closed": closed,
+        "scenarios": Scenario.objects.select_related("category")[:20], "form": ScenarioSaveForm(),
+    })
+
+
+def _ids(text: str) -> list[int]:
+    out = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if part.isdigit():
+            out.append(int(part))
+    return out[:200]
+
+
+def _parse_scenario(data) -> tuple[ServiceCategory, str, list[int], list[dict]]:
+    category = ServiceCategory.objects.filter(code=str(data.get("category", ""))).first()
+    if category is None:
+        raise services.ScenarioError(_("category: choose a category of services."))
+    mode = str(data.get("mode", ""))
+    if mode not in Mode.values:
+        raise services.ScenarioError(_("mode: choose on foot, by bike or by car."))
+    closed = data.get("closed") or []
+    if isinstance(closed, str):
+        closed = _ids(closed)
+    try:
+        closed = [int(i) for i in closed][:200]
+    except (TypeError, ValueError) as exc:
+        raise services.ScenarioError(_("closed: give the ids of the services that close.")) from exc
+    added = data.get("added") or []
+    if isinstance(added, str):
+        try:
+            added = json.loads(added or "[]")
+        except ValueError as exc:
+            raise services.ScenarioError(_("added: not a list of points.")) from exc
+    clean = []
+    for i, a in enumerate(added if isinstance(added, list) else []):
+        try:
+            lon, lat = float(a["lon"]), float(a["lat"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise services.ScenarioError(_("added: point %(n)s has no valid longitude/latitude.") % {"n": i + 1}) from exc
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise services.ScenarioError(_("added: point %(n)s has no valid longitude/latitude.") % {"n": i + 1})
+        clean.append({"lon": lon, "lat": lat, "name": str(a.get("name", ""))[:100]})
+    return category, mode, closed, clean
+
+
+@require_POST
+def scenario_evaluate(request):
+    """JSON: the effect of a scenario, not saved."""
+    if not _can_scenario(request.user):
+        return JsonResponse({"detail": _("Only coordinators and analysts run scenarios.")}, status=403)
+    try:
+        hit(f"scenario:{request.user.pk}", limit=120, window_s=60)
+    except RateLimited:
+        return JsonResponse({"detail": _("Too many scenarios in a minute; wait a moment.")}, status=429)
+    try:
+        data = json.loads(request.body or b"{}")
+        category, mode, closed, added = _parse_scenario(data)
+        result = services.evaluate_scenario(user=request.user, category=category, mode=mode, closed_ids=closed, added=added)
+    except ValueError as exc:  # ScenarioError and bad JSON
+        return JsonResponse({"detail": str(exc)}, status=400)
+    return JsonResponse(result)
+
+
+@login_required
+@require_POST
+def scenario_save(request):
+    if not _can_scenario(request.user):
+        raise PermissionDenied
+    form = ScenarioSaveForm(request.POST)
+    try:
+        category, mode, closed, added = _parse_scenario(request.POST)
+    except services.ScenarioError as exc:
+        messages.error(request, str(exc))
+        return redirect("analysis:scenario_new")
+    if not form.is_valid():
+        messages.error(request, _("Give the scenario a name."))
+        return redirect(f"{reverse('analysis:scenario_new')}?category={category.code}&mode={mode}"
+                        f"&closed={','.join(map(str, closed))}")
+    try:
+        sc = services.save_scenario(user=request.user, name=form.cleaned_data["name"],
+                                    description=form.cleaned_data["description"], category=category, mode=mode,
+                                    closed_ids=closed, added=added)
+    except services.ScenarioError as exc:
+        messages.error(request, str(exc))
+        return redirect("analysis:scenario_new")
+    messages.success(request, _("Scenario saved. Share its address with colleagues."))
+    return redirect(sc)
+
+
+@require_GET
+def scenario_detail(request, key):
+    """A saved scenario, readable by whoever has its address; re-run on today's figures on demand."""
+    sc = get_object_or_404(Scenario.objects.select_related("category", "created_by"), key=key)
+    closed = list(sc.closed.select_related("village").all())
+    return render(request, "analysis/scenario_detail.html", {
+        "scenario": sc, "result": sc.result, "closed": closed, "map": map_config(),
+        "can_scenario": _can_scenario(request.user),
+        "rerun_url": f"?category={sc.category.code}&mode={sc.mode}&closed={','.join(str(f.pk) for f in closed)}",
+    })
+
+
+@require_GET
+def scenario_export(request, key, fmt):
+    sc = get_object_or_404(Scenario, key=key)
+    if fmt == "json":
+        body = {"name": sc.name, "description": sc.description, "created_at": sc.created_at.isoformat(),
+                "url": request.build_absolute_uri(sc.get_absolute_url()), **sc.result}
+        response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="scenario-{sc.key}.json"'
+        return response
+    if fmt != "csv":
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="scenario-{sc.key}.csv"'
+    w = csv.writer(response)
+    w.writerow(["village", "name", "country", "population", "within_before", "within_after", "lost", "gained",
+                "mean_before_min", "mean_after_min", "method"])
+    for v in sc.result.get("villages", []):
+        w.writerow([v["slug"], v["name"], v["country"], v["population"], v["within_before"], v["within_after"], v["lost"],
+                    v["gained"], v["mean_before_min"], v["mean_after_min"], sc.result.get("method")])
+    return response
+
+
+# --- settings and runs ------------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_view(request):
+    if not has_role(request.user, Role.COORDINATOR):
+        raise PermissionDenied
+    s = AccessSettings.current()
+    if request.method == "POST" and "recompute" in request.POST:
+        from .tasks import schedule_recompute
+
+        schedule_recompute(reason="asked by a coordinator")
+        messages.success(request, _("The figures are being computed again."))
+        return redirect("analysis:settings")
+    form = AccessSettingsForm(request.POST or None, instance=s)
+    if request.method == "POST" and form.is_valid():
+        services.update_settings(by=request.user, **{f: form.cleaned_data[f] for f in form.fields})
+        messages.success(request, _("Settings saved; the figures are being computed again."))
+        return redirect("analysis:settings")
+    runs = AccessRun.objects.select_related("network")[:10]
+    from .models import RoadNetwork
+
+    return render(request, "analysis/settings.html", {"form": form, "runs": runs,
+                                                      "networks": RoadNetwork.objects.all()[:5]})
+
+
+@require_GET
+def run_status(request):
+    """The progress of the latest computation (polled by the settings page)."""
+    run = selectors.last_run()
+    if run is None:
+        return JsonResponse({"status": None})
+    return JsonResponse({"status": run.status, "status_display": run.get_status_display(), "progress": run.progress,
+                         "message": run.message})

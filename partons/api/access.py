@@ -1,0 +1,277 @@
+"""Access indicators: travel times to everyday services per village and municipality, by mode, today and
+in past years, the viability of village cores, and exports. Every figure says how it was computed:
+``network`` (along the roads and paths of OpenStreetMap) or ``straight_line`` (the fallback without a
+network: crow-flies distance × detour factor at the mode's speed)."""
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+from typing import Literal
+
+from django.http import HttpResponse
+from django.utils import translation
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from partons.analysis import selectors as access
+from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
+from partons.core.geo import parse_bbox
+from partons.observatory.models import ServiceCategory
+from partons.territory import selectors as territory
+from partons.territory.models import Municipality, Village
+
+from .observatory import _cached, _csv_safe
+
+router = Router(tags=["access"])
+Mode = Literal["walk", "bike", "car"]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class AccessFilters(Schema):
+    category: str = Field("basket", description="A category code (e.g. bakery) or `basket`: the mean over the INSEE everyday basket")
+    mode: Mode = Field("car", description="walk, bike or car")
+    year: int | None = Field(None, description="A comparison year (figures of 1 January); default: today")
+    compare: int | None = Field(None, description="Also give the figures of this comparison year and the change")
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    country: Literal["BE", "FR", "be", "fr"] | None = None
+    municipality: str | None = Field(None, description="Municipality key, e.g. be-33011")
+    lang: Literal["nl", "fr", "en"] | None = None
+
+
+def _check(f: AccessFilters) -> tuple[datetime.date | None, datetime.date | None]:
+    if f.category != "basket" and not ServiceCategory.objects.filter(code=f.category).exists():
+        raise HttpError(404, f"category: no category {f.category!r} (see /api/categories)")
+    years = AccessSettings.current().years()
+    out = []
+    for name, y in (("year", f.year), ("compare", f.compare)):
+        if y is not None and y not in years:
+            raise HttpError(400, f"{name}: {y} is not a comparison year; computed years: {', '.join(map(str, years)) or 'none'}")
+        out.append(datetime.date(y, 1, 1) if y is not None else None)
+    return out[0], out[1]
+
+
+def _minutes(seconds):
+    return None if seconds is None else round(seconds / 60, 1)
+
+
+def _share(share):
+    return None if share is None else round(share, 3)
+
+
+def _figure(f: access.Figure | None) -> dict | None:
+    if f is None:
+        return None
+    return {
+        "as_of": f.as_of.isoformat(), "method": f.method, "mean_time_min": _minutes(f.mean_time_s),
+        "share_within": _share(f.share_within), "threshold_min": round(f.threshold_s / 60),
+        "population": round(f.population), "beyond_limit_population": round(f.beyond_limit_population),
+        "off_network_population": round(f.off_network_population), "mean_k_time_min": _minutes(f.mean_k_time_s),
+        "cross_border_share": _share(f.cross_border_share), "domestic_time_min": _minutes(f.domestic_time_s),
+        "centre_time_min": _minutes(f.centre_time_s),
+        "nearest_facility": ({"id": f.nearest_facility.pk, "name": f.nearest_facility.name,
+                              "url": f.nearest_facility.get_absolute_url()} if f.nearest_facility else None),
+    }
+
+
+def _villages(f: AccessFilters):
+    qs = territory.villages(region=territory.current_region()).select_related("municipality__country")
+    if f.country:
+        qs = qs.filter(municipality__country__code=f.country.upper())
+    if f.municipality:
+        qs = qs.filter(municipality=_municipality(f.municipality))
+    if f.bbox:
+        try:
+            west, south, east, north = parse_bbox(f.bbox)
+        except ValueError as exc:
+            raise HttpError(400, f"bbox: {exc}") from exc
+        qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+    return qs
+
+
+def _municipality(key: str) -> Municipality:
+    from django.http import Http404
+
+    try:
+        return territory.municipality_by_key(key)
+    except Http404 as exc:
+        raise HttpError(404, f"municipality: no municipality {key!r}") from exc
+
+
+def _level_of(villages) -> dict[int, str]:
+    return dict(VillageViability.objects.filter(village__in=villages).values_list("village_id", "level"))
+
+
+@router.get("/access/villages", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Access per village (GeoJSON points) for one category (or the basket) and mode")
+def access_villages(request, filters: Query[AccessFilters]):
+    as_of, compare = _check(filters)
+    with translation.override(filters.lang or translation.get_language_from_request(request, check_path=False)):
+        villages = list(_villages(filters))
+        values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+        before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
+                  if compare else {})
+        levels = _level_of(villages)
+        features = []
+        for v in villages:
+            fig = values.get(v.pk)
+            props = {"slug": v.slug, "name": v.name, "country": v.municipality.country.code,
+                     "municipality_key": v.municipality.key, "population": v.population, "url": v.get_absolute_url(),
+                     "viability": levels.get(v.pk), **(_figure(fig) or {"method": None})}
+            if compare:
+                then = _figure(before.get(v.pk))
+                props["then"] = then
+                props["share_change"] = (None if not then or then["share_within"] is None or props.get("share_within") is None
+                                         else round(props["share_within"] - then["share_within"], 3))
+            features.append({"type": "Feature", "id": v.slug,
+                             "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
+                             "properties": props})
+    return {"type": "FeatureCollection", "category": filters.category, "mode": filters.mode,
+            "as_of": as_of.isoformat() if as_of else None, "compare": compare.isoformat() if compare else None,
+            "features": features}
+
+
+@router.get("/access/municipalities", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Access per municipality (residents-weighted over its villages), without geometry: join on `key`")
+def access_municipalities(request, filters: Query[AccessFilters]):
+    as_of, compare = _check(filters)
+    villages = list(_villages(filters))
+    values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+    before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
+              if compare else {})
+    groups: dict[int, list] = {}
+    for v in villages:
+        groups.setdefault(v.municipality_id, []).append(v)
+    items = []
+    with translation.override(filters.lang or translation.get_language_from_request(request, check_path=False)):
+        for vs in groups.values():
+            m = vs[0].municipality
+            figs = [values[v.pk] for v in vs if v.pk in values]
+            row = {"key": m.key, "name": m.name, "country": m.country.code, "url": m.get_absolute_url(),
+                   **(_figure(access.aggregate(figs)) if figs else {"method": None})}
+            if compare:
+                then = [before[v.pk] for v in vs if v.pk in before]
+                row["then"] = _figure(access.aggregate(then)) if then else None
+            items.append(row)
+    items.sort(key=lambda r: r["key"])
+    return {"category": filters.category, "mode": filters.mode, "as_of": as_of.isoformat() if as_of else None,
+            "items": items}
+
+
+def _all_figures(qs, with_facility: bool = False):
+    figs = access.figures_by_key(qs, with_facility=with_facility)
+    cats = {c.pk: c for c in ServiceCategory.objects.all()}
+    out = []
+    for (cid, mode, as_of), f in sorted(figs.items(), key=lambda kv: (cats[kv[0][0]].order, kv[0][1], kv[0][2])):
+        out.append({"category": cats[cid].code, "category_name": cats[cid].name, "mode": mode, **_figure(f)})
+    return out
+
+
+@router.get("/access/villages/{slug}", response={200: dict, 404: ErrorOut},
+            summary="All access figures of one village: every category and mode, today and in the comparison years")
+def access_village(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
+    v = Village.objects.filter(slug=slug).select_related("municipality__country").first()
+    if v is None:
+        raise HttpError(404, f"village: no village {slug!r}")
+    with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
+        via = VillageViability.objects.filter(village=v).first()
+        return {"village": v.slug, "name": v.name, "country": v.municipality.country.code,
+                "viability": {"level": via.level, "criteria": via.criteria} if via else None,
+                "figures": _all_figures(access.rows(villages=[v], current=None), with_facility=True)}
+
+
+@router.get("/access/municipalities/{key}", response={200: dict, 404: ErrorOut},
+            summary="All access figures of one municipality (residents-weighted over its villages)")
+def access_municipality(request, key: str, lang: Literal["nl", "fr", "en"] | None = None):
+    m = _municipality(key)
+    with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
+        return {"municipality": m.key, "name": m.name, "country": m.country.code,
+                "figures": _all_figures(access.rows(municipality=m, current=None))}
+
+
+@router.get("/access/status", response=dict, summary="How the figures were computed: thresholds, method per mode, last run")
+def access_status(request):
+    s = AccessSettings.current()
+    run = access.last_done_run()
+    latest = access.last_run()
+    return {
+        "thresholds_min": {"walk": s.walk_threshold_min, "bike": s.bike_threshold_min, "car": s.car_threshold_min},
+        "search_limit_min": s.search_limit_min, "comparison_years": s.years(), "k_nearest": s.k_nearest,
+        "max_snap_m": s.max_snap_m,
+        "methods": run.methods if run else {}, "computed_at": run.finished_at.isoformat() if run else None,
+        "latest_run": {"status": latest.status, "progress": latest.progress, "message": latest.message} if latest else None,
+        "population": "Residents are spread evenly over a disc around each village centre (300 m to 1.5 km, growing with "
+                      "the population): an estimate.",
+    }
+
+
+EXPORT_FIELDS = ["village", "village_name", "municipality", "country", "category", "mode", "as_of", "current", "method",
+                 "population", "mean_time_min", "share_within", "threshold_min", "beyond_limit_population",
+                 "off_network_population", "mean_k_time_min", "cross_border_share", "domestic_time_min",
+                 "centre_time_min", "centre_distance_km", "nearest_facility_id"]
+
+
+def _export_rows(current_only: bool):
+    qs = (VillageAccess.objects.select_related("village__municipality__country", "category")
+          .filter(village__merged_into=None).order_by("village__municipality_id", "village_id", "category__order", "mode", "as_of"))
+    if current_only:
+        qs = qs.filter(current=True)
+    for r in qs.iterator(chunk_size=2000):
+        v = r.village
+        yield {
+            "village": v.slug, "village_name": v.name, "municipality": v.municipality.key,
+            "country": v.municipality.country.code, "category": r.category.code, "mode": r.mode,
+            "as_of": r.as_of.isoformat(), "current": r.current, "method": r.method, "population": round(r.population),
+            "mean_time_min": _minutes(r.mean_time_s), "share_within": _share(r.share_within),
+            "threshold_min": round(r.threshold_s / 60), "beyond_limit_population": round(r.beyond_limit_population),
+            "off_network_population": round(r.off_network_population), "mean_k_time_min": _minutes(r.mean_k_time_s),
+            "cross_border_share": _share(r.cross_border_share), "domestic_time_min": _minutes(r.domestic_time_s),
+            "centre_time_min": _minutes(r.centre_time_s),
+            "centre_distance_km": None if r.centre_distance_m is None else round(r.centre_distance_m / 1000, 2),
+            "nearest_facility_id": r.nearest_facility_id,
+        }
+
+
+@router.get("/access/villages.csv", response={200: None}, summary="Export every village's figures as CSV (cached 10 minutes)")
+def export_csv(request, current_only: bool = False):
+    def build() -> bytes:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
+        w.writeheader()
+        for row in _export_rows(current_only):
+            w.writerow({k: _csv_safe("" if v is None else v) for k, v in row.items()})
+        return buf.getvalue().encode("utf-8")
+
+    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partons-access.csv"'
+    return response
+
+
+@router.get("/access/villages.geojson", response={200: None},
+            summary="Export every village with today's figures (and with `years=true` those of the comparison years) as "
+                    "GeoJSON (cached 10 minutes)")
+def export_geojson(request, years: bool = False):
+    def build() -> bytes:
+        features: dict[str, dict] = {}
+        coords = {v.slug: (v.lon, v.lat) for v in Village.objects.filter(merged_into=None).only("slug", "lon", "lat")}
+        for row in _export_rows(not years):
+            slug = row["village"]
+            feat = features.get(slug)
+            if feat is None:
+                lon, lat = coords[slug]
+                feat = features[slug] = {"type": "Feature", "id": slug,
+                                         "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                                         "properties": {k: row[k] for k in ("village", "village_name", "municipality", "country",
+                                                                              "population")} | {"figures": []}}
+            feat["properties"]["figures"].append({k: row[k] for k in EXPORT_FIELDS[4:]})
+        return json.dumps({"type": "FeatureCollection", "licence": "Computed by Partons from the facilities' own licences",
+                           "features": list(features.values())}, ensure_ascii=False).encode("utf-8")
+
+    response = HttpResponse(_cached(request, build), content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="partons-access.geojson"'
+    return response
