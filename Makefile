@@ -26,6 +26,7 @@ run: setup
 	  $(BIN)/partons import-facilities generic "$(REFERENCE)/be-rail-stations.csv" --source "iRail stations" \
 	    --licence "CC0 1.0" --category rail_station --map id=URI --map name=name --map lon=longitude --map lat=latitude; \
 	fi
+	$(BIN)/partons compute-access --if-stale
 	$(BIN)/partons demo-coordinator
 	@echo "Serving Partons at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/partons runserver $(HOST):$(PORT)

@@ -4,10 +4,9 @@ A pure library (NumPy, SciPy, Numba, pyosmium, pyproj; no Django): it builds rou
 OpenStreetMap extracts, snaps points to them, finds for every node the nearest facility of a
 category (one multi-source search, not one per resident), falls back to straight-line distance
 when no network is loaded, aggregates indicators and answers what-if scenarios incrementally.
-The Django adapter in ``partons.accessibility`` feeds it from the database and stores its results.
+The Django adapter in ``partons.analysis`` feeds it from the database and stores its results.
 """
-from partons.access.modes import MODES, Mode
 from partons.access.graph import Graph
-from partons.access.nearest import Nearest, nearest, nearest_k, nearest_many
+from partons.access.modes import MODES, Mode
 
-__all__ = ["MODES", "Mode", "Graph", "Nearest", "nearest", "nearest_k", "nearest_many"]
+__all__ = ["MODES", "Mode", "Graph"]

@@ -13,3 +13,24 @@ class AnalysisConfig(AppConfig):
         from . import tasks
 
         facility_changed.connect(tasks.on_facility_changed, dispatch_uid="partons-access-recompute")
+        from partons.core import gdpr
+
+        gdpr.register_exporter("scenarios", _export_scenarios)
+        gdpr.register_eraser(_erase)
+
+
+def _export_scenarios(user) -> list[dict]:
+    from .models import Scenario
+
+    return [{"name": s.name, "description": s.description, "category": s.category.code, "mode": s.mode,
+             "created_at": s.created_at.isoformat(), "key": str(s.key)}
+            for s in Scenario.objects.filter(created_by=user).select_related("category").order_by("created_at")]
+
+
+def _erase(user) -> None:
+    """Scenarios, settings and networks stay (they are the programme's work), without the person's name."""
+    from .models import AccessSettings, RoadNetwork, Scenario
+
+    Scenario.objects.filter(created_by=user).update(created_by=None)
+    AccessSettings.objects.filter(updated_by=user).update(updated_by=None)
+    RoadNetwork.objects.filter(imported_by=user).update(imported_by=None)

@@ -138,6 +138,7 @@ class PlaceAccess:
     run: AccessRun | None
     settings: AccessSettings
     k: int = 3
+    synthetic: bool = False
     modes: tuple = MODES
     years: list = field(default_factory=list)
 
@@ -190,7 +191,7 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     run = AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").first()
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
-                       k=settings.k_nearest, years=years)
+                       k=settings.k_nearest, synthetic=synthetic_inputs(), years=years)
 
 
 def viability_rows(viability, settings: AccessSettings | None = None) -> list[dict]:
@@ -253,3 +254,10 @@ def last_run() -> AccessRun | None:
 
 def last_done_run() -> AccessRun | None:
     return AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").first()
+
+
+def synthetic_inputs() -> bool:
+    """Whether the figures are computed from services of which some are synthetic demo data."""
+    from partons.observatory.models import Facility
+
+    return Facility.objects.filter(synthetic=True).exists()

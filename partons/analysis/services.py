@@ -345,7 +345,7 @@ def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=
         if v is None:
             continue
         villages.append({
-            "id": v.pk, "name": v.display_name(), "slug": v.slug, "lon": v.lon, "lat": v.lat,
+            "id": v.pk, "name": v.name, "slug": v.slug, "lon": v.lon, "lat": v.lat,
             "country": v.municipality.country.code, "population": round(float(vs.population[i])),
             "within_before": round(float(within_before[i])), "within_after": round(float(within_after[i])),
             "lost": round(float(lost_w[i])), "gained": round(float(gained_w[i])),

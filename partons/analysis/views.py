@@ -118,7 +118,7 @@ def access_map(request):
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
         "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": _can_scenario(request.user),
-        "legend": legend(indicator, s.threshold_min(mode)),
+        "legend": legend(indicator, s.threshold_min(mode)), "synthetic": selectors.synthetic_inputs(),
         "legend_json": json.dumps(legend(indicator, s.threshold_min(mode)), ensure_ascii=False),
     })
 

@@ -9,14 +9,39 @@ from partons.analysis.services import compute_access
 from partons.observatory.models import ServiceCategory
 
 
+def stale() -> bool:
+    from django.db.models import Max
+
+    from partons.analysis.models import AccessSettings, VillageAccess
+    from partons.observatory.models import Facility
+    from partons.territory.models import Village
+
+    last = AccessRun.objects.filter(status=AccessRun.Status.DONE, categories=[]).order_by("-finished_at").first()
+    if last is None:
+        return True
+    changed = Facility.objects.aggregate(m=Max("updated_at"))["m"]
+    if changed and changed > last.created_at:
+        return True
+    settings = AccessSettings.current()
+    if settings.updated_at > last.created_at:
+        return True
+    with_figures = VillageAccess.objects.filter(current=True).values("village").distinct().count()
+    return with_figures != Village.objects.filter(merged_into=None).count()
+
+
 class Command(BaseCommand):
     help = "Compute the access indicators (travel times, shares within thresholds, viability) of every village."
 
     def add_arguments(self, parser):
         parser.add_argument("--category", action="append", dest="categories", metavar="CODE",
                             help="Only this category (repeatable). Default: all.")
+        parser.add_argument("--if-stale", action="store_true",
+                            help="Only when services, villages or settings changed since the last computation.")
 
-    def handle(self, *args, categories=None, **options):
+    def handle(self, *args, categories=None, if_stale=False, **options):
+        if if_stale and not stale():
+            self.stdout.write("The access figures are up to date.")
+            return
         if categories:
             known = set(ServiceCategory.objects.values_list("code", flat=True))
             unknown = [c for c in categories if c not in known]

@@ -90,6 +90,7 @@
     var villageLayer = L.layerGroup().addTo(map);
     var newLayer = L.layerGroup().addTo(map);
     var csrf = document.querySelector('#scenario-form input[name=csrfmiddlewaretoken]').value;
+    el._partonsMap = map;
 
     function closedIds() {
       return closedInput.value.split(',').map(function (s) { return parseInt(s.trim(), 10); })
@@ -124,6 +125,7 @@
         });
         markers[id] = m.addTo(map);
       });
+      el.dataset.loaded = 'true';
       if (closedIds().length) { run(); }
     }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
 
@@ -190,6 +192,7 @@
         html += '<p>' + M.escapeHtml(el.dataset.labelUnchanged) + '</p>';
       }
       result.innerHTML = html;
+      el.dataset.runs = String((parseInt(el.dataset.runs || '0', 10)) + 1);
       villageLayer.clearLayers();
       d.villages.forEach(function (v) {
         var colour = v.lost > v.gained ? '#d7301f' : (v.gained > 0 ? '#2166ac' : '#fdae61');

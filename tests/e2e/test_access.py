@@ -1,0 +1,66 @@
+"""Access figures on a village page, and a what-if scenario whose count of affected residents changes."""
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from partons.analysis.services import compute_access
+from partons.core.roles import Role
+from partons.observatory.models import Facility, ServiceCategory
+
+from ..conftest import make_user
+from .test_services import login
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def computed(territory):
+    bakery = ServiceCategory.objects.get(code="bakery")
+    v = territory["villages"]
+    Facility.objects.create(category=bakery, name="Bakkerij Kemmel", lon=2.8275, lat=50.7835, village=v["kemmel"],
+                            source="test", source_id="b1", opened_on=datetime.date(1990, 1, 1))
+    border = Facility.objects.create(category=bakery, name="Boulangerie de la frontière", lon=2.745, lat=50.785,
+                                     village=v["boeschepe"], source="test", source_id="b2", opened_on=datetime.date(2000, 1, 1))
+    compute_access()
+    return border
+
+
+def test_village_page_shows_its_access_figures(page, computed):
+    page.goto("/fr/villages/loker/")
+    table = page.get_by_test_id("access-table")
+    expect(table).to_be_visible()
+    cell = table.locator('td[data-category="bakery"][data-mode="bike"]')
+    expect(cell).to_contain_text("min")
+    expect(cell).to_contain_text("100 %")  # all of Loker within 15 minutes by bike, thanks to the French bakery
+    expect(page.locator('[data-method="straight_line"]')).to_be_visible()
+    expect(page.get_by_role("link", name="Boulangerie de la frontière").first).to_be_visible()
+
+
+def test_a_scenario_changes_the_number_of_affected_residents(page, computed):
+    make_user("analyst@example.org", role=Role.ANALYST)
+    login(page, "analyst@example.org")
+    page.goto("/nl/access/scenarios/?category=bakery&mode=bike")
+    page.wait_for_function("() => document.getElementById('scenario-map').dataset.loaded === 'true'")
+    # Click the French bakery on the map: it closes in the scenario.
+    point = page.evaluate("""() => {
+        const el = document.getElementById('scenario-map'), map = el._partonsMap;
+        map.setView([50.785, 2.745], 14, {animate: false});
+        const p = map.latLngToContainerPoint([50.785, 2.745]);
+        const box = el.getBoundingClientRect();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""")
+    page.mouse.click(point["x"], point["y"])
+    expect(page.get_by_test_id("lost")).to_have_text("564")
+    expect(page.locator("#sc-closed")).to_have_value(str(computed.pk))
+    expect(page.locator("#sc-result")).to_contain_text("Loker")
+    # A new bakery in Loker, typed in (the keyboard route): nobody loses access any more.
+    page.fill("#sc-lat", "50.781")
+    page.fill("#sc-lon", "2.774")
+    page.get_by_role("button", name="Toevoegen").click()
+    expect(page.get_by_test_id("lost")).to_have_text("0")
+    # Save it and open it by its address.
+    page.fill("input[name=name]", "Grensbakker sluit, nieuwe bakker in Loker")
+    page.get_by_role("button", name="Scenario bewaren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grensbakker sluit, nieuwe bakker in Loker")
+    expect(page.get_by_test_id("scenario-summary")).to_contain_text("0")
