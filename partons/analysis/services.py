@@ -76,6 +76,7 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
     step = 0
     rows: list[VillageAccess] = []
     point_country = vs.country[pts.group] if n else np.zeros(0, dtype=object)
+    services_off: dict[str, set] = {}
     for day in dates:
         fs = engine.facilities_on(day, cat_ids)
         for mode, model in models.items():
@@ -87,6 +88,8 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
             if day == today:
                 extra = _today_extras(model, fs, cat_ids, settings, limit_s, point_country)
             for cat_id, state in zip(cat_ids, states):
+                if day == today and len(state.unsnapped):
+                    services_off.setdefault(mode, set()).update(int(i) for i in state.unsnapped)
                 ot = model.at_origins(state)
                 rows.extend(_village_rows(vs, cat_id, mode, day, day == today, model.method, ot, valid, threshold_s,
                                           limit_s, fs, run, extra.get(cat_id, {})))
@@ -107,6 +110,10 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
         if off:
             run.message += " " + _("Resident points off the network (beyond the snapping distance): %(off)s.") % {
                 "off": ", ".join(f"{m} {k}" for m, k in off.items())}
+        if services_off:
+            run.message += " " + _("Services off the network, left out (beyond the snapping distance): %(off)s.") % {
+                "off": "; ".join(f"{m} {len(ids)} (ids {', '.join(map(str, sorted(ids)[:10]))}{'…' if len(ids) > 10 else ''})"
+                                 for m, ids in services_off.items())}
         run.save()
     engine.CACHE.clear()
     if progress:

@@ -108,9 +108,13 @@ def access_map(request):
                 return {"at_risk": 0, "fragile": 1, "viable": 2}.get(r["level"], 3)
             return -(f.mean_time_s or 0) if f else 0
         table.sort(key=key)
+    figs = [f for f in values.values() if f is not None]
+    region = selectors.aggregate(figs) if figs else None
+    region_then = selectors.aggregate(list(before.values())) if before else None
     page = Paginator(table, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("sort", None)
     run = selectors.last_done_run()
     methods = set((run.methods or {}).values()) if run else set()
     return render(request, "analysis/map.html", {
@@ -118,6 +122,7 @@ def access_map(request):
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
         "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": _can_scenario(request.user),
+        "region": region, "region_then": region_then,
         "legend": legend(indicator, s.threshold_min(mode)), "synthetic": selectors.synthetic_inputs(),
         "legend_json": json.dumps(legend(indicator, s.threshold_min(mode)), ensure_ascii=False),
     })

@@ -163,6 +163,20 @@ def access_municipalities(request, filters: Query[AccessFilters]):
             "items": items}
 
 
+@router.get("/access/region", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Access of the whole region (residents-weighted over its villages) for one category (or the basket) and mode")
+def access_region(request, filters: Query[AccessFilters]):
+    as_of, compare = _check(filters)
+    villages = list(_villages(filters))
+    values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+    out = {"category": filters.category, "mode": filters.mode, "villages": len(values),
+           **(_figure(access.aggregate(list(values.values()))) if values else {"method": None})}
+    if compare:
+        then = access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
+        out["then"] = _figure(access.aggregate(list(then.values()))) if then else None
+    return out
+
+
 def _all_figures(qs, with_facility: bool = False):
     figs = access.figures_by_key(qs, with_facility=with_facility)
     cats = {c.pk: c for c in ServiceCategory.objects.all()}

@@ -179,3 +179,16 @@ def test_settings_page_for_coordinators(client, computed, coordinator, resident,
     assert set(VillageAccess.objects.filter(mode="walk", current=True).values_list("threshold_s", flat=True)) == {600}
     status = client.get("/nl/access/settings/status").json()
     assert status["status"] == "done" and status["progress"] == 100
+
+
+@pytest.mark.django_db
+def test_region_figures_are_weighted_by_residents(client, computed, territory):
+    r = client.get("/api/access/region?category=bakery&mode=bike&compare=2010").json()
+    pops = {"kemmel": 1157, "loker": 564, "ieper": 20601, "boeschepe": 2100, "bergues": 3525}
+    assert r["population"] == sum(pops.values()) and r["villages"] == 5
+    # Within 15 minutes by bike of a bakery: Kemmel and Loker entirely; Ieper, Bergues (no bakery within 2.8 km) not.
+    # Boeschepe's residents live 3.3–4.5 km from the border bakery: none within.
+    assert r["share_within"] == pytest.approx((1157 + 564) / sum(pops.values()), abs=0.001)
+    assert r["then"]["as_of"] == "2010-01-01"
+    html = client.get("/nl/access/?category=bakery&mode=bike").content.decode()
+    assert 'data-testid="region-summary"' in html

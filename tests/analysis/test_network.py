@@ -53,7 +53,7 @@ def test_import_network_and_compute_along_it(territory, bakeries, road, tmp_path
                                       current=True)
     assert ieper.off_network_population == pytest.approx(20601)
     assert ieper.centre_time_s is None and ieper.share_within is None
-    assert "off the network" in run.message
+    assert "Resident points off the network" in run.message
 
 
 @pytest.mark.django_db
@@ -95,3 +95,17 @@ def test_import_network_errors_are_clear(tmp_path, settings):
 def test_compute_access_rejects_an_unknown_category():
     with pytest.raises(CommandError, match="unknown category 'bakkerij'"):
         call_command("compute_access", "--category", "bakkerij")
+
+
+@pytest.mark.django_db
+def test_services_beyond_the_snapping_distance_are_reported_not_snapped(territory, bakeries, road, tmp_path, settings):
+    settings.VAR_DIR = tmp_path
+    from partons.observatory.models import Facility
+
+    # A bakery 1.1 km north of the road (and of any other way): beyond the 500 m snapping distance.
+    far = Facility.objects.create(category=bakeries["kemmel"].category, name="Far", lon=2.80, lat=50.792,
+                                  village=territory["villages"]["kemmel"], source="test", source_id="far")
+    call_command("import_network", str(road[0]))
+    run = AccessRun.objects.filter(status="done").latest("finished_at")
+    assert "Services off the network" in run.message and str(far.pk) in run.message
+    assert not VillageAccess.objects.filter(nearest_facility=far).exists()

@@ -104,30 +104,40 @@
     }
     function restyle() { Object.keys(markers).forEach(function (id) { markers[id].setStyle(styleOf(parseInt(id, 10))); }); }
 
-    L.geoJSON(null).addTo(map);
     M.getJSON(M.withLang(el.dataset.boundariesUrl, lang)).then(function (data) {
       L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) { return f.geometry && f.geometry.type !== 'Point'; })},
         {style: {color: '#5f6368', weight: 0.6, fillOpacity: 0}, interactive: false}).addTo(map);
     }).catch(function () {});
-    M.getJSON(M.withLang(el.dataset.facilitiesUrl + '&limit=5000', lang)).then(function (data) {
-      data.features.forEach(function (f) {
-        var id = f.properties.id;
-        var m = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], styleOf(id));
-        m.bindTooltip(M.escapeHtml((f.properties.name || f.properties.category_name) + ' (' + id + ')' +
-                                   (f.properties.village_name ? ', ' + f.properties.village_name : '')));
-        m.on('click', function (e) {
-          L.DomEvent.stopPropagation(e);
-          var ids = closedIds(), i = ids.indexOf(id);
-          if (i >= 0) { ids.splice(i, 1); } else { ids.push(id); }
-          setClosed(ids);
-          restyle();
-          run();
-        });
-        markers[id] = m.addTo(map);
+    // Services load by bounding box as the map moves (a category can hold thousands across the region).
+    function addFacility(f) {
+      var id = f.properties.id;
+      if (markers[id]) { return; }
+      var m = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], styleOf(id));
+      m.bindTooltip(M.escapeHtml((f.properties.name || f.properties.category_name) + ' (' + id + ')' +
+                                 (f.properties.village_name ? ', ' + f.properties.village_name : '')));
+      m.on('click', function (e) {
+        L.DomEvent.stopPropagation(e);
+        var ids = closedIds(), i = ids.indexOf(id);
+        if (i >= 0) { ids.splice(i, 1); } else { ids.push(id); }
+        setClosed(ids);
+        restyle();
+        run();
       });
-      el.dataset.loaded = 'true';
-      if (closedIds().length) { run(); }
-    }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
+      markers[id] = m.addTo(map);
+    }
+    var first = true;
+    function loadFacilities() {
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(5); }).join(',');
+      M.getJSON(M.withLang(el.dataset.facilitiesUrl + '&limit=5000&bbox=' + bbox, lang)).then(function (data) {
+        data.features.forEach(addFacility);
+        el.dataset.loaded = 'true';
+        if (first && closedIds().length) { run(); }
+        first = false;
+      }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
+    }
+    map.on('moveend', loadFacilities);
+    loadFacilities();
 
     function drawAdded() {
       newLayer.clearLayers();
