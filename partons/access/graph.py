@@ -112,6 +112,25 @@ class Graph:
             return cls(str(f["mode"]), f["x"], f["y"], f["indptr"], f["indices"], f["time_ds"], f["length_m"])
 
 
+def _morton(x, y) -> np.ndarray:
+    """Z-order (Morton) code of points, on a 16-bit grid over their extent."""
+    def spread(v):
+        v = v.astype(np.uint64)
+        v = (v | (v << np.uint64(8))) & np.uint64(0x00FF00FF)
+        v = (v | (v << np.uint64(4))) & np.uint64(0x0F0F0F0F)
+        v = (v | (v << np.uint64(2))) & np.uint64(0x33333333)
+        v = (v | (v << np.uint64(1))) & np.uint64(0x55555555)
+        return v
+
+    def grid(v):
+        lo, hi = float(v.min()), float(v.max())
+        return np.zeros(v.size, np.uint64) if hi == lo else ((v - lo) / (hi - lo) * 65535).astype(np.uint64)
+
+    if x.size == 0:
+        return np.zeros(0, np.uint64)
+    return spread(grid(x)) | (spread(grid(y)) << np.uint64(1))
+
+
 def _haversine_m(lon1, lat1, lon2, lat2):
     lon1, lat1, lon2, lat2 = (np.radians(a) for a in (lon1, lat1, lon2, lat2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
@@ -175,6 +194,13 @@ def read_osm(paths, modes: list[Mode], progress=None) -> tuple[dict[str, Graph],
     uniq, first, inverse = np.unique(node_ids, return_index=True, return_inverse=True)
     node_lon, node_lat = lons[first], lats[first]
     x, y = project(node_lon, node_lat)
+    # Number nodes along a space-filling curve: neighbours in space are neighbours in memory, which keeps the
+    # searches in the processor's cache (OSM ids follow editing history, not geography).
+    order = np.argsort(_morton(x, y), kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    inverse = rank[inverse]
+    uniq, node_lon, node_lat, x, y = uniq[order], node_lon[order], node_lat[order], x[order], y[order]
     # Consecutive node pairs inside each way.
     seg_way = np.repeat(np.arange(len(ways)), lengths - 1)
     seg_pos = np.arange(seg_way.size) + seg_way  # segment k of way i starts at node position k + i

@@ -149,7 +149,8 @@ class AccessRun(models.Model):
     methods = models.JSONField(_("method per mode"), default=dict)
     network = models.ForeignKey(RoadNetwork, null=True, blank=True, on_delete=models.SET_NULL)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("error"), blank=True)
+    details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -160,6 +161,25 @@ class AccessRun(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+    def summary(self) -> str:
+        """What the computation did, in the reader's language."""
+        from django.utils.translation import gettext as _t
+
+        d = self.details or {}
+        parts = []
+        if "rows" in d:
+            parts.append(_t("%(rows)s figures for %(villages)s villages, %(cats)s categories, %(dates)s dates.") % d)
+        if d.get("points_off"):
+            parts.append(_t("Resident points off the network (beyond the snapping distance): %(off)s.") % {
+                "off": ", ".join(f"{m} {k}" for m, k in d["points_off"].items())})
+        if d.get("services_off"):
+            parts.append(_t("Services off the network, left out (beyond the snapping distance): %(off)s.") % {
+                "off": "; ".join(f"{m} {len(ids)} (ids {', '.join(map(str, ids[:10]))}{'…' if len(ids) > 10 else ''})"
+                                 for m, ids in d["services_off"].items())})
+        if self.message:
+            parts.append(self.message)
+        return " ".join(parts)
 
 
 class VillageAccess(models.Model):

@@ -104,16 +104,9 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
         run.network = network
         run.finished_at = timezone.now()
         run.progress = 100
-        off = {m: int(len(v)) for m, v in off_network.items() if len(v)}
-        run.message = _("%(rows)s figures for %(villages)s villages, %(cats)s categories, %(dates)s dates.") % {
-            "rows": len(rows), "villages": n, "cats": len(cat_ids), "dates": len(dates)}
-        if off:
-            run.message += " " + _("Resident points off the network (beyond the snapping distance): %(off)s.") % {
-                "off": ", ".join(f"{m} {k}" for m, k in off.items())}
-        if services_off:
-            run.message += " " + _("Services off the network, left out (beyond the snapping distance): %(off)s.") % {
-                "off": "; ".join(f"{m} {len(ids)} (ids {', '.join(map(str, sorted(ids)[:10]))}{'…' if len(ids) > 10 else ''})"
-                                 for m, ids in services_off.items())}
+        run.details = {"rows": len(rows), "villages": n, "cats": len(cat_ids), "dates": len(dates),
+                       "points_off": {m: int(len(v)) for m, v in off_network.items() if len(v)},
+                       "services_off": {m: sorted(ids) for m, ids in services_off.items()}}
         run.save()
     engine.CACHE.clear()
     if progress:

@@ -303,4 +303,4 @@ def run_status(request):
     if run is None:
         return JsonResponse({"status": None})
     return JsonResponse({"status": run.status, "status_display": run.get_status_display(), "progress": run.progress,
-                         "message": run.message})
+                         "message": run.summary()})

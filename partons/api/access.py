@@ -218,7 +218,8 @@ def access_status(request):
         "search_limit_min": s.search_limit_min, "comparison_years": s.years(), "k_nearest": s.k_nearest,
         "max_snap_m": s.max_snap_m,
         "methods": run.methods if run else {}, "computed_at": run.finished_at.isoformat() if run else None,
-        "latest_run": {"status": latest.status, "progress": latest.progress, "message": latest.message} if latest else None,
+        "latest_run": ({"status": latest.status, "progress": latest.progress, "message": latest.summary(),
+                        "details": latest.details} if latest else None),
         "synthetic_inputs": access.synthetic_inputs(),
         "population": "Residents are spread evenly over a disc around each village centre (300 m to 1.5 km, growing with "
                       "the population): an estimate.",

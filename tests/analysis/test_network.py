@@ -1,5 +1,6 @@
 """Access along a road network loaded from OpenStreetMap: `partons import-network`, then figures that say so."""
 import pytest
+from django.utils import translation
 from django.core.management import CommandError, call_command
 from pyproj import Geod
 
@@ -53,7 +54,7 @@ def test_import_network_and_compute_along_it(territory, bakeries, road, tmp_path
                                       current=True)
     assert ieper.off_network_population == pytest.approx(20601)
     assert ieper.centre_time_s is None and ieper.share_within is None
-    assert "Resident points off the network" in run.message
+    assert run.details["points_off"] == {"walk": 116, "bike": 116, "car": 116}  # Ieper, Boeschepe, Bergues: 3 × 37 + …
 
 
 @pytest.mark.django_db
@@ -107,5 +108,7 @@ def test_services_beyond_the_snapping_distance_are_reported_not_snapped(territor
                                   village=territory["villages"]["kemmel"], source="test", source_id="far")
     call_command("import_network", str(road[0]))
     run = AccessRun.objects.filter(status="done").latest("finished_at")
-    assert "Services off the network" in run.message and str(far.pk) in run.message
+    assert run.details["services_off"]["car"] == [far.pk]
+    with translation.override("en"):
+        assert "Services off the network" in run.summary() and str(far.pk) in run.summary()
     assert not VillageAccess.objects.filter(nearest_facility=far).exists()

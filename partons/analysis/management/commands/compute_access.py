@@ -60,4 +60,4 @@ class Command(BaseCommand):
         finally:
             bar.close()
         methods = ", ".join(f"{m}: {v}" for m, v in run.methods.items())
-        self.stdout.write(f"{run.message} ({methods})")
+        self.stdout.write(f"{run.summary()} ({methods})")

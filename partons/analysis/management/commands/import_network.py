@@ -33,4 +33,4 @@ class Command(BaseCommand):
         if not no_compute:
             self.stdout.write("Computing the access figures along the network…")
             run = compute_access()
-            self.stdout.write(run.message)
+            self.stdout.write(run.summary())
