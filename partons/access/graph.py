@@ -160,21 +160,33 @@ def read_osm(paths, modes: list[Mode], progress=None) -> tuple[dict[str, Graph],
         class Handler(osmium.SimpleHandler):
             def way(self, w):
                 nonlocal missing
-                hw = w.tags.get("highway")
-                if hw is None or w.id in ways:
+                if w.tags.get("highway") is None:
                     return
-                ids, lons, lats = [], [], []
+                refs, lons, lats = [], [], []
                 for nd in w.nodes:
+                    refs.append(nd.ref)
                     if nd.location.valid():
-                        ids.append(nd.ref)
                         lons.append(nd.location.lon)
                         lats.append(nd.location.lat)
                     else:
+                        lons.append(np.nan)
+                        lats.append(np.nan)
                         missing += 1
-                if len(ids) < 2:
+                lons_a, lats_a = np.array(lons), np.array(lats)
+                known = ways.get(w.id)
+                if known is not None:
+                    # The same way in another extract: an extract cut at its edge may hold only part of its nodes.
+                    # The copies complete each other (or, if they differ, the fuller one is kept).
+                    if list(known[1]) == refs:
+                        fill = np.isnan(known[2]) & ~np.isnan(lons_a)
+                        known[2][fill], known[3][fill] = lons_a[fill], lats_a[fill]
+                        return
+                    if np.isfinite(known[2]).sum() >= np.isfinite(lons_a).sum():
+                        return
+                if len(refs) < 2:
                     return
                 tags = {k: w.tags.get(k) for k in _TAG_KEYS if k in w.tags}
-                ways[w.id] = (tags, ids, lons, lats)
+                ways[w.id] = (tags, np.array(refs, dtype=np.int64), lons_a, lats_a)
 
         try:
             Handler().apply_file(str(path), locations=True)
@@ -188,10 +200,23 @@ def read_osm(paths, modes: list[Mode], progress=None) -> tuple[dict[str, Graph],
 
     way_tags = [w[0] for w in ways.values()]
     lengths = np.fromiter((len(w[1]) for w in ways.values()), dtype=np.int64, count=len(ways))
-    node_ids = np.fromiter((i for w in ways.values() for i in w[1]), dtype=np.int64, count=int(lengths.sum()))
-    lons = np.fromiter((v for w in ways.values() for v in w[2]), dtype=float, count=node_ids.size)
-    lats = np.fromiter((v for w in ways.values() for v in w[3]), dtype=float, count=node_ids.size)
+    node_ids = np.concatenate([w[1] for w in ways.values()])
+    lons = np.concatenate([w[2] for w in ways.values()])
+    lats = np.concatenate([w[3] for w in ways.values()])
+    # Consecutive node pairs inside each way; a pair with a node missing from every extract is left out.
+    seg_way = np.repeat(np.arange(len(ways)), lengths - 1)
+    seg_pos = np.arange(seg_way.size) + seg_way  # segment k of way i starts at node position k + i
+    valid = ~np.isnan(lons)
+    seg_ok = valid[seg_pos] & valid[seg_pos + 1]
+    seg_way, seg_pos = seg_way[seg_ok], seg_pos[seg_ok]
+    if seg_pos.size == 0:
+        raise NetworkError("the ways' nodes are missing from the file(s): was the extract cut without them?")
+    used = np.zeros(node_ids.size, dtype=bool)
+    used[seg_pos] = used[seg_pos + 1] = True
+    node_ids = np.where(used, node_ids, -1)
     uniq, first, inverse = np.unique(node_ids, return_index=True, return_inverse=True)
+    if uniq[0] == -1:  # positions of nodes no segment uses map to a placeholder, dropped below
+        uniq, first, inverse = uniq[1:], first[1:], inverse - 1
     node_lon, node_lat = lons[first], lats[first]
     x, y = project(node_lon, node_lat)
     # Number nodes along a space-filling curve: neighbours in space are neighbours in memory, which keeps the
@@ -199,11 +224,8 @@ def read_osm(paths, modes: list[Mode], progress=None) -> tuple[dict[str, Graph],
     order = np.argsort(_morton(x, y), kind="stable")
     rank = np.empty_like(order)
     rank[order] = np.arange(order.size)
-    inverse = rank[inverse]
+    inverse = np.where(inverse >= 0, rank[np.maximum(inverse, 0)], -1)
     uniq, node_lon, node_lat, x, y = uniq[order], node_lon[order], node_lat[order], x[order], y[order]
-    # Consecutive node pairs inside each way.
-    seg_way = np.repeat(np.arange(len(ways)), lengths - 1)
-    seg_pos = np.arange(seg_way.size) + seg_way  # segment k of way i starts at node position k + i
     a, b = inverse[seg_pos], inverse[seg_pos + 1]
     seg_len = _haversine_m(node_lon[a], node_lat[a], node_lon[b], node_lat[b])
     graphs = {}

@@ -203,7 +203,11 @@ class NetworkModel:
         ok = o.ok
         times = kt[o.node[ok]].astype(float)
         times[times >= nr.INF_DS] = np.inf
-        out[ok] = times.mean(axis=1) / 10.0 + o.distance_m[ok] / self.mode.connector_speed_ms
+        # Each of the k trips, from the door: the leg to the road and the network time, within the limit.
+        trips = times / 10.0 + (o.distance_m[ok] / self.mode.connector_speed_ms)[:, None]
+        if limit_s is not None:
+            trips[trips > limit_s] = np.inf
+        out[ok] = trips.mean(axis=1)
         return out
 
     def close(self, state: State, labels) -> State:

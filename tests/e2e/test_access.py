@@ -64,3 +64,21 @@ def test_a_scenario_changes_the_number_of_affected_residents(page, computed):
     page.get_by_role("button", name="Scenario bewaren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Grensbakker sluit, nieuwe bakker in Loker")
     expect(page.get_by_test_id("scenario-summary")).to_contain_text("0")
+
+
+@pytest.mark.parametrize("path", ["/nl/access/", "/fr/access/?indicator=change&category=bakery&mode=bike",
+                                  "/nl/access/?indicator=viability", "/fr/villages/loker/", "/nl/municipalities/be-33039/",
+                                  "/nl/access/scenarios/?category=bakery&mode=bike", "/fr/access/settings/"])
+def test_access_pages_pass_axe_wcag_aa(page, computed, path):
+    import json
+
+    from django.conf import settings
+
+    make_user("coordinator@example.org", role=Role.COORDINATOR)
+    login(page, "coordinator@example.org")
+    page.goto(path)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], json.dumps(violations, indent=1)
