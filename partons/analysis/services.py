@@ -25,6 +25,12 @@ from . import engine
 from .models import AccessRun, AccessSettings, Method, RoadNetwork, Scenario, VillageAccess, VillageViability
 
 BASKET_GROUP = "insee_basket"
+CATEGORY_BATCH = 6
+
+
+def _batches(items, size):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def comparison_dates(settings: AccessSettings) -> list[datetime.date]:
@@ -83,16 +89,19 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
             valid = np.ones(pts.x.size, bool)
             valid[off_network[mode]] = False
             threshold_s = settings.threshold_min(mode) * 60
-            states = model.search_many([fs.by_category[c] for c in cat_ids], limit_s=limit_s)
-            extra = {}
-            if day == today:
-                extra = _today_extras(model, fs, cat_ids, settings, limit_s, point_country)
-            for cat_id, state in zip(cat_ids, states):
-                if day == today and len(state.unsnapped):
-                    services_off.setdefault(mode, set()).update(int(i) for i in state.unsnapped)
-                ot = model.at_origins(state)
-                rows.extend(_village_rows(vs, cat_id, mode, day, day == today, model.method, ot, valid, threshold_s,
-                                          limit_s, fs, run, extra.get(cat_id, {})))
+            # Categories go in small batches: each search keeps three arrays of the network's size.
+            for batch in _batches(cat_ids, CATEGORY_BATCH):
+                states = model.search_many([fs.by_category[c] for c in batch], limit_s=limit_s)
+                extra = {}
+                if day == today:
+                    extra = _today_extras(model, fs, batch, settings, limit_s, point_country)
+                for cat_id, state in zip(batch, states):
+                    if day == today and len(state.unsnapped):
+                        services_off.setdefault(mode, set()).update(int(i) for i in state.unsnapped)
+                    ot = model.at_origins(state)
+                    rows.extend(_village_rows(vs, cat_id, mode, day, day == today, model.method, ot, valid,
+                                              threshold_s, limit_s, fs, run, extra.get(cat_id, {})))
+                del states
             step += 1
             _set_progress(run, 90 * step / steps, progress)
     with transaction.atomic():
