@@ -77,8 +77,12 @@ class Graph:
     def transpose(self) -> "Graph":
         """The same roads travelled backwards: searching it from facilities gives times *to* them."""
         if self._transpose is None:
-            src = np.repeat(np.arange(self.n_nodes, dtype=np.int64), np.diff(self.indptr))
-            g = Graph.from_edges(self.mode, self.x, self.y, self.indices, src, self.time_ds, self.length_m)
+            # A sparse transpose that carries each edge's position along, so both weights follow it.
+            m = csr_matrix((np.arange(1, self.n_edges + 1, dtype=np.int64), self.indices, self.indptr),
+                           shape=(self.n_nodes, self.n_nodes)).T.tocsr()
+            perm = m.data - 1
+            g = Graph(self.mode, self.x, self.y, m.indptr.astype(np.int64), m.indices.astype(np.int32),
+                      self.time_ds[perm], self.length_m[perm])
             g._transpose = self
             self._transpose = g
         return self._transpose

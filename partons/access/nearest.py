@@ -8,7 +8,6 @@ the three nearest).
 """
 from __future__ import annotations
 
-import heapq
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -167,36 +166,95 @@ def _boundary(indptr, indices, w, length, affected, t, d, lab, limit):  # pragma
 
 
 @njit(nogil=True, cache=True)
-def _k_nearest(indptr, indices, w, seed_node, seed_t, seed_lab, k, limit, n):  # pragma: no cover - compiled
+def _grow(a, size):  # pragma: no cover - compiled
+    b = np.empty(size, a.dtype)
+    b[:a.size] = a
+    return b
+
+
+@njit(nogil=True, cache=True)
+def _k_nearest(indptr, indices, w, seed_node, seed_t, seed_lab, k, limit, n, nb):  # pragma: no cover - compiled
+    """The k nearest distinct sources of every node: a bucket queue of (node, source) labels; a node settles at
+    most k labels, each from a different source (a source that is not among a node's k nearest is not among its
+    neighbours' either, so the search stays exact)."""
     kt = np.full((n, k), 2**31 - 1, np.int32)
     ks = np.full((n, k), -1, np.int32)
     kc = np.zeros(n, np.int32)
-    heap = [(np.int64(0), np.int32(0), np.int32(0))]
-    heap.pop()
+    cap = max(1024, 4 * seed_node.size)
+    e_node = np.empty(cap, np.int32)
+    e_src = np.empty(cap, np.int32)
+    e_t = np.empty(cap, np.int32)
+    e_next = np.empty(cap, np.int32)
+    free = np.empty(cap, np.int32)
+    n_free = 0
+    used = 0
+    head = np.full(nb, -1, np.int32)
+    live = 0
+    cur = limit + 1
     for i in range(seed_node.size):
-        if seed_t[i] <= limit:
-            heap.append((np.int64(seed_t[i]), np.int32(seed_node[i]), np.int32(seed_lab[i])))
-    heapq.heapify(heap)
-    while len(heap) > 0:
-        tt, v, s = heapq.heappop(heap)
-        c = kc[v]
-        if c >= k:
+        if seed_t[i] > limit:
             continue
-        dup = False
-        for j in range(c):
-            if ks[v, j] == s:
-                dup = True
-                break
-        if dup:
-            continue
-        kt[v, c] = tt
-        ks[v, c] = s
-        kc[v] = c + 1
-        for e in range(indptr[v], indptr[v + 1]):
-            u = indices[e]
-            nt = tt + w[e]
-            if nt <= limit and kc[u] < k:
-                heapq.heappush(heap, (nt, np.int32(u), s))
+        if used == cap:
+            cap *= 2
+            e_node, e_src, e_t, e_next = _grow(e_node, cap), _grow(e_src, cap), _grow(e_t, cap), _grow(e_next, cap)
+            free = _grow(free, cap)
+        e = used
+        used += 1
+        b = seed_t[i] % nb
+        e_node[e], e_src[e], e_t[e], e_next[e] = seed_node[i], seed_lab[i], seed_t[i], head[b]
+        head[b] = e
+        live += 1
+        if seed_t[i] < cur:
+            cur = seed_t[i]
+    while live > 0:
+        b = cur % nb
+        e = head[b]
+        head[b] = -1
+        while e != -1:
+            nxt = e_next[e]
+            live -= 1
+            v, s, tt = e_node[e], e_src[e], e_t[e]
+            free[n_free] = e
+            n_free += 1
+            c = kc[v]
+            dup = c >= k
+            for j in range(c):
+                if ks[v, j] == s:
+                    dup = True
+                    break
+            if not dup:
+                kt[v, c] = tt
+                ks[v, c] = s
+                kc[v] = c + 1
+                for q in range(indptr[v], indptr[v + 1]):
+                    u = indices[q]
+                    nt = tt + w[q]
+                    cu = kc[u]
+                    if nt > limit or cu >= k:
+                        continue
+                    known = False
+                    for j in range(cu):
+                        if ks[u, j] == s:
+                            known = True
+                            break
+                    if known:
+                        continue
+                    if n_free > 0:
+                        n_free -= 1
+                        f = free[n_free]
+                    else:
+                        if used == cap:
+                            cap *= 2
+                            e_node, e_src, e_t = _grow(e_node, cap), _grow(e_src, cap), _grow(e_t, cap)
+                            e_next, free = _grow(e_next, cap), _grow(free, cap)
+                        f = used
+                        used += 1
+                    bb = nt % nb
+                    e_node[f], e_src[f], e_t[f], e_next[f] = u, s, nt, head[bb]
+                    head[bb] = f
+                    live += 1
+            e = nxt
+        cur += 1
     return kt, ks
 
 
@@ -250,8 +308,12 @@ def nearest_k(graph: Graph, sources: Sources, k: int, *, limit_s: float | None =
     """The k nearest distinct sources of every node: times (tenths of a second, INF_DS where fewer
     than k are within the limit) and labels, each of shape (nodes, k), nearest first."""
     g = _search_graph(graph, direction)
-    return _k_nearest(g.indptr, g.indices, g.time_ds, sources.node, sources.offset_ds, sources.label, int(k),
-                      _limit_ds(limit_s), g.n_nodes)
+    limit = _limit_ds(limit_s)
+    max_w = int(g.time_ds.max()) if g.n_edges else 1
+    seed_t = sources.offset_ds
+    spread = int(seed_t.max() - seed_t.min()) if seed_t.size else 0
+    return _k_nearest(g.indptr, g.indices, g.time_ds, sources.node, seed_t, sources.label, int(k), limit, g.n_nodes,
+                      max_w + 1 + min(spread, limit))
 
 
 def close(graph: Graph, base: Nearest, closed_labels, remaining: Sources, *, direction: str = "to") -> Nearest:

@@ -125,8 +125,9 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
 def _today_extras(model, fs, cat_ids, settings, limit_s, point_country):
     """Today only: the mean of the k nearest, and the time if only the own country's services counted."""
     extras = {c: {} for c in cat_ids}
-    for c in cat_ids:
-        extras[c]["mean_k"] = model.mean_k(fs.by_category[c], settings.k_nearest, limit_s=limit_s)
+    if model.mode.name == "car":  # Eurostat's measure: the drive time to the k nearest
+        for c in cat_ids:
+            extras[c]["mean_k"] = model.mean_k(fs.by_category[c], settings.k_nearest, limit_s=limit_s)
     countries = sorted({v for v in point_country if v})
     domestic = {c: np.full(point_country.size, np.inf) for c in cat_ids}
     for country in countries:
@@ -168,6 +169,7 @@ def _village_rows(vs, cat_id, mode, day, current, method, ot, valid, threshold_s
     mean_k = dom = None
     if "mean_k" in extra:
         mean_k = ind.weighted_mean(g, w, np.where(np.isfinite(extra["mean_k"]), extra["mean_k"], limit_s), n, valid=valid)
+    if "domestic" in extra:
         dom = ind.weighted_mean(g, w, np.where(np.isfinite(extra["domestic"]), extra["domestic"], limit_s), n,
                                 valid=valid)
     ci = vs.centre_index
