@@ -13,6 +13,12 @@ class AnalysisConfig(AppConfig):
         from . import tasks
 
         facility_changed.connect(tasks.on_facility_changed, dispatch_uid="partons-access-recompute")
+        from django.db.models.signals import post_delete, post_save
+
+        from partons.territory.models import Village
+
+        post_save.connect(tasks.on_village_changed, sender=Village, dispatch_uid="partons-access-village")
+        post_delete.connect(tasks.on_village_changed, sender=Village, dispatch_uid="partons-access-village-deleted")
         from partons.core import gdpr
 
         gdpr.register_exporter("scenarios", _export_scenarios)

@@ -55,24 +55,44 @@ def schedule_recompute(*, categories=None, reason: str = ""):
     transaction.on_commit(go)
 
 
-def on_facility_changed(sender, facility, changes, **kwargs):
+ALL = "*"
+
+
+def request_recompute(codes, reason: str) -> None:
+    """Ask for a computation once the current transaction commits; requests made within one transaction are
+    merged into one (``ALL`` in ``codes``: every category)."""
     if not settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True):
         return
+    pending = getattr(_pending, "codes", None)
+    if pending is not None:
+        pending |= set(codes)
+        _pending.reasons.add(reason)
+        return
+    _pending.codes = set(codes)
+    _pending.reasons = {reason}
+
+    def flush():
+        todo, reasons = _pending.codes, _pending.reasons
+        _pending.codes = None
+        schedule_recompute(categories=None if ALL in todo else sorted(todo), reason=", ".join(sorted(reasons)))
+
+    transaction.on_commit(flush)
+
+
+def on_facility_changed(sender, facility, changes, **kwargs):
     from partons.observatory.models import ServiceCategory
 
     codes = {facility.category.code}
     if "category" in changes:
         for old in changes["category"]:
             codes.add(old.code if isinstance(old, ServiceCategory) else str(old))
-    pending = getattr(_pending, "codes", None)
-    if pending is None:
-        _pending.codes = set(codes)
+    request_recompute(codes, "facility changes")
 
-        def flush():
-            todo = _pending.codes
-            _pending.codes = None
-            schedule_recompute(categories=sorted(todo), reason="facility changes")
 
-        transaction.on_commit(flush)
-    else:
-        pending |= codes
+def on_village_changed(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
+    """A village added, moved, merged or given another population: every figure may change."""
+    if raw:
+        return
+    if update_fields is not None and not set(update_fields) & {"lon", "lat", "population", "merged_into", "municipality"}:
+        return
+    request_recompute({ALL}, "village changes")

@@ -143,3 +143,15 @@ def test_only_coordinators_change_settings(resident):
 
     with pytest.raises(PermissionDenied):
         update_settings(by=resident, walk_threshold_min=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_village_changes_recompute_every_category(territory, bakeries):
+    with override_settings(PARTONS={"ACCESS_AUTO_RECOMPUTE": True, "DEMO_REGION": "westhoek", "MAX_MAP_FEATURES": 2000}):
+        compute_access()
+        loker = territory["villages"]["loker"]
+        loker.population = 1000
+        loker.save()
+        last = AccessRun.objects.order_by("-created_at").first()
+        assert last.reason == "village changes" and last.categories == [] and last.status == "done"
+        assert row(loker, "bakery", "car").population == pytest.approx(1000)
