@@ -32,7 +32,7 @@ run: setup
 	SITE_URL=http://$(HOST):$(PORT) $(BIN)/partons runserver $(HOST):$(PORT)
 
 test: setup system-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=partons.config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 setup: venv assets translations
 

@@ -63,17 +63,18 @@ def request_recompute(codes, reason: str) -> None:
     merged into one (``ALL`` in ``codes``: every category)."""
     if not settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True):
         return
-    pending = getattr(_pending, "codes", None)
-    if pending is not None:
-        pending |= set(codes)
-        _pending.reasons.add(reason)
-        return
-    _pending.codes = set(codes)
-    _pending.reasons = {reason}
+    if getattr(_pending, "codes", None) is None:
+        _pending.codes, _pending.reasons = set(), set()
+    _pending.codes |= set(codes)
+    _pending.reasons.add(reason)
 
     def flush():
+        # The first callback to run after the commit takes every request; the others find nothing left. (A
+        # rolled-back transaction drops its callbacks: what it asked for goes with the next computation.)
         todo, reasons = _pending.codes, _pending.reasons
-        _pending.codes = None
+        if not todo:
+            return
+        _pending.codes, _pending.reasons = set(), set()
         schedule_recompute(categories=None if ALL in todo else sorted(todo), reason=", ".join(sorted(reasons)))
 
     transaction.on_commit(flush)

@@ -155,3 +155,22 @@ def test_village_changes_recompute_every_category(territory, bakeries):
         last = AccessRun.objects.order_by("-created_at").first()
         assert last.reason == "village changes" and last.categories == [] and last.status == "done"
         assert row(loker, "bakery", "car").population == pytest.approx(1000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_does_not_stop_later_recomputes(territory, bakeries, coordinator):
+    from django.db import transaction
+
+    from partons.analysis.tasks import ALL, request_recompute
+
+    with override_settings(PARTONS={"ACCESS_AUTO_RECOMPUTE": True, "DEMO_REGION": "westhoek", "MAX_MAP_FEATURES": 2000}):
+        compute_access()
+        with pytest.raises(RuntimeError):
+            with transaction.atomic():
+                request_recompute({ALL}, "village changes")
+                raise RuntimeError("the change fails")
+        assert AccessRun.objects.count() == 1  # nothing ran for the failed change
+        change_facility(bakeries["border"], by=coordinator, closed_on=datetime.date.today())
+        last = AccessRun.objects.order_by("-created_at").first()
+        assert last.status == "done" and "facility changes" in last.reason
+        assert row(territory["villages"]["loker"], "bakery", "bike").share_within == 0
