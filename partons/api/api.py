@@ -189,6 +189,9 @@ api.add_router("/", observatory_router)
 from .access import router as access_router  # noqa: E402
 
 api.add_router("/", access_router)
+from .ideas import router as ideas_router  # noqa: E402
+
+api.add_router("/", ideas_router)
 
 
 @api.exception_handler(HttpError)

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("services/", include("partons.observatory.urls")),
     path("access/", include("partons.analysis.urls")),
+    path("ideas/", include("partons.ideas.urls")),
     path("", include("partons.web.urls")),
     prefix_default_language=True,
 )

@@ -17,7 +17,7 @@ class Role(StrEnum):
 
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
-COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "account")
+COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "ideas", "account")
 # Roles that work in the Django admin (and so need is_staff).
 STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
 
@@ -32,7 +32,7 @@ def sync_role_groups() -> dict[Role, Group]:
     coordinator_perms = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS) | Permission.objects.filter(
         content_type__app_label="auth", codename="view_group")
     groups[Role.COORDINATOR].permissions.set(coordinator_perms)
-    moderator_perms = Permission.objects.filter(content_type__app_label__in=("territory", "observatory"),
+    moderator_perms = Permission.objects.filter(content_type__app_label__in=("territory", "observatory", "ideas"),
                                                 codename__startswith="view_")
     groups[Role.MODERATOR].permissions.set(moderator_perms)
     return groups

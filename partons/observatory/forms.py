@@ -1,16 +1,10 @@
-import io
-import uuid
-
 from django import forms
-from django.core.files.base import ContentFile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Report, ServiceCategory
+from partons.core.photos import clean_photo
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000  # a 5 MB file may still unpack to gigabytes: refuse before decoding
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+from .models import Report, ServiceCategory
 
 
 class ReportForm(forms.ModelForm):
@@ -56,18 +50,7 @@ class ReportForm(forms.ModelForm):
     }
 
     def clean_photo(self):
-        photo = self.cleaned_data.get("photo")
-        if not photo:
-            return photo
-        if photo.size > MAX_PHOTO_BYTES:
-            raise ValidationError(_("The photo is larger than 5 MB."))
-        image = getattr(photo, "image", None)
-        if image is None or image.format not in PHOTO_FORMATS:
-            raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."))
-        width, height = image.size
-        if width * height > MAX_PHOTO_PIXELS:
-            raise ValidationError(_("The photo is too large (more than 40 megapixels)."))
-        return _without_metadata(photo, image.format)
+        return clean_photo(self.cleaned_data.get("photo"))
 
     def clean(self):
         data = super().clean()
@@ -94,18 +77,3 @@ class HandleReportForm(forms.Form):
         if data.get("decision") == "reject" and not (data.get("answer") or "").strip():
             self.add_error("answer", _("Give the reporter a reason."))
         return data
-
-
-def _without_metadata(photo, fmt: str) -> ContentFile:
-    """Re-encode the photo: no EXIF (GPS position, camera) is kept, and it gets a random name."""
-    from PIL import Image, ImageOps
-
-    photo.seek(0)
-    with Image.open(photo) as img:
-        img = ImageOps.exif_transpose(img)
-        if fmt == "JPEG" and img.mode not in ("RGB", "L"):
-            img = img.convert("RGB")
-        out = io.BytesIO()
-        img.save(out, format=fmt, quality=88) if fmt in ("JPEG", "WEBP") else img.save(out, format=fmt)
-    ext = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[fmt]
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.{ext}")

@@ -78,6 +78,12 @@ def _access_year(request) -> int | None:
         return None
 
 
+def _village_ideas(village) -> list:
+    from partons.ideas.selectors import public_ideas
+
+    return list(public_ideas(village=village, sort="supported")[:5])
+
+
 @require_GET
 def village_detail(request, slug):
     village = selectors.village_by_slug(slug)
@@ -94,6 +100,7 @@ def village_detail(request, slug):
                "across_border": obs.nearest_across_border(village),
                "access": access.place_access(village=village, since_year=_access_year(request)), "show_nearest": True,
                "viability": viability, "viability_rows": access.viability_rows(viability),
+               "ideas": _village_ideas(village),
                **_services_context(village=village, since=_since_year(request))}
     return render(request, "web/village_detail.html", context)
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "partons.territory",
     "partons.observatory",
     "partons.analysis",
+    "partons.ideas",
     "partons.api",
     "partons.web",
 ]

@@ -390,9 +390,9 @@
   function init() {
     if (typeof L === 'undefined') { return; }
     document.querySelectorAll('#region-map').forEach(regionMap);
-    document.querySelectorAll('#village-map, #municipality-map, #facility-map, #report-detail-map').forEach(placeMap);
+    document.querySelectorAll('#village-map, #municipality-map, #facility-map, #report-detail-map, #idea-place-map').forEach(placeMap);
     document.querySelectorAll('#services-map').forEach(servicesMap);
-    document.querySelectorAll('#report-map').forEach(pickMap);
+    document.querySelectorAll('#report-map, #idea-map').forEach(pickMap);
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
 })();

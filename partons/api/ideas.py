@@ -1,0 +1,163 @@
+"""The idea box in the public API: public ideas (never hidden ones), their supports, status and history,
+statistics and exports. Nothing personal: authors appear only by the display name they chose."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Literal
+
+from django.http import Http404, HttpResponse
+from django.utils import translation
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from partons.core.geo import parse_bbox
+from partons.ideas import selectors
+from partons.ideas.models import Idea, Status, Theme
+from partons.territory import selectors as territory
+
+from .observatory import _cached, _csv_safe
+
+router = Router(tags=["ideas"])
+MAX_LIMIT = 1000
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class IdeaFilters(Schema):
+    village: str | None = Field(None, description="Village slug")
+    municipality: str | None = Field(None, description="Municipality key, e.g. be-33039")
+    theme: Literal[tuple(Theme.values)] | None = None  # type: ignore[valid-type]
+    status: Literal[tuple(Status.values)] | None = None  # type: ignore[valid-type]
+    language: Literal["nl", "fr"] | None = Field(None, description="The language the idea is written in")
+    country: Literal["BE", "FR", "be", "fr"] | None = Field(None, description="Side of the border")
+    q: str | None = Field(None, max_length=100, description="Words in the title, text or place")
+    sort: Literal["newest", "supported", "discussed"] = "newest"
+    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    lang: Literal["nl", "fr", "en"] | None = Field(None, description="Language of labels (themes, statuses)")
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
+def _qs(f: IdeaFilters):
+    village = municipality = None
+    if f.village:
+        village = territory.villages().filter(slug=f.village).first()
+        if village is None:
+            raise HttpError(404, f"village: no village {f.village!r}")
+    if f.municipality:
+        try:
+            municipality = territory.municipality_by_key(f.municipality)
+        except Http404 as exc:
+            raise HttpError(404, f"municipality: no municipality {f.municipality!r}") from exc
+    bbox = None
+    if f.bbox:
+        try:
+            bbox = parse_bbox(f.bbox)
+        except ValueError as exc:
+            raise HttpError(400, f"bbox: {exc}") from exc
+    return selectors.public_ideas(village=village, municipality=municipality, theme=f.theme, status=f.status,
+                                  language=f.language, country=f.country.upper() if f.country else None, q=f.q, bbox=bbox,
+                                  sort=f.sort)
+
+
+def _author(idea: Idea) -> str | None:
+    return idea.author.display_name or None if idea.author_id else None
+
+
+def _row(idea: Idea) -> dict:
+    v = idea.village
+    point = idea.point
+    return {
+        "id": idea.pk, "title": idea.title, "description": idea.description, "language": idea.language,
+        "theme": idea.theme, "theme_name": idea.get_theme_display(), "status": idea.status,
+        "status_name": idea.get_status_display(), "village": v.slug if v else None, "village_name": v.name if v else None,
+        "municipality": v.municipality.key if v else None, "country": v.municipality.country.code if v else None,
+        "source": idea.source, "received_on": idea.received_on.isoformat() if idea.received_on else None,
+        "supports_count": idea.supports_count, "comments_count": idea.comments_count, "answer": idea.answer,
+        "created_at": idea.created_at.isoformat(), "url": idea.get_absolute_url(),
+        "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
+    }
+
+
+def _feature(idea: Idea) -> dict:
+    row = _row(idea)
+    lon, lat = row.pop("lon"), row.pop("lat")
+    return {"type": "Feature", "id": idea.pk,
+            "geometry": {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None, "properties": row}
+
+
+def _lang(request, lang):
+    return lang or translation.get_language_from_request(request, check_path=False)
+
+
+@router.get("/ideas", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+            summary="Public ideas as GeoJSON, filtered and sorted, paginated (limit/offset, `next`)")
+def list_ideas(request, filters: Query[IdeaFilters]):
+    qs = _qs(filters).select_related("author")
+    total = qs.count()
+    with translation.override(_lang(request, filters.lang)):
+        items = [_feature(i) for i in qs[filters.offset:filters.offset + filters.limit]]
+    nxt = None
+    if filters.offset + filters.limit < total:
+        params = request.GET.copy()
+        params["offset"] = str(filters.offset + filters.limit)
+        nxt = request.build_absolute_uri(request.path + "?" + params.urlencode())
+    return {"type": "FeatureCollection", "total": total, "next": nxt, "features": items}
+
+
+@router.get("/ideas/stats", response=dict, summary="Number of public ideas per theme, status, source and village")
+def idea_stats(request):
+    return selectors.stats()
+
+
+@router.get("/ideas/{int:idea_id}", response={200: dict, 404: ErrorOut},
+            summary="One public idea with its status history and the team's answers")
+def get_idea(request, idea_id: int, lang: Literal["nl", "fr", "en"] | None = None):
+    idea = Idea.objects.visible().select_related("village__municipality__country", "author").filter(pk=idea_id).first()
+    if idea is None:
+        raise HttpError(404, f"idea: no public idea {idea_id}")
+    with translation.override(_lang(request, lang)):
+        out = _feature(idea)
+        out["properties"]["author"] = _author(idea)
+        out["properties"]["history"] = [{"status": h.new, "status_name": h.get_new_display(), "answer": h.answer,
+                                         "at": h.created_at.isoformat()} for h in idea.status_changes.all()]
+        out["properties"]["merged_into"] = idea.merged_into_id if idea.merged_into_id and not idea.merged_into.hidden else None
+        out["properties"]["facilities"] = list(idea.facilities.values_list("pk", flat=True))
+    return out
+
+
+EXPORT_FIELDS = ["id", "title", "description", "language", "theme", "status", "village", "municipality", "country",
+                 "source", "received_on", "supports_count", "comments_count", "answer", "created_at", "lon", "lat", "url"]
+
+
+@router.get("/ideas.csv", response={200: None, 400: ErrorOut, 404: ErrorOut},
+            summary="Export the public ideas (same filters) as CSV; cached for 10 minutes")
+def export_csv(request, filters: Query[IdeaFilters]):
+    def build() -> bytes:
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+        w.writeheader()
+        for idea in _qs(filters).iterator(chunk_size=2000):
+            w.writerow({k: _csv_safe("" if v is None else v) for k, v in _row(idea).items()})
+        return buf.getvalue().encode("utf-8")
+
+    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="partons-ideas.csv"'
+    return response
+
+
+@router.get("/ideas.geojson", response={200: None, 400: ErrorOut, 404: ErrorOut},
+            summary="Export the public ideas (same filters) as GeoJSON; cached for 10 minutes")
+def export_geojson(request, filters: Query[IdeaFilters]):
+    def build() -> bytes:
+        return json.dumps({"type": "FeatureCollection", "features": [_feature(i) for i in _qs(filters).iterator(chunk_size=2000)]},
+                          ensure_ascii=False).encode("utf-8")
+
+    response = HttpResponse(_cached(request, build), content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="partons-ideas.geojson"'
+    return response

@@ -1,0 +1,268 @@
+"""Every write of the idea box, in one transaction each, with its permission check, its history and its
+e-mails (sent after the commit, in each reader's language)."""
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from partons.core.ratelimit import hit
+from partons.core.roles import Role, has_role, require_role
+from partons.core.text import fold
+
+from .models import (NEEDS_ANSWER, TRANSITIONS, Comment, Flag, Follow, Idea, IdeaPhoto, ModerationAction, Source, Status,
+                     StatusChange, Support)
+
+MAX_PHOTOS = 3
+
+
+def _search_text(idea: Idea) -> str:
+    parts = [idea.title, idea.description]
+    if idea.village_id:
+        v = idea.village
+        parts += [v.name_nl or "", v.name_fr or "", v.municipality.name_nl or "", v.municipality.name_fr or ""]
+    return fold(" ".join(parts))
+
+
+def _is_team(user) -> bool:
+    return has_role(user, Role.MODERATOR) or has_role(user, Role.COORDINATOR)
+
+
+def submit_idea(*, by, title: str, description: str, theme: str, language: str, village=None, lon=None, lat=None,
+                photos=(), category=None, ip: str = "") -> Idea:
+    """A resident's idea, online. The author follows it from then on."""
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    hit(f"idea:user:{by.pk}", limit=10, window_s=3600)
+    if ip:
+        hit(f"idea:ip:{ip}", limit=30, window_s=3600)
+    return _create(by=by, title=title, description=description, theme=theme, language=language, village=village, lon=lon,
+                   lat=lat, photos=photos, category=category, source=Source.ONLINE)
+
+
+def record_paper_idea(*, by, title: str, description: str, theme: str, language: str, paper_box, received_on: datetime.date,
+                      village=None, lon=None, lat=None, photos=(), category=None) -> Idea:
+    """An idea that came in on paper, in the idea box of a village, recorded by a coordinator."""
+    require_role(by, Role.COORDINATOR)
+    if paper_box is None:
+        raise ValidationError({"paper_box": _("Say which village's idea box it came from.")})
+    if received_on is None or received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("Give the day it was found in the box (not in the future).")})
+    return _create(by=None, title=title, description=description, theme=theme, language=language,
+                   village=village or paper_box, lon=lon, lat=lat, photos=photos, category=category, source=Source.PAPER,
+                   paper_box=paper_box, received_on=received_on, recorded_by=by)
+
+
+def _create(*, by, photos, **fields) -> Idea:
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": MAX_PHOTOS}})
+    idea = Idea(author=by, **fields)
+    if idea.lon is None and idea.village is None:
+        raise ValidationError({"village": _("Choose a village or click a point on the map.")})
+    idea.full_clean(exclude=["search_text"])
+    with transaction.atomic():
+        idea.search_text = _search_text(idea)
+        idea.save()
+        for photo in photos:
+            IdeaPhoto.objects.create(idea=idea, image=photo)
+        StatusChange.objects.create(idea=idea, old="", new=Status.RECEIVED, by=by)
+        if by is not None:
+            Follow.objects.get_or_create(idea=idea, user=by)
+    return idea
+
+
+def support(*, idea: Idea, by) -> bool:
+    """Support an idea once; True when this call added the support (a second call changes nothing)."""
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    if idea.hidden:
+        raise ValidationError(_("This idea is hidden."))
+    hit(f"support:{by.pk}", limit=300, window_s=3600)
+    try:
+        with transaction.atomic():
+            Support.objects.create(idea=idea, user=by)
+            Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def withdraw_support(*, idea: Idea, by) -> bool:
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    with transaction.atomic():
+        deleted, _x = Support.objects.filter(idea=idea, user=by).delete()
+        if deleted:
+            Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") - 1)
+    return bool(deleted)
+
+
+def follow(*, idea: Idea, by) -> None:
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    Follow.objects.get_or_create(idea=idea, user=by)
+
+
+def unfollow(*, idea: Idea, by) -> None:
+    Follow.objects.filter(idea=idea, user=by).delete()
+
+
+def comment(*, idea: Idea, by, body: str, parent: Comment | None = None) -> Comment:
+    """A comment or a reply. Followers (and the author of the comment replied to) get an e-mail; the writer
+    follows the idea from then on. Comments by the programme team are marked as official."""
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    if idea.hidden:
+        raise ValidationError(_("This idea is hidden."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    if parent is not None and parent.idea_id != idea.pk:
+        raise ValidationError({"parent": _("That comment belongs to another idea.")})
+    hit(f"comment:{by.pk}", limit=30, window_s=3600)
+    c = Comment(idea=idea, author=by, body=body, parent=parent, official=_is_team(by))
+    c.full_clean()
+    with transaction.atomic():
+        c.save()
+        Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1)
+        Follow.objects.get_or_create(idea=idea, user=by)
+    transaction.on_commit(lambda: _notify_comment(c.pk))
+    return c
+
+
+def change_status(*, idea: Idea, by, status: str, answer: str = "", merged_into: Idea | None = None) -> Idea:
+    """Move an idea along the public workflow, with the team's answer; followers get an e-mail."""
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    answer = (answer or "").strip()
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        old = Status(idea.status)
+        new = Status(status)
+        if new not in TRANSITIONS[old]:
+            raise ValidationError({"status": _("An idea that is “%(old)s” cannot become “%(new)s”.") % {
+                "old": old.label, "new": new.label}})
+        if new in NEEDS_ANSWER and not answer:
+            raise ValidationError({"answer": _("Give the residents an answer: why, and what happens next.")})
+        if new == Status.MERGED:
+            if merged_into is None or merged_into.pk == idea.pk or merged_into.hidden:
+                raise ValidationError({"merged_into": _("Choose the (visible) idea it is merged into.")})
+            idea.merged_into = merged_into
+        elif idea.merged_into_id:
+            idea.merged_into = None
+        StatusChange.objects.create(idea=idea, old=old, new=new, answer=answer, by=by)
+        idea.status = new
+        if answer:
+            idea.answer = answer
+        idea.save(update_fields=["status", "answer", "merged_into", "updated_at"])
+    transaction.on_commit(lambda: _notify_status(idea.pk))
+    return idea
+
+
+def hide(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None = None) -> None:
+    """Hide an idea or comment (never delete it) with a reason its author can read."""
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the author a reason.")})
+    with transaction.atomic():
+        target = idea or comment_
+        target.hidden = True
+        target.hidden_reason = reason[:1000]
+        target.save(update_fields=["hidden", "hidden_reason"])
+        if comment_ is not None:
+            Idea.objects.filter(pk=comment_.idea_id).update(comments_count=F("comments_count") - 1)
+        ModerationAction.objects.create(idea=idea, comment=comment_, action="hide", reason=reason, by=by)
+        _flags_of(idea, comment_).update(handled_at=timezone.now(), handled_by=by)
+
+
+def restore(*, by, idea: Idea | None = None, comment_: Comment | None = None, reason: str = "") -> None:
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    with transaction.atomic():
+        target = idea or comment_
+        if not target.hidden:
+            return
+        target.hidden = False
+        target.save(update_fields=["hidden"])
+        if comment_ is not None:
+            Idea.objects.filter(pk=comment_.idea_id).update(comments_count=F("comments_count") + 1)
+        ModerationAction.objects.create(idea=idea, comment=comment_, action="restore", reason=reason, by=by)
+
+
+def _flags_of(idea, comment_):
+    return Flag.objects.filter(idea=idea, handled_at__isnull=True) if idea else \
+        Flag.objects.filter(comment=comment_, handled_at__isnull=True)
+
+
+def flag(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None = None) -> Flag:
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what is wrong.")})
+    hit(f"flag:{by.pk}", limit=20, window_s=3600)
+    return Flag.objects.create(by=by, reason=reason[:500], idea=idea, comment=comment_)
+
+
+def dismiss_flags(*, by, idea: Idea | None = None, comment_: Comment | None = None) -> int:
+    """The content is fine: the flags leave the queue."""
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    return _flags_of(idea, comment_).update(handled_at=timezone.now(), handled_by=by)
+
+
+def link(*, by, idea: Idea, facilities=None, category=None, project_url: str | None = None) -> Idea:
+    """Link an idea to the services (and kind of service) it is about, and later to its project."""
+    require_role(by, Role.MODERATOR, Role.COORDINATOR)
+    with transaction.atomic():
+        if facilities is not None:
+            idea.facilities.set(facilities)
+        idea.category = category
+        if project_url is not None:
+            idea.project_url = project_url
+        idea.full_clean(exclude=["search_text"])
+        idea.save(update_fields=["category", "project_url", "updated_at"])
+    return idea
+
+
+# --- e-mails ------------------------------------------------------------------------------------------------
+
+def _send(user, template: str, subject: str, context: dict) -> None:
+    if not user or not user.email or not user.is_active:
+        return
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        body = render_to_string(template, {**context, "user": user})
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _url(idea) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("ideas:detail", kwargs={"pk": idea.pk})
+
+
+def _notify_status(idea_id: int) -> None:
+    idea = Idea.objects.get(pk=idea_id)
+    change = idea.status_changes.last()
+    for f in Follow.objects.filter(idea=idea).select_related("user"):
+        with translation.override(f.user.preferred_language or settings.LANGUAGE_CODE):
+            _send(f.user, "ideas/email/status_changed.txt",
+                  _("[Partons] Idea “%(title)s”: %(status)s") % {"title": idea.title[:60], "status": idea.get_status_display()},
+                  {"idea": idea, "change": change, "url": _url(idea)})
+
+
+def _notify_comment(comment_id: int) -> None:
+    c = Comment.objects.select_related("idea", "author", "parent__author").get(pk=comment_id)
+    to = {f.user for f in Follow.objects.filter(idea=c.idea).select_related("user")}
+    if c.parent is not None and c.parent.author is not None:
+        to.add(c.parent.author)
+    to.discard(c.author)
+    for user in to:
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            _send(user, "ideas/email/new_comment.txt",
+                  _("[Partons] New answer on the idea “%(title)s”") % {"title": c.idea.title[:60]},
+                  {"idea": c.idea, "comment": c, "url": _url(c.idea)})
