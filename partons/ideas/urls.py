@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/status", views.idea_status, name="status"),
     path("<int:pk>/moderate", views.moderate, name="moderate"),
     path("<int:pk>/link", views.idea_link, name="link"),
+    path("<int:pk>/photos/<int:photo_id>", views.idea_photo, name="photo"),
 ]

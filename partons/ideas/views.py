@@ -23,6 +23,11 @@ from .models import TRANSITIONS, Comment, Idea, Source, Status, Theme
 PAGE_SIZE = 20
 
 
+def _int(value) -> int | None:
+    value = (value or "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
@@ -237,7 +242,7 @@ def idea_flag(request, pk):
     form = FlagForm(request.POST)
     comment_ = None
     if request.POST.get("comment"):
-        comment_ = get_object_or_404(Comment, pk=request.POST["comment"], idea=idea)
+        comment_ = get_object_or_404(Comment, pk=_int(request.POST["comment"]) or 0, idea=idea)
     if form.is_valid():
         try:
             services.flag(by=request.user, reason=form.cleaned_data["reason"], idea=None if comment_ else idea, comment_=comment_)
@@ -274,7 +279,8 @@ def idea_status(request, pk):
 def moderate(request, pk):
     """Hide or restore an idea or one of its comments; dismiss flags."""
     idea = get_object_or_404(Idea, pk=pk)
-    comment_ = get_object_or_404(Comment, pk=request.POST["comment"], idea=idea) if request.POST.get("comment") else None
+    comment_ = (get_object_or_404(Comment, pk=_int(request.POST["comment"]) or 0, idea=idea)
+                if request.POST.get("comment") else None)
     action = request.POST.get("action")
     target = {"idea": None if comment_ else idea, "comment_": comment_}
     try:
@@ -341,3 +347,25 @@ def my_ideas(request):
 def idea_stats(request):
     return render(request, "ideas/stats.html", {"stats": selectors.stats(), "themes": dict(Theme.choices),
                                                 "statuses": dict(Status.choices), "sources": dict(Source.choices)})
+
+
+@require_GET
+def idea_photo(request, pk, photo_id):
+    """A photo of an idea, served only where the idea itself may be seen."""
+    from django.http import FileResponse
+
+    idea = _visible_or_404(request, pk)
+    photo = get_object_or_404(idea.photos, pk=photo_id)
+    try:
+        handle = photo.image.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=_content_type(photo.image.name))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _content_type(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(ext, "application/octet-stream")

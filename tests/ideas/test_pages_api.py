@@ -109,6 +109,10 @@ def test_honeypot_and_photo_checks(client, territory, resident):
     idea = Idea.objects.get()
     assert idea.photos.count() == 1 and idea.photos.get().image.name.endswith(".png")
     assert "plein" not in idea.photos.get().image.name  # a random name
+    photo = idea.photos.get()
+    r = client.get(f"/nl/ideas/{idea.pk}/photos/{photo.pk}")
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    assert client.get(f"/nl/ideas/{idea.pk}/photos/{photo.pk + 1}").status_code == 404
 
 
 @pytest.mark.django_db
@@ -134,6 +138,7 @@ def test_detail_support_comment_flag_and_moderation_pages(client, ideas, moderat
     html = client.get(f"/fr/ideas/{bus.pk}/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; oui" in html and "<script>alert(1)" not in html
     client.post(f"/fr/ideas/{bus.pk}/flag", {"reason": "Hors sujet"})
+    assert client.post(f"/fr/ideas/{bus.pk}/flag", {"reason": "x", "comment": "abc"}).status_code == 404
     assert Flag.objects.filter(idea=bus, by=reader).exists()
     assert client.get("/fr/ideas/moderation/").status_code == 403
     client.force_login(moderator)
