@@ -134,6 +134,10 @@ class IdeaPhoto(models.Model):
     image = models.ImageField(upload_to="ideas/%Y/%m/")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("photo of an idea")
+        verbose_name_plural = _("photos of ideas")
+
 
 class StatusChange(models.Model):
     """The public history of an idea's status, with the team's answer."""
@@ -147,6 +151,8 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
 
 
 class Support(models.Model):
@@ -156,6 +162,8 @@ class Support(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="one_support_per_person")]
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
 
 
 class Follow(models.Model):
@@ -165,6 +173,8 @@ class Follow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="one_follow_per_person")]
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
 
 
 class Comment(models.Model):
@@ -179,6 +189,8 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
 
 
 class Flag(models.Model):
@@ -195,6 +207,8 @@ class Flag(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
         indexes = [models.Index(fields=["handled_at", "-created_at"], name="flag_queue")]
         constraints = [models.CheckConstraint(condition=Q(idea__isnull=False) | Q(comment__isnull=False),
                                               name="flag_has_target")]
@@ -209,3 +223,7 @@ class ModerationAction(models.Model):
     reason = models.CharField(max_length=REASON_MAX, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
