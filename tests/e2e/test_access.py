@@ -45,6 +45,7 @@ def test_a_scenario_changes_the_number_of_affected_residents(page, computed):
     # Click the French bakery on the map: it closes in the scenario.
     point = page.evaluate("""() => {
         const el = document.getElementById('scenario-map'), map = el._partonsMap;
+        el.scrollIntoView({block: 'center'});
         map.setView([50.785, 2.745], 14, {animate: false});
         const p = map.latLngToContainerPoint([50.785, 2.745]);
         const box = el.getBoundingClientRect();
