@@ -70,6 +70,7 @@ def idea_list(request):
         "page": page, "f": f, "themes": Theme.choices, "statuses": Status.choices, "countries": Country.objects.all(),
         "querystring": params.urlencode(), "api_query": api_params.urlencode(), "map": map_config(),
         "villages": territory.villages(region=territory.current_region()).order_by("sort_nl"),
+        "municipalities": territory.municipalities(region=territory.current_region()).order_by("sort_nl"),
     })
 
 
