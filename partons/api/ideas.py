@@ -39,6 +39,7 @@ class IdeaFilters(Schema):
     sort: Literal["newest", "supported", "discussed"] = "newest"
     bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
     lang: Literal["nl", "fr", "en"] | None = Field(None, description="Language of labels (themes, statuses)")
+    compact: bool = Field(False, description="Only what a map needs (no text or answer)")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=10_000_000)
 
@@ -69,13 +70,19 @@ def _author(idea: Idea) -> str | None:
     return idea.author.display_name or None if idea.author_id else None
 
 
-def _row(idea: Idea) -> dict:
+def _labels() -> dict:
+    """Theme and status names in the active language, looked up once per request."""
+    return {"theme": {k: str(v) for k, v in Theme.choices}, "status": {k: str(v) for k, v in Status.choices}}
+
+
+def _row(idea: Idea, labels: dict | None = None) -> dict:
+    labels = labels or _labels()
     v = idea.village
     point = idea.point
     return {
         "id": idea.pk, "title": idea.title, "description": idea.description, "language": idea.language,
-        "theme": idea.theme, "theme_name": idea.get_theme_display(), "status": idea.status,
-        "status_name": idea.get_status_display(), "village": v.slug if v else None, "village_name": v.name if v else None,
+        "theme": idea.theme, "theme_name": labels["theme"].get(idea.theme, idea.theme), "status": idea.status,
+        "status_name": labels["status"].get(idea.status, idea.status), "village": v.slug if v else None, "village_name": v.name if v else None,
         "municipality": v.municipality.key if v else None, "country": v.municipality.country.code if v else None,
         "source": idea.source, "received_on": idea.received_on.isoformat() if idea.received_on else None,
         "supports_count": idea.supports_count, "comments_count": idea.comments_count, "answer": idea.answer,
@@ -84,8 +91,14 @@ def _row(idea: Idea) -> dict:
     }
 
 
-def _feature(idea: Idea) -> dict:
-    row = _row(idea)
+COMPACT_DROP = ("description", "answer", "received_on", "source", "municipality", "created_at")
+
+
+def _feature(idea: Idea, labels: dict | None = None, compact: bool = False) -> dict:
+    row = _row(idea, labels)
+    if compact:
+        for k in COMPACT_DROP:
+            row.pop(k, None)
     lon, lat = row.pop("lon"), row.pop("lat")
     return {"type": "Feature", "id": idea.pk,
             "geometry": {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None, "properties": row}
@@ -98,10 +111,13 @@ def _lang(request, lang):
 @router.get("/ideas", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             summary="Public ideas as GeoJSON, filtered and sorted, paginated (limit/offset, `next`)")
 def list_ideas(request, filters: Query[IdeaFilters]):
-    qs = _qs(filters).select_related("author")
+    qs = _qs(filters)
+    if filters.compact:
+        qs = qs.defer("description", "answer", "search_text")
     total = qs.count()
     with translation.override(_lang(request, filters.lang)):
-        items = [_feature(i) for i in qs[filters.offset:filters.offset + filters.limit]]
+        labels = _labels()
+        items = [_feature(i, labels, filters.compact) for i in qs[filters.offset:filters.offset + filters.limit]]
     nxt = None
     if filters.offset + filters.limit < total:
         params = request.GET.copy()
@@ -142,8 +158,9 @@ def export_csv(request, filters: Query[IdeaFilters]):
         buf = io.StringIO()
         w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
         w.writeheader()
+        labels = _labels()
         for idea in _qs(filters).iterator(chunk_size=2000):
-            w.writerow({k: _csv_safe("" if v is None else v) for k, v in _row(idea).items()})
+            w.writerow({k: _csv_safe("" if v is None else v) for k, v in _row(idea, labels).items()})
         return buf.getvalue().encode("utf-8")
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
@@ -155,7 +172,9 @@ def export_csv(request, filters: Query[IdeaFilters]):
             summary="Export the public ideas (same filters) as GeoJSON; cached for 10 minutes")
 def export_geojson(request, filters: Query[IdeaFilters]):
     def build() -> bytes:
-        return json.dumps({"type": "FeatureCollection", "features": [_feature(i) for i in _qs(filters).iterator(chunk_size=2000)]},
+        labels = _labels()
+        return json.dumps({"type": "FeatureCollection",
+                           "features": [_feature(i, labels) for i in _qs(filters).iterator(chunk_size=2000)]},
                           ensure_ascii=False).encode("utf-8")
 
     response = HttpResponse(_cached(request, build), content_type="application/geo+json")

@@ -103,9 +103,10 @@ class Idea(models.Model):
         verbose_name_plural = _("ideas")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["hidden", "-created_at"], name="idea_newest"),
-            models.Index(fields=["hidden", "-supports_count"], name="idea_supported"),
-            models.Index(fields=["hidden", "-comments_count"], name="idea_discussed"),
+            # The whole sort of each list order, so a page is read from the index, not sorted.
+            models.Index(fields=["hidden", "-created_at", "-id"], name="idea_newest"),
+            models.Index(fields=["hidden", "-supports_count", "-created_at", "-id"], name="idea_supported"),
+            models.Index(fields=["hidden", "-comments_count", "-created_at", "-id"], name="idea_discussed"),
             models.Index(fields=["hidden", "status"], name="idea_status"),
             models.Index(fields=["hidden", "theme"], name="idea_theme"),
             models.Index(fields=["lon", "lat"], name="idea_point"),

@@ -15,6 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partons.core.ratelimit import hit
+
+try:  # Django 6 has tasks built in; Django 5.2 uses the backport
+    from django.tasks import task
+except ImportError:  # pragma: no cover - depends on the Django version
+    from django_tasks import task
 from partons.core.roles import Role, has_role, require_role
 from partons.core.text import fold
 
@@ -79,15 +84,20 @@ def _create(*, by, photos, **fields) -> Idea:
     return idea
 
 
+def _require_visible(idea: Idea) -> None:
+    """Checked against the database, not the (possibly stale) object in hand."""
+    if Idea.objects.filter(pk=idea.pk, hidden=True).exists():
+        raise ValidationError(_("This idea is hidden."))
+
+
 def support(*, idea: Idea, by) -> bool:
     """Support an idea once; True when this call added the support (a second call changes nothing)."""
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied
-    if idea.hidden:
-        raise ValidationError(_("This idea is hidden."))
     hit(f"support:{by.pk}", limit=300, window_s=3600)
     try:
         with transaction.atomic():
+            _require_visible(idea)
             Support.objects.create(idea=idea, user=by)
             Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") + 1)
     except IntegrityError:
@@ -120,8 +130,6 @@ def comment(*, idea: Idea, by, body: str, parent: Comment | None = None) -> Comm
     follows the idea from then on. Comments by the programme team are marked as official."""
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied
-    if idea.hidden:
-        raise ValidationError(_("This idea is hidden."))
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write a comment.")})
@@ -131,10 +139,11 @@ def comment(*, idea: Idea, by, body: str, parent: Comment | None = None) -> Comm
     c = Comment(idea=idea, author=by, body=body, parent=parent, official=_is_team(by))
     c.full_clean()
     with transaction.atomic():
+        _require_visible(idea)
         c.save()
         Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1)
         Follow.objects.get_or_create(idea=idea, user=by)
-    transaction.on_commit(lambda: _notify_comment(c.pk))
+    transaction.on_commit(lambda: notify_comment.enqueue(c.pk))
     return c
 
 
@@ -162,38 +171,50 @@ def change_status(*, idea: Idea, by, status: str, answer: str = "", merged_into:
         if answer:
             idea.answer = answer
         idea.save(update_fields=["status", "answer", "merged_into", "updated_at"])
-    transaction.on_commit(lambda: _notify_status(idea.pk))
+    transaction.on_commit(lambda: notify_status.enqueue(idea.pk))
     return idea
 
 
-def hide(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None = None) -> None:
-    """Hide an idea or comment (never delete it) with a reason its author can read."""
+def _locked(idea, comment_):
+    return (Idea.objects.select_for_update().get(pk=idea.pk) if idea is not None
+            else Comment.objects.select_for_update().get(pk=comment_.pk))
+
+
+def hide(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None = None) -> bool:
+    """Hide an idea or comment (never delete it) with a reason its author can read. Hiding what is already hidden
+    changes nothing (two moderators on the same flag, a double click)."""
     require_role(by, Role.MODERATOR, Role.COORDINATOR)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the author a reason.")})
     with transaction.atomic():
-        target = idea or comment_
+        target = _locked(idea, comment_)
+        if target.hidden:
+            return False
         target.hidden = True
         target.hidden_reason = reason[:1000]
         target.save(update_fields=["hidden", "hidden_reason"])
+        (idea or comment_).hidden, (idea or comment_).hidden_reason = True, target.hidden_reason
         if comment_ is not None:
-            Idea.objects.filter(pk=comment_.idea_id).update(comments_count=F("comments_count") - 1)
+            Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") - 1)
         ModerationAction.objects.create(idea=idea, comment=comment_, action="hide", reason=reason, by=by)
         _flags_of(idea, comment_).update(handled_at=timezone.now(), handled_by=by)
+    return True
 
 
-def restore(*, by, idea: Idea | None = None, comment_: Comment | None = None, reason: str = "") -> None:
+def restore(*, by, idea: Idea | None = None, comment_: Comment | None = None, reason: str = "") -> bool:
     require_role(by, Role.MODERATOR, Role.COORDINATOR)
     with transaction.atomic():
-        target = idea or comment_
+        target = _locked(idea, comment_)
         if not target.hidden:
-            return
+            return False
         target.hidden = False
         target.save(update_fields=["hidden"])
+        (idea or comment_).hidden = False
         if comment_ is not None:
-            Idea.objects.filter(pk=comment_.idea_id).update(comments_count=F("comments_count") + 1)
+            Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") + 1)
         ModerationAction.objects.create(idea=idea, comment=comment_, action="restore", reason=reason, by=by)
+    return True
 
 
 def _flags_of(idea, comment_):
@@ -245,7 +266,8 @@ def _url(idea) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("ideas:detail", kwargs={"pk": idea.pk})
 
 
-def _notify_status(idea_id: int) -> None:
+@task()
+def notify_status(idea_id: int) -> None:
     idea = Idea.objects.get(pk=idea_id)
     change = idea.status_changes.last()
     for f in Follow.objects.filter(idea=idea).select_related("user"):
@@ -255,7 +277,8 @@ def _notify_status(idea_id: int) -> None:
                   {"idea": idea, "change": change, "url": _url(idea)})
 
 
-def _notify_comment(comment_id: int) -> None:
+@task()
+def notify_comment(comment_id: int) -> None:
     c = Comment.objects.select_related("idea", "author", "parent__author").get(pk=comment_id)
     to = {f.user for f in Follow.objects.filter(idea=c.idea).select_related("user")}
     if c.parent is not None and c.parent.author is not None:

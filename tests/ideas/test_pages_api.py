@@ -47,6 +47,8 @@ def test_api_filters_sorts_and_searches(client, ideas):
     assert titles(client.get("/api/ideas?village=kemmel")) == ["Bankjes aan de kerk"]
     assert titles(client.get("/api/ideas?municipality=be-33039&theme=services")) == ["Een buurtwinkel in Loker"]
     assert titles(client.get("/api/ideas?bbox=2.68,50.79,2.70,50.81")) == ["Un bus le dimanche"]
+    compact = client.get("/api/ideas?compact=true").json()["features"][0]["properties"]
+    assert "description" not in compact and compact["theme_name"] and compact["url"]
     page = client.get("/api/ideas?limit=2").json()
     assert page["total"] == 3 and len(page["features"]) == 2 and "offset=2" in page["next"]
     assert client.get("/api/ideas?theme=nonsense").status_code == 422

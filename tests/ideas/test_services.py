@@ -174,3 +174,30 @@ def test_personal_data_export_and_erasure(idea, resident, neighbour):
     assert Comment.objects.get().author is None and Comment.objects.get().body == "Goed idee"
     erase_account(resident, password="a-long-test-password")
     assert Idea.objects.get(pk=idea.pk).author is None
+
+
+@pytest.mark.django_db
+def test_hiding_or_restoring_twice_keeps_the_count(idea, moderator, neighbour):
+    c = services.comment(idea=idea, by=neighbour, body="a")
+    services.comment(idea=idea, by=neighbour, body="b")
+    assert services.hide(by=moderator, reason="r", comment_=c) is True
+    assert services.hide(by=moderator, reason="r", comment_=Comment.objects.get(pk=c.pk)) is False  # a stale page
+    idea.refresh_from_db()
+    assert idea.comments_count == 1
+    stale = Comment.objects.get(pk=c.pk)
+    assert services.restore(by=moderator, comment_=stale) is True
+    assert services.restore(by=moderator, comment_=stale) is False
+    idea.refresh_from_db()
+    assert idea.comments_count == 2
+    assert list(ModerationAction.objects.values_list("action", flat=True)) == ["hide", "restore"]
+
+
+@pytest.mark.django_db
+def test_a_stale_page_cannot_support_or_comment_a_hidden_idea(idea, moderator, neighbour):
+    stale = Idea.objects.get(pk=idea.pk)
+    services.hide(by=moderator, reason="Dubbel", idea=Idea.objects.get(pk=idea.pk))
+    with pytest.raises(ValidationError):
+        services.support(idea=stale, by=neighbour)
+    with pytest.raises(ValidationError):
+        services.comment(idea=stale, by=neighbour, body="toch")
+    assert not Support.objects.exists() and not Comment.objects.exists()
