@@ -58,10 +58,20 @@ def schedule_recompute(*, categories=None, reason: str = ""):
 ALL = "*"
 
 
+class recompute_suspended:
+    """Within this block, changes ask for no computation (a bulk load that computes once at its end)."""
+
+    def __enter__(self):
+        _pending.suspended = getattr(_pending, "suspended", 0) + 1
+
+    def __exit__(self, *exc):
+        _pending.suspended -= 1
+
+
 def request_recompute(codes, reason: str) -> None:
     """Ask for a computation once the current transaction commits; requests made within one transaction are
     merged into one (``ALL`` in ``codes``: every category)."""
-    if not settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True):
+    if not settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True) or getattr(_pending, "suspended", 0):
         return
     if getattr(_pending, "codes", None) is None:
         _pending.codes, _pending.reasons = set(), set()

@@ -174,3 +174,18 @@ def test_a_rolled_back_change_does_not_stop_later_recomputes(territory, bakeries
         last = AccessRun.objects.order_by("-created_at").first()
         assert last.status == "done" and "facility changes" in last.reason
         assert row(territory["villages"]["loker"], "bakery", "bike").share_within == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_loads_can_suspend_the_recompute(territory, bakeries):
+    from partons.analysis.tasks import recompute_suspended
+
+    with override_settings(PARTONS={"ACCESS_AUTO_RECOMPUTE": True, "DEMO_REGION": "westhoek", "MAX_MAP_FEATURES": 2000}):
+        with recompute_suspended():
+            loker = territory["villages"]["loker"]
+            loker.population = 900
+            loker.save()
+        assert not AccessRun.objects.exists()
+        loker.population = 950
+        loker.save()
+        assert AccessRun.objects.get().reason == "village changes"

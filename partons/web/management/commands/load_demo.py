@@ -16,6 +16,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, refresh=False, **options):
+        from partons.analysis.tasks import recompute_suspended
+
+        # The access figures are computed once, after the load (`partons compute-access`, as `make run` does).
+        with recompute_suspended():
+            self._load(refresh)
+
+    def _load(self, refresh):
         try:
             report = load_demo_region(refresh=refresh, log=lambda m: self.stdout.write(m))
         except SourceMissing as exc:
