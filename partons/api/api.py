@@ -192,6 +192,9 @@ api.add_router("/", access_router)
 from .ideas import router as ideas_router  # noqa: E402
 
 api.add_router("/", ideas_router)
+from .calls import router as calls_router  # noqa: E402
+
+api.add_router("/", calls_router)
 
 
 @api.exception_handler(HttpError)

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("partons.observatory.urls")),
     path("access/", include("partons.analysis.urls")),
     path("ideas/", include("partons.ideas.urls")),
+    path("calls/", include("partons.calls.urls")),
     path("", include("partons.web.urls")),
     prefix_default_language=True,
 )

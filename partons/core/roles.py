@@ -17,7 +17,7 @@ class Role(StrEnum):
 
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
-COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "ideas", "account")
+COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "ideas", "calls", "account")
 # Roles that work in the Django admin (and so need is_staff).
 STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
 

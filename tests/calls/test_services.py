@@ -1,0 +1,116 @@
+"""Applications from draft to decision: the call's rules at submission, eligibility, a jury with conflicts of
+interest, weighted scores, the optimal proposal and the coordinators' override with a justification."""
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from partons.calls import services
+from partons.calls.models import Application, AuditEntry
+
+from .conftest import EUR
+
+
+def draft(user, call, territory, costs, *, amount=8_000, village="loker", category="study", title="Dorpsontmoetingspunt"):
+    return services.save_draft(by=user, call=call, organisation="Dorpsraad Loker", applicant_type="village_council",
+                               title=title, idea="Een ontmoetingsplek", participants="Alle bewoners",
+                               timeline="Najaar", villages=[territory["villages"][village]],
+                               lines=[(costs[category], "Studie", amount * EUR)])
+
+
+@pytest.mark.django_db
+def test_submit_checks_every_rule_of_the_call(call, territory, costs, resident):
+    app = draft(resident, call, territory, costs, amount=12_000, village="ieper", category="catering")
+    with pytest.raises(ValidationError) as exc:
+        services.submit(by=resident, application=app)
+    errors = exc.value.message_dict
+    assert "Ieper" in " ".join(errors["villages"])  # outside the call's area
+    budget = " ".join(errors["budget"])
+    assert "Catering" in budget and "12.000" in budget and "10.000" in budget  # the line named, the ceiling given
+    app = draft(resident, call, territory, costs)
+    services.submit(by=resident, application=app)
+    app.refresh_from_db()
+    assert app.status == "submitted" and app.submitted_at is not None
+    with pytest.raises(ValidationError):
+        services.save_draft(by=resident, call=call, application=app, title="Anders")  # no change after submission
+
+
+@pytest.mark.django_db
+def test_no_submission_after_the_deadline(call, territory, costs, resident):
+    app = draft(resident, call, territory, costs)
+    with pytest.raises(ValidationError) as exc:
+        services.submit(by=resident, application=app, now=call.deadline + datetime.timedelta(seconds=1))
+    assert "deadline" in str(exc.value)
+    assert Application.objects.get(pk=app.pk).status == "draft"
+
+
+@pytest.mark.django_db
+def test_only_the_applicant_submits(call, territory, costs, resident, moderator):
+    app = draft(resident, call, territory, costs)
+    with pytest.raises(PermissionDenied):
+        services.submit(by=moderator, application=app)
+
+
+def _submitted(call, territory, costs, user, coordinator, **kw):
+    app = draft(user, call, territory, costs, **kw)
+    services.submit(by=user, application=app)
+    return services.check_eligibility(by=coordinator, application=app, eligible=True)
+
+
+@pytest.mark.django_db
+def test_jury_scores_weighted_and_conflicts_kept_out(call, territory, costs, resident, coordinator, jurors):
+    app = _submitted(call, territory, costs, resident, coordinator)
+    a = services.assign_jurors(by=coordinator, application=app, jurors=jurors)
+    crit = list(call.criteria.all())  # participation weight 3, feasibility weight 1
+    services.score(by=jurors[0], assignment=a[0], values={crit[0].pk: (8, "sterk"), crit[1].pk: (4, "")})
+    services.score(by=jurors[1], assignment=a[1], values={crit[0].pk: (6, ""), crit[1].pk: (10, "")})
+    services.declare_conflict(by=jurors[2], assignment=a[2], note="Lid van de dorpsraad")
+    with pytest.raises(ValidationError):
+        services.score(by=jurors[2], assignment=a[2], values={crit[0].pk: (10, ""), crit[1].pk: (10, "")})
+    with pytest.raises(PermissionDenied):
+        services.score(by=jurors[0], assignment=a[1], values={crit[0].pk: (0, ""), crit[1].pk: (0, "")})
+    with pytest.raises(ValidationError):
+        services.score(by=jurors[0], assignment=a[0], values={crit[0].pk: (11, "")})
+    # Juror 1: (3×8 + 1×4) / 4 × 10 = 70; juror 2: (3×6 + 1×10) / 4 × 10 = 70; juror 3 kept out.
+    assert services.weighted_score(app) == 70.0
+
+
+@pytest.mark.django_db
+def test_proposal_and_override_with_justification(call, territory, costs, resident, coordinator, jurors):
+    call.expected_projects = 2
+    call.save()
+    apps = [_submitted(call, territory, costs, resident, coordinator, amount=amt, title=f"P{i}")
+            for i, amt in enumerate([9_000, 5_000, 4_000])]
+    crit = list(call.criteria.all())
+    for app, (s1, s2) in zip(apps, [(10, 10), (8, 8), (7, 7)]):
+        a = services.assign_jurors(by=coordinator, application=app, jurors=jurors[:1])[0]
+        services.score(by=jurors[0], assignment=a, values={crit[0].pk: (s1, ""), crit[1].pk: (s2, "")})
+    proposal, ranked = services.propose(call)
+    assert [r[0].title for r in ranked] == ["P0", "P1", "P2"]
+    assert sorted(proposal.selected) == sorted([apps[0].pk, apps[1].pk])  # 100 + 80 within 2 projects
+    with pytest.raises(ValidationError) as exc:
+        services.decide(by=coordinator, call=call, selected_ids=[apps[0].pk, apps[2].pk])
+    assert "justification" in exc.value.message_dict
+    services.decide(by=coordinator, call=call, selected_ids=[apps[0].pk, apps[2].pk],
+                    justification="P2 ligt in Frankrijk: evenwicht tussen beide kanten")
+    statuses = {a.title: (a.status, a.granted_cents) for a in Application.objects.all()}
+    assert statuses == {"P0": ("selected", 9_000 * EUR), "P1": ("not_selected", None), "P2": ("selected", 4_000 * EUR)}
+    entry = AuditEntry.objects.filter(action="selection_decided").get()
+    assert entry.details["overridden"] is True and entry.details["justification"].startswith("P2")
+    with pytest.raises(ValidationError):
+        services.decide(by=coordinator, call=call, selected_ids=[a.pk for a in apps], justification="alle drie")
+
+
+@pytest.mark.django_db
+def test_scores_stay_hidden_from_other_jurors_until_they_have_scored(call, territory, costs, resident, coordinator, jurors):
+    app = _submitted(call, territory, costs, resident, coordinator)
+    a = services.assign_jurors(by=coordinator, application=app, jurors=jurors[:2])
+    crit = list(call.criteria.all())
+    services.score(by=jurors[0], assignment=a[0], values={c.pk: (7, "") for c in crit})
+    assert [x.juror for x in services.scores_for(viewer=jurors[1], application=app)] == [jurors[1]]  # not yet
+    services.score(by=jurors[1], assignment=a[1], values={c.pk: (5, "") for c in crit})
+    assert {x.juror for x in services.scores_for(viewer=jurors[1], application=app)} == set(jurors[:2])
+    with pytest.raises(PermissionDenied):
+        services.scores_for(viewer=jurors[2], application=app)  # not on this application
+    assert len(services.scores_for(viewer=coordinator, application=app)) == 2
