@@ -11,6 +11,20 @@ from .models import Village
 
 
 @transaction.atomic
+def _move_m2m(rel, sources, target) -> None:
+    """Links through a many-to-many table (e.g. an application's villages) move to the target, once."""
+    through = rel.through
+    village_field = next(f for f in through._meta.fields if f.is_relation and f.related_model is Village)
+    other = next(f for f in through._meta.fields if f.is_relation and f.related_model is not Village)
+    for row in through.objects.filter(**{village_field.name + "__in": sources}):
+        owner = getattr(row, other.attname)
+        if through.objects.filter(**{other.attname: owner, village_field.attname: target.pk}).exists():
+            row.delete()
+        else:
+            setattr(row, village_field.attname, target.pk)
+            row.save()
+
+
 def merge_villages(*, sources: list[Village], target: Village, by) -> list[Village]:
     """Merge duplicate villages of one municipality into `target`: whatever points at them is moved to the
     target, and they are kept (marked merged, hidden from lists, their page redirects) so nothing is lost.
@@ -31,7 +45,8 @@ def merge_villages(*, sources: list[Village], target: Village, by) -> list[Villa
         if rel.related_model is Village:
             continue  # merged_into, handled below
         if rel.many_to_many:
-            raise NotImplementedError(f"merge_villages does not yet move many-to-many links ({rel.related_model.__name__})")
+            _move_m2m(rel, sources, target)
+            continue
         rel.related_model._base_manager.filter(**{rel.field.name + "__in": sources}).update(**{rel.field.name: target})
     Village.objects.filter(merged_into__in=sources).update(merged_into=target)
     Village.objects.filter(pk__in=[s.pk for s in sources]).update(merged_into=target)

@@ -53,3 +53,14 @@ def test_demo_calls(territory):
         "kemmel", "bergues", "boeschepe"}
     assert all(a.synthetic for a in past.applications.all())
     assert load_demo_calls(log=lambda m: None) == {"calls": 0, "applications": 0}  # idempotent
+
+
+@pytest.mark.django_db
+def test_merging_villages_moves_applications_too(call, territory, costs, resident, coordinator):
+    from partons.territory.services import merge_villages
+
+    v = territory["villages"]
+    app = services.save_draft(by=resident, call=call, organisation="Dorpsraad", applicant_type="village_council",
+                              title="Twee dorpen", idea="i", participants="p", timeline="t", villages=[v["loker"], v["kemmel"]])
+    merge_villages(sources=[v["loker"]], target=v["kemmel"], by=coordinator)
+    assert list(app.villages.all()) == [v["kemmel"]]  # once, not twice
