@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partons.access import indicators as ind
-from partons.access.graph import NetworkError, read_osm
+from partons.access.graph import read_osm
 from partons.access.model import Facilities
 from partons.access.modes import MODES
 from partons.access.graph import project
@@ -22,7 +22,7 @@ from partons.observatory.models import CategoryGroup, Facility, ServiceCategory
 from partons.territory.models import Village
 
 from . import engine
-from .models import AccessRun, AccessSettings, Method, RoadNetwork, Scenario, VillageAccess, VillageViability
+from .models import AccessRun, AccessSettings, RoadNetwork, Scenario, VillageAccess, VillageViability
 
 BASKET_GROUP = "insee_basket"
 CATEGORY_BATCH = 6

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited, hit
 from partons.core.roles import Role, has_role
-from partons.observatory.models import Facility, ServiceCategory
+from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 
 from . import selectors, services

@@ -238,3 +238,46 @@ def scores_for(*, viewer, application: Application) -> list[JuryAssignment]:
     if own.conflict or own.completed_at is None:
         return [own]
     return list(application.assignments.filter(conflict=False).select_related("juror").prefetch_related("scores"))
+
+
+def publish_results(*, by, call: Call) -> int:
+    """Publish the decisions: the portfolio shows the selected projects, every applicant gets an e-mail with the
+    decision and its reasons, in their language."""
+    require_role(by, Role.COORDINATOR)
+    decided = call.applications.filter(status__in=[Application.Status.SELECTED, Application.Status.NOT_SELECTED,
+                                                   Application.Status.INELIGIBLE])
+    if not decided.filter(status=Application.Status.SELECTED).exists():
+        raise ValidationError(_("Decide the selection before publishing the results."))
+    with transaction.atomic():
+        call.results_published_at = timezone.now()
+        call.save(update_fields=["results_published_at"])
+        _audit(call, "results_published", by=by, selected=list(decided.filter(status="selected").values_list("pk", flat=True)))
+    ids = list(decided.values_list("pk", flat=True))
+    transaction.on_commit(lambda: notify_decisions.enqueue(ids))
+    return len(ids)
+
+
+try:  # Django 6 has tasks built in; Django 5.2 uses the backport
+    from django.tasks import task
+except ImportError:  # pragma: no cover - depends on the Django version
+    from django_tasks import task
+
+
+@task()
+def notify_decisions(application_ids: list[int]) -> None:
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    for app in Application.objects.filter(pk__in=application_ids).select_related("applicant", "call"):
+        user = app.applicant
+        if user is None or not user.email:
+            continue
+        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+            url = settings.SITE_URL.rstrip("/") + reverse("calls:application", kwargs={"pk": app.pk})
+            body = render_to_string("calls/email/decision.txt", {"app": app, "url": url})
+            send_mail(_("[Partons] Your application “%(title)s”: %(status)s") % {"title": app.title[:60],
+                                                                                  "status": app.get_status_display()},
+                      body, settings.DEFAULT_FROM_EMAIL, [user.email])

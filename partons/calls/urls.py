@@ -6,5 +6,13 @@ app_name = "calls"
 urlpatterns = [
     path("", views.call_list, name="list"),
     path("portfolio/", views.portfolio, name="portfolio"),
+    path("applications/", views.my_applications, name="mine"),
+    path("jury/", views.jury_home, name="jury"),
+    path("jury/<int:pk>/", views.jury_score, name="jury_score"),
+    path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", views.edit, name="edit"),
     path("<slug:slug>/", views.call_detail, name="detail"),
+    path("<slug:slug>/apply/", views.apply, name="apply"),
+    path("<slug:slug>/review/", views.review, name="review"),
+    path("<slug:slug>/review/action", views.review_action, name="review_action"),
 ]

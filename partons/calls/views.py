@@ -1,11 +1,22 @@
-"""Public pages of the calls for projects: the calls (open and past, with their results) and the portfolio."""
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""Pages of the calls for projects: the calls and the portfolio (public), applications (applicants), review and
+selection (coordinators), scoring (jury members)."""
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partons.core.maps import map_config
+from partons.core.roles import Role, has_role
 
-from . import selectors
-from .models import ApplicantType, Call
+from . import selectors, services
+from .forms import ApplicationForm, BudgetLineFormSet
+from .models import ApplicantType, Application, Call, JuryAssignment
 
 
 @require_GET
@@ -24,7 +35,7 @@ def call_detail(request, slug):
     types = dict(ApplicantType.choices)
     municipalities = call.municipalities.select_related("country").order_by("country__code", "sort_nl")
     return render(request, "calls/detail.html", {
-        "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
+        "can_review": has_role(request.user, Role.COORDINATOR), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
         "municipalities": municipalities, "projects": selectors.portfolio(call=call) if call.results_published_at else [],
         "total_weight": sum(c.weight for c in call.criteria.all()),
     })
@@ -35,3 +46,181 @@ def portfolio(request):
     projects = list(selectors.portfolio())
     return render(request, "calls/portfolio.html", {"projects": projects, "map": map_config(),
                                                     "has_synthetic": any(p.synthetic for p in projects)})
+
+
+# --- applicants ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request, slug):
+    """Start an application (or continue one's draft) for an open call."""
+    call = get_object_or_404(Call, slug=slug, published=True)
+    existing = call.applications.filter(applicant=request.user, status=Application.Status.DRAFT).first()
+    if existing:
+        return redirect("calls:edit", pk=existing.pk)
+    if not call.is_open():
+        messages.error(request, _("This call is not open for applications."))
+        return redirect(call)
+    return _edit(request, call, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    app = get_object_or_404(Application.objects.select_related("call"), pk=pk)
+    if app.applicant_id != request.user.pk:
+        raise Http404
+    if app.status != Application.Status.DRAFT:
+        return redirect(app)
+    return _edit(request, app.call, app)
+
+
+def _edit(request, call, app):
+    initial_lines = [{"category": line.category_id, "description": line.description, "amount": Decimal(line.amount_cents) / 100}
+                     for line in app.budget_lines.all()] if app else []
+    form = ApplicationForm(request.POST or None, instance=app, call=call)
+    lines = BudgetLineFormSet(request.POST or None, initial=initial_lines, form_kwargs={"call": call}, prefix="lines")
+    budget_errors: list[str] = []
+    if request.method == "POST" and form.is_valid() and lines.is_valid():
+        d = form.cleaned_data
+        budget = [(f.cleaned_data["category"], f.cleaned_data["description"], int(f.cleaned_data["amount"] * 100))
+                  for f in lines.forms if f.cleaned_data.get("category")]
+        try:
+            app = services.save_draft(by=request.user, call=call, application=app, villages=d["villages"], lines=budget,
+                                      **{k: d[k] for k in ("organisation", "applicant_type", "title", "idea", "participants",
+                                                           "partners", "cross_border", "timeline")})
+            if "submit" in request.POST:
+                services.submit(by=request.user, application=app)
+                messages.success(request, _("Your application is submitted. You will be told the decision and its reasons."))
+                return redirect(app)
+            messages.success(request, _("Draft saved. You can come back to it until the deadline."))
+            return redirect("calls:edit", pk=app.pk)
+        except ValidationError as exc:
+            errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+            for field, msgs in errors.items():
+                if field == "budget":
+                    budget_errors.extend(msgs)
+                elif field in form.fields:
+                    form.add_error(field, msgs)
+                else:
+                    form.add_error(None, msgs)
+            if app is not None and app.pk:
+                messages.info(request, _("Your draft is saved; correct what is marked to submit it."))
+    total = sum(line.amount_cents for line in app.budget_lines.all()) if app and app.pk else 0
+    return render(request, "calls/apply.html", {"call": call, "app": app, "form": form, "lines": lines, "total_cents": total,
+                                                "budget_errors": budget_errors})
+
+
+@login_required
+def application_detail(request, pk):
+    app = get_object_or_404(Application.objects.select_related("call").prefetch_related("villages", "budget_lines__category"),
+                            pk=pk)
+    if app.applicant_id != request.user.pk:
+        raise Http404
+    decided = app.call.results_published_at is not None
+    return render(request, "calls/application.html", {"app": app, "decided": decided})
+
+
+@login_required
+def my_applications(request):
+    apps = Application.objects.filter(applicant=request.user).select_related("call").order_by("-created_at")
+    return render(request, "calls/mine.html", {"apps": apps})
+
+
+# --- coordinators and jury --------------------------------------------------------------------------------------
+
+
+def _coordinator(request):
+    if not has_role(request.user, Role.COORDINATOR):
+        raise PermissionDenied
+
+
+@login_required
+def review(request, slug):
+    """The coordinators' view of a call: eligibility, jury, ranking, the optimal proposal, the decision."""
+    _coordinator(request)
+    call = get_object_or_404(Call, slug=slug)
+    apps = list(call.applications.exclude(status=Application.Status.DRAFT).prefetch_related("villages", "budget_lines",
+                                                                                          "assignments__juror"))
+    proposal, ranked = services.propose(call)
+    scores = {app.pk: c.score for app, c in ranked}
+    decided = any(app.status in (Application.Status.SELECTED, Application.Status.NOT_SELECTED) for app, _c in ranked)
+    checked = {app.pk for app, _c in ranked if app.status == Application.Status.SELECTED} if decided else set(proposal.selected)
+    jurors = [u for u in get_user_model().objects.filter(groups__name=Role.JURY_MEMBER.value, is_active=True)]
+    return render(request, "calls/review.html", {
+        "call": call, "apps": apps, "scores": scores, "ranked": ranked, "proposal": set(proposal.selected), "checked": checked,
+        "proposal_result": proposal, "jurors": jurors, "audit": call.audit.select_related("by", "application")[:50],
+    })
+
+
+@login_required
+@require_POST
+def review_action(request, slug):
+    _coordinator(request)
+    call = get_object_or_404(Call, slug=slug)
+    action = request.POST.get("action")
+    try:
+        if action in ("eligible", "ineligible"):
+            app = get_object_or_404(Application, pk=_int(request.POST.get("application")), call=call)
+            services.check_eligibility(by=request.user, application=app, eligible=action == "eligible",
+                                       note=request.POST.get("note", ""))
+        elif action == "assign":
+            app = get_object_or_404(Application, pk=_int(request.POST.get("application")), call=call)
+            ids = [i for i in (_int(x) for x in request.POST.getlist("jurors")) if i]
+            services.assign_jurors(by=request.user, application=app, jurors=list(get_user_model().objects.filter(pk__in=ids)))
+        elif action == "decide":
+            ids = [i for i in (_int(x) for x in request.POST.getlist("selected")) if i]
+            services.decide(by=request.user, call=call, selected_ids=ids, justification=request.POST.get("justification", ""))
+        elif action == "publish":
+            n = services.publish_results(by=request.user, call=call)
+            messages.success(request, _("Results published; %(n)s applicants are told the decision.") % {"n": n})
+        else:
+            raise ValidationError(_("Unknown action."))
+        if action != "publish":
+            messages.success(request, _("Saved."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("calls:review", slug=call.slug)
+
+
+def _int(value):
+    value = (value or "").strip() if isinstance(value, str) else value
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+@login_required
+def jury_home(request):
+    if not has_role(request.user, Role.JURY_MEMBER):
+        raise PermissionDenied
+    assignments = JuryAssignment.objects.filter(juror=request.user).select_related("application__call")
+    return render(request, "calls/jury.html", {"assignments": assignments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jury_score(request, pk):
+    a = get_object_or_404(JuryAssignment.objects.select_related("application__call"), pk=pk)
+    if a.juror_id != request.user.pk or not has_role(request.user, Role.JURY_MEMBER):
+        raise Http404
+    criteria = list(a.application.call.criteria.all())
+    errors = {}
+    if request.method == "POST":
+        try:
+            if "conflict" in request.POST:
+                services.declare_conflict(by=request.user, assignment=a, note=request.POST.get("conflict_note", ""))
+                messages.success(request, _("Conflict of interest declared: you are kept out of this application."))
+            else:
+                values = {c.pk: (_int(request.POST.get(f"criterion_{c.pk}")), request.POST.get(f"comment_{c.pk}", ""))
+                          for c in criteria}
+                services.score(by=request.user, assignment=a, values=values)
+                messages.success(request, _("Scores saved."))
+            return redirect("calls:jury_score", pk=a.pk)
+        except ValidationError as exc:
+            errors = getattr(exc, "message_dict", {"__all__": exc.messages})
+    own = {s.criterion_id: s for s in a.scores.all()}
+    visible = services.scores_for(viewer=request.user, application=a.application)
+    return render(request, "calls/jury_score.html", {
+        "a": a, "app": a.application, "criteria": [(c, own.get(c.pk), errors.get(f"criterion_{c.pk}")) for c in criteria],
+        "others": [x for x in visible if x.pk != a.pk], "errors": errors.get("__all__"),
+    })

@@ -1,6 +1,4 @@
 """Build the walking, cycling and driving graphs from OpenStreetMap extracts and use them from now on."""
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from partons.access.graph import NetworkError

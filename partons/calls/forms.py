@@ -1,0 +1,63 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from partons.territory.models import Village
+
+from .models import ApplicantType, Application, CostCategory
+
+
+class ApplicationForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["organisation", "applicant_type", "title", "idea", "villages", "participants", "partners", "cross_border",
+                  "timeline"]
+        widgets = {
+            "idea": forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+            "participants": forms.Textarea(attrs={"rows": 4, "maxlength": 3000}),
+            "partners": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "timeline": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
+            "villages": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "organisation": _("The residents' platform, village council, association… you act for, or “a group of residents”."),
+            "villages": _("The villages where the project takes place (hold Ctrl to choose several)."),
+            "participants": _("Who takes part, and how the residents are involved from the start."),
+            "partners": _("Other organisations that help, on either side of the border."),
+            "timeline": _("The main steps and when."),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        types = dict(ApplicantType.choices)
+        self.fields["applicant_type"].choices = [("", "—")] + [(t, types[t]) for t in call.applicant_types if t in types]
+        self.fields["villages"].queryset = (Village.objects.filter(merged_into=None, municipality__in=call.municipalities.all())
+                                           .select_related("municipality").order_by("sort_nl"))
+        self.fields["villages"].required = False
+        for name in ("organisation", "applicant_type", "title", "idea", "participants", "timeline"):
+            self.fields[name].required = False  # a draft may be incomplete; submitting checks everything
+
+
+class BudgetLineForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=CostCategory.objects.none(), label=_("Cost category"), required=False)
+    description = forms.CharField(label=_("What"), max_length=300, required=False)
+    amount = forms.DecimalField(label=_("Amount (€)"), min_value=Decimal("0"), max_digits=10, decimal_places=2,
+                                required=False)
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call is not None:
+            self.fields["category"].queryset = call.cost_categories.all()
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get("category"), data.get("description"), data.get("amount")]
+        if any(v not in (None, "") for v in filled) and not all(v not in (None, "") for v in filled):
+            raise ValidationError(_("Fill in the category, what it is for and the amount — or leave the line empty."))
+        return data
+
+
+BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=20, validate_max=True)

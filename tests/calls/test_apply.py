@@ -1,0 +1,70 @@
+"""An applicant drafts, saves and submits; errors appear next to what caused them; nothing typed is lost."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from partons.calls.models import Application
+
+
+def form_data(territory, costs, **over):
+    data = {"organisation": "Dorpsraad Loker", "applicant_type": "village_council", "title": "Dorpsontmoetingspunt",
+            "idea": "Een ontmoetingsplek", "villages": [territory["villages"]["loker"].pk], "participants": "Alle bewoners",
+            "partners": "", "timeline": "Najaar",
+            "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0", "lines-MAX_NUM_FORMS": "20",
+            "lines-0-category": costs["study"].pk, "lines-0-description": "Enquête", "lines-0-amount": "6000",
+            "lines-1-category": "", "lines-1-description": "", "lines-1-amount": ""}
+    data.update(over)
+    return data
+
+
+@pytest.mark.django_db
+def test_draft_then_submit(client, call, territory, costs, resident):
+    client.force_login(resident)
+    r = client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs, title=""), "save": "1"})
+    app = Application.objects.get()
+    assert r.status_code == 302 and app.status == "draft" and app.requested_cents == 600_000
+    # Coming back continues the same draft.
+    assert client.get(f"/nl/calls/{call.slug}/apply/")["Location"] == f"/nl/calls/applications/{app.pk}/edit/"
+    # Submitting without a title: the error is next to the title, the draft is kept.
+    r = client.post(f"/nl/calls/applications/{app.pk}/edit/", {**form_data(territory, costs, title=""), "submit": "1"})
+    html = r.content.decode()
+    assert r.status_code == 200 and 'id="id_title_error"' in html and "Een ontmoetingsplek" in html
+    # Over the ceiling: the budget says so.
+    r = client.post(f"/nl/calls/applications/{app.pk}/edit/", {**form_data(territory, costs, **{"lines-0-amount": "12000"}),
+                                                               "submit": "1"})
+    assert 'id="budget-errors"' in r.content.decode()
+    r = client.post(f"/nl/calls/applications/{app.pk}/edit/", {**form_data(territory, costs), "submit": "1"})
+    app.refresh_from_db()
+    assert r.status_code == 302 and app.status == "submitted"
+    page = client.get(f"/nl/calls/applications/{app.pk}/").content.decode()
+    assert 'data-testid="application-status"' in page and "Dorpsontmoetingspunt" in page
+    # A submitted application can no longer be edited.
+    assert client.get(f"/nl/calls/applications/{app.pk}/edit/")["Location"] == f"/nl/calls/applications/{app.pk}/"
+
+
+@pytest.mark.django_db
+def test_incomplete_budget_lines_are_refused_in_place(client, call, territory, costs, resident):
+    client.force_login(resident)
+    r = client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs, **{"lines-1-description": "Stoelen"}),
+                                                     "save": "1"})
+    assert r.status_code == 200 and not Application.objects.exists()
+
+
+@pytest.mark.django_db
+def test_closed_calls_take_no_application(client, call, territory, costs, resident):
+    call.deadline = timezone.now() - datetime.timedelta(minutes=1)
+    call.save()
+    client.force_login(resident)
+    r = client.get(f"/nl/calls/{call.slug}/apply/")
+    assert r.status_code == 302 and r["Location"] == f"/nl/calls/{call.slug}/"
+
+
+@pytest.mark.django_db
+def test_others_cannot_see_an_application(client, call, territory, costs, resident, moderator):
+    client.force_login(resident)
+    client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1"})
+    app = Application.objects.get()
+    client.force_login(moderator)
+    assert client.get(f"/nl/calls/applications/{app.pk}/").status_code == 404
+    assert client.get(f"/nl/calls/applications/{app.pk}/edit/").status_code == 404
