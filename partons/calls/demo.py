@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from partons.territory.models import Municipality, Village
 
-from .models import Application, BudgetLine, Call, CostCategory, Criterion
+from .models import Application, BudgetLine, Call, CoachingSession, CostCategory, Criterion
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 EUR = 100
@@ -47,6 +47,15 @@ PROJECTS_2019 = [
 ]
 NOT_SELECTED_2019 = [("Loker", "Een moestuin om samen te tuinieren", "Un potager à cultiver ensemble"),
                      ("Wulvergem", "Straatmeesters in het dorp", "Des référents de rue dans le village")]
+
+
+SESSIONS_2019 = [(_s, _e) for _s, _e in [
+    (datetime.datetime(2019, 9, 26, 10, tzinfo=BRUSSELS), datetime.datetime(2019, 9, 26, 14, tzinfo=BRUSSELS)),
+    (datetime.datetime(2019, 11, 7, 10, tzinfo=BRUSSELS), datetime.datetime(2019, 11, 7, 14, tzinfo=BRUSSELS)),
+    (datetime.datetime(2019, 11, 28, 18, tzinfo=BRUSSELS), datetime.datetime(2019, 11, 28, 21, tzinfo=BRUSSELS)),
+    (datetime.datetime(2019, 12, 19, 10, tzinfo=BRUSSELS), datetime.datetime(2019, 12, 19, 14, tzinfo=BRUSSELS)),
+    (datetime.datetime(2020, 1, 30, 18, tzinfo=BRUSSELS), datetime.datetime(2020, 1, 30, 21, tzinfo=BRUSSELS)),
+]]
 
 
 def _village(name):
@@ -96,6 +105,15 @@ def load_demo_calls(log=print) -> dict:
                 continue
             _application(past, v, nl, fr, amount, costs, Application.Status.SELECTED)
             out["applications"] += 1
+        # The coaching trajectory of the 2019 call: five sessions, each at one of the selected projects.
+        hosts = list(past.applications.filter(status="selected").order_by("pk"))
+        for i, (start, end) in enumerate(SESSIONS_2019):
+            host = hosts[i % len(hosts)] if hosts else None
+            CoachingSession.objects.create(call=past, starts_at=start, ends_at=end, host=host,
+                                           village=host.villages.first() if host else None,
+                                           place=host.title if host else "—",
+                                           agenda_nl="Uitwisseling tussen de projecten en bezoek ter plaatse",
+                                           agenda_fr="Échanges entre les projets et visite sur place")
         for village, nl, fr in NOT_SELECTED_2019:
             v = _village(village)
             if v is not None:

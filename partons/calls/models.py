@@ -233,3 +233,103 @@ class AuditEntry(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
+
+
+class CoachingSession(models.Model):
+    """A session of the coaching trajectory, held at one of the selected projects."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    host = models.ForeignKey(Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="hosted_sessions",
+                             verbose_name=_("host project"))
+    place = models.CharField(_("place"), max_length=300)
+    village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("village"))
+    agenda_nl = models.TextField(_("agenda (Dutch)"), blank=True)
+    agenda_fr = models.TextField(_("agenda (French)"), blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("coaching session")
+        verbose_name_plural = _("coaching sessions")
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.call} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
+
+    @property
+    def agenda(self):
+        return self.agenda_fr if (translation.get_language() or "nl")[:2] == "fr" else self.agenda_nl
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(CoachingSession, on_delete=models.CASCADE, related_name="attendance")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(_("present"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "application"], name="one_attendance_per_project")]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+
+class ProgressReport(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reports")
+    text = models.TextField(_("how the project is going"), max_length=5000)
+    final = models.BooleanField(_("final report"), default=False)
+    photo = models.ImageField(_("photo"), upload_to="projects/%Y/", blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+
+class Expense(models.Model):
+    """Money spent against a granted budget line. Beyond what the line holds, a coordinator must approve."""
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted")
+        NEEDS_APPROVAL = "needs_approval", _("awaiting a coordinator's approval")
+        APPROVED = "approved", _("approved over the line")
+        REFUSED = "refused", _("refused")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="expenses")
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses", verbose_name=_("budget line"))
+    description = models.CharField(_("what"), max_length=300)
+    amount_cents = models.PositiveBigIntegerField(_("amount (cents)"))
+    spent_on = models.DateField(_("spent on"))
+    status = models.CharField(_("status"), max_length=15, choices=Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["spent_on", "pk"]
+        verbose_name = _("expense")
+        verbose_name_plural = _("expenses")
+
+
+class BrainstormRequest(models.Model):
+    """Someone interested but without an idea yet asks for a brainstorm session with an expert in their village."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        SCHEDULED = "scheduled", _("scheduled")
+        DONE = "done", _("done")
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="+", verbose_name=_("village"))
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    group = models.CharField(_("who you are (group, association…)"), max_length=200)
+    message = models.TextField(_("what you would like to talk about"), max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    scheduled_at = models.DateTimeField(_("scheduled on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("brainstorm request")
+        verbose_name_plural = _("brainstorm requests")

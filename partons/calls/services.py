@@ -1,6 +1,8 @@
 """Every write of the calls for projects, in transactions, with permission checks and the audit trail."""
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -281,3 +283,147 @@ def notify_decisions(application_ids: list[int]) -> None:
             send_mail(_("[Partons] Your application “%(title)s”: %(status)s") % {"title": app.title[:60],
                                                                                   "status": app.get_status_display()},
                       body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+# --- coaching and follow-up -------------------------------------------------------------------------------------
+
+def record_attendance(*, by, session, present_ids) -> None:
+    """Record who came: every selected project of the call is invited; those ticked were there."""
+    require_role(by, Role.COORDINATOR)
+    from .models import Attendance
+
+    invited = session.call.applications.filter(status=Application.Status.SELECTED)
+    present = {int(i) for i in present_ids}
+    with transaction.atomic():
+        for app in invited:
+            Attendance.objects.update_or_create(session=session, application=app, defaults={"present": app.pk in present})
+        _audit(session.call, "attendance", by=by, session=session.pk, present=sorted(present))
+
+
+def session_ics(session) -> bytes:
+    """One coaching session as an iCalendar file (RFC 5545), in the language of the request."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//Partons//calls//")
+    cal.add("version", "2.0")
+    ev = Event()
+    ev.add("uid", f"coaching-session-{session.pk}@partons")
+    ev.add("dtstamp", timezone.now())
+    utc = datetime.timezone.utc  # UTC times (…Z): every calendar reads them right, whatever zone they came in
+    ev.add("dtstart", session.starts_at.astimezone(utc))
+    ev.add("dtend", session.ends_at.astimezone(utc))
+    ev.add("summary", _("Coaching session: %(call)s") % {"call": session.call.title})
+    ev.add("location", session.place + (f" ({session.village.name})" if session.village_id else ""))
+    if session.agenda:
+        ev.add("description", session.agenda)
+    cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _own_selected(by, application: Application) -> Application:
+    if application.applicant_id != by.pk:
+        raise PermissionDenied
+    if application.status != Application.Status.SELECTED:
+        raise ValidationError(_("Only selected projects report on their progress."))
+    return application
+
+
+def add_report(*, by, application: Application, text: str, final: bool = False, photo=None):
+    from .models import ProgressReport
+
+    _own_selected(by, application)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write how the project is going.")})
+    r = ProgressReport.objects.create(application=application, text=text[:5000], final=final, photo=photo or "", by=by)
+    _audit(application.call, "final_report" if final else "progress_report", by=by, application=application)
+    return r
+
+
+def spent_on_line(line) -> int:
+    from django.db.models import Sum
+
+    from .models import Expense
+
+    return line.expenses.filter(status__in=[Expense.Status.ACCEPTED, Expense.Status.APPROVED]).aggregate(
+        s=Sum("amount_cents"))["s"] or 0
+
+
+def add_expense(*, by, application: Application, line, description: str, amount_cents: int, spent_on):
+    """An expense against a granted budget line. Within what the line holds it is accepted; beyond it, it waits for
+    a coordinator's approval (nothing is spent over a line without one)."""
+    from .models import Expense
+
+    _own_selected(by, application)
+    if line.application_id != application.pk:
+        raise ValidationError({"line": _("That budget line belongs to another project.")})
+    if amount_cents <= 0:
+        raise ValidationError({"amount": _("Give an amount.")})
+    if spent_on > timezone.localdate():
+        raise ValidationError({"spent_on": _("This day is in the future.")})
+    with transaction.atomic():
+        BudgetLine.objects.select_for_update().get(pk=line.pk)  # one expense at a time per line
+        over = spent_on_line(line) + amount_cents > line.amount_cents
+        e = Expense.objects.create(application=application, line=line, description=description[:300],
+                                   amount_cents=amount_cents, spent_on=spent_on, by=by,
+                                   status=Expense.Status.NEEDS_APPROVAL if over else Expense.Status.ACCEPTED)
+        _audit(application.call, "expense", by=by, application=application, amount_cents=amount_cents, over_line=over)
+    return e
+
+
+def decide_expense(*, by, expense, approve: bool):
+    from .models import Expense
+
+    require_role(by, Role.COORDINATOR)
+    if expense.status != Expense.Status.NEEDS_APPROVAL:
+        raise ValidationError(_("This expense does not wait for an approval."))
+    expense.status = Expense.Status.APPROVED if approve else Expense.Status.REFUSED
+    expense.decided_by = by
+    expense.save(update_fields=["status", "decided_by"])
+    _audit(expense.application.call, "expense_approved" if approve else "expense_refused", by=by,
+           application=expense.application, expense=expense.pk)
+    return expense
+
+
+def request_brainstorm(*, by, village, group: str, message: str):
+    from partons.core.ratelimit import hit
+
+    from .models import BrainstormRequest
+
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    hit(f"brainstorm:{by.pk}", limit=5, window_s=3600)
+    if not (group or "").strip() or not (message or "").strip():
+        raise ValidationError({"message": _("Say who you are and what you would like to talk about.")})
+    return BrainstormRequest.objects.create(village=village, requester=by, group=group[:200], message=message[:2000])
+
+
+def schedule_brainstorm(*, by, request_, when):
+    from .models import BrainstormRequest
+
+    require_role(by, Role.COORDINATOR)
+    request_.status = BrainstormRequest.Status.SCHEDULED
+    request_.scheduled_at = when
+    request_.save(update_fields=["status", "scheduled_at"])
+    return request_
+
+
+def portfolio_state(call=None) -> list[dict]:
+    """Coordinators' view of the funded projects: granted, spent, awaiting approval, last report."""
+    from django.db.models import Max, Q, Sum
+
+    from .models import Expense
+
+    qs = Application.objects.filter(status=Application.Status.SELECTED).select_related("call")
+    if call is not None:
+        qs = qs.filter(call=call)
+    qs = qs.annotate(
+        spent=Sum("expenses__amount_cents", filter=Q(expenses__status__in=[Expense.Status.ACCEPTED, Expense.Status.APPROVED])),
+        pending=Sum("expenses__amount_cents", filter=Q(expenses__status=Expense.Status.NEEDS_APPROVAL)),
+        last_report=Max("reports__created_at"),
+        final=Max("reports__final"),
+    ).order_by("call__deadline", "title")
+    return [{"app": a, "granted": a.granted_cents or 0, "spent": a.spent or 0, "pending": a.pending or 0,
+             "share": round(100 * (a.spent or 0) / a.granted_cents) if a.granted_cents else 0, "last_report": a.last_report,
+             "final": bool(a.final)} for a in qs]

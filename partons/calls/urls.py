@@ -8,6 +8,9 @@ urlpatterns = [
     path("portfolio/", views.portfolio, name="portfolio"),
     path("applications/", views.my_applications, name="mine"),
     path("jury/", views.jury_home, name="jury"),
+    path("brainstorm/", views.brainstorm, name="brainstorm"),
+    path("sessions/<int:pk>.ics", views.session_ics, name="session_ics"),
+    path("applications/<int:pk>/follow-up", views.follow_up, name="follow_up"),
     path("jury/<int:pk>/", views.jury_score, name="jury_score"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.edit, name="edit"),
@@ -15,4 +18,5 @@ urlpatterns = [
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/review/", views.review, name="review"),
     path("<slug:slug>/review/action", views.review_action, name="review_action"),
+    path("<slug:slug>/projects/", views.projects_state, name="projects"),
 ]

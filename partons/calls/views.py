@@ -38,6 +38,7 @@ def call_detail(request, slug):
         "can_review": has_role(request.user, Role.COORDINATOR), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
         "municipalities": municipalities, "projects": selectors.portfolio(call=call) if call.results_published_at else [],
         "total_weight": sum(c.weight for c in call.criteria.all()),
+        "sessions": call.sessions.select_related("host", "village"),
     })
 
 
@@ -224,3 +225,115 @@ def jury_score(request, pk):
         "a": a, "app": a.application, "criteria": [(c, own.get(c.pk), errors.get(f"criterion_{c.pk}")) for c in criteria],
         "others": [x for x in visible if x.pk != a.pk], "errors": errors.get("__all__"),
     })
+
+
+# --- coaching and follow-up --------------------------------------------------------------------------------------
+
+def session_ics(request, pk):
+    from django.http import HttpResponse
+
+    from .models import CoachingSession
+
+    session = get_object_or_404(CoachingSession.objects.select_related("call", "village"), pk=pk, call__published=True)
+    response = HttpResponse(services.session_ics(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="partons-session-{session.pk}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def follow_up(request, pk):
+    """A selected project reports its progress or an expense."""
+    import datetime as dt
+
+    app = get_object_or_404(Application, pk=pk)
+    if app.applicant_id != request.user.pk:
+        raise Http404
+    try:
+        if request.POST.get("kind") == "report":
+            from partons.core.photos import clean_photo
+
+            photo = request.FILES.get("photo")
+            if photo:
+                from django import forms as djforms
+
+                photo = clean_photo(djforms.ImageField().clean(photo))
+            services.add_report(by=request.user, application=app, text=request.POST.get("text", ""),
+                                final=bool(request.POST.get("final")), photo=photo)
+            messages.success(request, _("Report saved."))
+        elif request.POST.get("kind") == "expense":
+            line = app.budget_lines.filter(pk=_int(request.POST.get("line"))).first()
+            if line is None:
+                raise ValidationError(_("Choose a budget line."))
+            try:
+                amount = int(round(float(request.POST.get("amount", "").replace(",", ".")) * 100))
+                day = dt.date.fromisoformat(request.POST.get("spent_on", ""))
+            except ValueError as exc:
+                raise ValidationError(_("Give an amount in euros and a date.")) from exc
+            e = services.add_expense(by=request.user, application=app, line=line,
+                                     description=request.POST.get("description", ""), amount_cents=amount, spent_on=day)
+            if e.status == "needs_approval":
+                messages.info(request, _("This expense goes over its budget line: it waits for a coordinator's approval."))
+            else:
+                messages.success(request, _("Expense recorded."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{app.get_absolute_url()}#follow-up")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def projects_state(request, slug):
+    """Coordinators: every funded project's spend and reports at a glance; approvals; attendance."""
+    _coordinator(request)
+    from .models import CoachingSession, Expense
+
+    call = get_object_or_404(Call, slug=slug)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") in ("approve", "refuse"):
+                e = get_object_or_404(Expense, pk=_int(request.POST.get("expense")), application__call=call)
+                services.decide_expense(by=request.user, expense=e, approve=request.POST["action"] == "approve")
+            elif request.POST.get("action") == "attendance":
+                s = get_object_or_404(CoachingSession, pk=_int(request.POST.get("session")), call=call)
+                services.record_attendance(by=request.user, session=s,
+                                           present_ids=[i for i in (_int(x) for x in request.POST.getlist("present")) if i])
+            messages.success(request, _("Saved."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("calls:projects", slug=call.slug)
+    sessions = list(call.sessions.select_related("host", "village").prefetch_related("attendance"))
+    for s in sessions:
+        s.present_ids = {a.application_id for a in s.attendance.all() if a.present}
+    return render(request, "calls/projects.html", {
+        "call": call, "rows": services.portfolio_state(call), "sessions": sessions,
+        "selected": call.applications.filter(status=Application.Status.SELECTED).order_by("title"),
+        "pending": Expense.objects.filter(application__call=call, status=Expense.Status.NEEDS_APPROVAL)
+        .select_related("application", "line__category"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def brainstorm(request):
+    from partons.core.ratelimit import RateLimited
+    from partons.territory.models import Village
+
+    from .models import BrainstormRequest
+
+    villages = Village.objects.filter(merged_into=None).order_by("sort_nl")
+    if request.method == "POST":
+        village = villages.filter(pk=_int(request.POST.get("village"))).first()
+        try:
+            if village is None:
+                raise ValidationError(_("Choose your village."))
+            services.request_brainstorm(by=request.user, village=village, group=request.POST.get("group", ""),
+                                        message=request.POST.get("message", ""))
+            messages.success(request, _("Thank you: the programme team will contact you to plan the session."))
+            return redirect("calls:list")
+        except RateLimited:
+            messages.error(request, _("Too many requests in a short time. Please wait a moment."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    requests_ = BrainstormRequest.objects.select_related("village", "requester") if has_role(request.user, Role.COORDINATOR) else None
+    return render(request, "calls/brainstorm.html", {"villages": villages, "requests": requests_, "post": request.POST})

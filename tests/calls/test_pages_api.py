@@ -64,3 +64,59 @@ def test_merging_villages_moves_applications_too(call, territory, costs, residen
                               title="Twee dorpen", idea="i", participants="p", timeline="t", villages=[v["loker"], v["kemmel"]])
     merge_villages(sources=[v["loker"]], target=v["kemmel"], by=coordinator)
     assert list(app.villages.all()) == [v["kemmel"]]  # once, not twice
+
+
+@pytest.mark.django_db
+def test_demo_call_has_its_coaching_trajectory(client, territory):
+    from partons.calls.demo import load_demo_calls
+
+    load_demo_calls(log=lambda m: None)
+    past = Call.objects.get(slug="maak-werk-van-je-buurt-2019")
+    sessions = list(past.sessions.all())
+    assert len(sessions) == 5 and all(s.host.status == "selected" for s in sessions)
+    html = client.get(f"/nl/calls/{past.slug}/").content.decode()
+    assert f"/nl/calls/sessions/{sessions[0].pk}.ics" in html
+    ics = client.get(f"/nl/calls/sessions/{sessions[0].pk}.ics")
+    assert ics["Content-Type"].startswith("text/calendar") and b"DTSTART:20190926T080000Z" in ics.content  # 10:00 Brussels
+
+
+@pytest.mark.django_db
+def test_follow_up_pages(client, call, territory, costs, resident, coordinator):
+    app = services.save_draft(by=resident, call=call, organisation="Dorpsraad", applicant_type="village_council",
+                              title="Dorpsontmoetingspunt", idea="i", participants="p", timeline="t",
+                              villages=[territory["villages"]["loker"]], lines=[(costs["study"], "Enquête", 300_000)])
+    Application.objects.filter(pk=app.pk).update(status="selected", granted_cents=300_000)
+    Call.objects.filter(pk=call.pk).update(results_published_at=timezone.now())
+    line = app.budget_lines.get()
+    client.force_login(resident)
+    assert 'id="follow-up"' in client.get(f"/nl/calls/applications/{app.pk}/").content.decode()
+    today = timezone.localdate().isoformat()
+    client.post(f"/nl/calls/applications/{app.pk}/follow-up", {"kind": "expense", "line": line.pk, "description": "Druk",
+                                                              "amount": "2500,50", "spent_on": today})
+    client.post(f"/nl/calls/applications/{app.pk}/follow-up", {"kind": "expense", "line": line.pk, "description": "Meer",
+                                                              "amount": "1000", "spent_on": today})
+    client.post(f"/nl/calls/applications/{app.pk}/follow-up", {"kind": "report", "text": "Het loopt goed."})
+    assert [e.status for e in app.expenses.order_by("pk")] == ["accepted", "needs_approval"]
+    assert app.expenses.order_by("pk").first().amount_cents == 250_050
+    assert client.get(f"/nl/calls/{call.slug}/projects/").status_code == 403
+    client.force_login(coordinator)
+    page = client.get(f"/nl/calls/{call.slug}/projects/").content.decode()
+    assert 'data-testid="portfolio-state"' in page and "Meer" in page
+    pending = app.expenses.get(status="needs_approval")
+    client.post(f"/nl/calls/{call.slug}/projects/", {"action": "approve", "expense": pending.pk})
+    pending.refresh_from_db()
+    assert pending.status == "approved"
+
+
+@pytest.mark.django_db
+def test_brainstorm_request_page(client, territory, resident, coordinator):
+    from partons.calls.models import BrainstormRequest
+
+    client.force_login(resident)
+    r = client.post("/nl/calls/brainstorm/", {"village": territory["villages"]["kemmel"].pk, "group": "Jeugdhuis",
+                                              "message": "Iets voor de jongeren"})
+    assert r.status_code == 302 and BrainstormRequest.objects.get().group == "Jeugdhuis"
+    r = client.post("/nl/calls/brainstorm/", {"village": "", "group": "x", "message": "y"})
+    assert r.status_code == 200 and BrainstormRequest.objects.count() == 1
+    client.force_login(coordinator)
+    assert "Jeugdhuis" in client.get("/nl/calls/brainstorm/").content.decode()
