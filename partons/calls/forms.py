@@ -9,6 +9,16 @@ from partons.territory.models import Village
 from .models import ApplicantType, Application, CostCategory
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
@@ -28,6 +38,13 @@ class ApplicationForm(forms.ModelForm):
             "partners": _("Other organisations that help, on either side of the border."),
             "timeline": _("The main steps and when."),
         }
+
+    idea_numbers = forms.CharField(label=_("Ideas from the idea box this project comes from (their numbers)"),
+                                   required=False, max_length=200)
+    attachments = MultipleFileField(label=_("Files (plans, quotes, letters of support)"), required=False,
+                                  widget=MultipleFileInput(attrs={"multiple": True,
+                                                                  "accept": ".pdf,.jpg,.jpeg,.png,.docx,.odt,.xlsx,.ods"}),
+                                  help_text=_("At most 5 files of 10 MB: PDF, JPEG, PNG, DOCX, ODT, XLSX or ODS."))
 
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,3 +78,24 @@ class BudgetLineForm(forms.Form):
 
 
 BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=20, validate_max=True)
+
+
+def _ideas_clean(self):
+    from partons.ideas.models import Idea
+
+    ids = []
+    for part in (self.cleaned_data.get("idea_numbers") or "").replace(";", ",").split(","):
+        part = part.strip().lstrip("#")
+        if not part:
+            continue
+        if not part.isdigit():
+            raise ValidationError(_("“%(part)s” is not an idea number.") % {"part": part})
+        ids.append(int(part))
+    found = list(Idea.objects.visible().filter(pk__in=ids))
+    missing = set(ids) - {i.pk for i in found}
+    if missing:
+        raise ValidationError(_("No public idea number %(n)s.") % {"n": sorted(missing)[0]})
+    return found
+
+
+ApplicationForm.clean_idea_numbers = _ideas_clean

@@ -151,6 +151,8 @@ class Application(models.Model):
     participants = models.TextField(_("who takes part, and how residents are involved"), max_length=3000)
     partners = models.TextField(_("partners"), max_length=2000, blank=True)
     cross_border = models.BooleanField(_("partners from the other side of the border"), default=False)
+    ideas = models.ManyToManyField("ideas.Idea", blank=True, related_name="applications",
+                                   verbose_name=_("ideas from the idea box it comes from"))
     timeline = models.TextField(_("timeline"), max_length=2000)
     status = models.CharField(_("status"), max_length=15, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -177,6 +179,20 @@ class Application(models.Model):
     @property
     def requested_cents(self) -> int:
         return sum(line.amount_cents for line in self.budget_lines.all())
+
+
+class Attachment(models.Model):
+    """A file sent with an application (a plan, a quote, a letter of support): PDF, image or office document."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="applications/%Y/")
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
 
 class BudgetLine(models.Model):

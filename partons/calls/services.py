@@ -427,3 +427,54 @@ def portfolio_state(call=None) -> list[dict]:
     return [{"app": a, "granted": a.granted_cents or 0, "spent": a.spent or 0, "pending": a.pending or 0,
              "share": round(100 * (a.spent or 0) / a.granted_cents) if a.granted_cents else 0, "last_report": a.last_report,
              "final": bool(a.final)} for a in qs]
+
+
+# --- attachments -------------------------------------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+# What a file must start with to be what its name says (the name alone proves nothing).
+SIGNATURES = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+              ".docx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",)}
+
+
+def check_attachment(upload) -> str:
+    """The file's clean name, or ValidationError saying what is wrong with it."""
+    import os
+
+    name = os.path.basename(upload.name or "")[:200]
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in SIGNATURES:
+        raise ValidationError(_("“%(name)s”: only PDF, JPEG, PNG, DOCX, ODT, XLSX or ODS files.") % {"name": name})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("“%(name)s” is larger than 10 MB.") % {"name": name})
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+        raise ValidationError(_("“%(name)s” is not the kind of file its name says.") % {"name": name})
+    return name
+
+
+def add_attachment(*, by, application: Application, upload):
+    from .models import Attachment
+
+    if application.applicant_id != by.pk:
+        raise PermissionDenied
+    if application.status != Application.Status.DRAFT:
+        raise ValidationError(_("This application has been submitted: it can no longer be changed."))
+    if application.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(_("At most %(n)s files.") % {"n": MAX_ATTACHMENTS})
+    name = check_attachment(upload)
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    content = ContentFile(upload.read(), name=f"{uuid.uuid4().hex}{name[name.rfind('.'):].lower()}")
+    return Attachment.objects.create(application=application, file=content, name=name, size=upload.size)
+
+
+def can_see_application(user, application: Application) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (application.applicant_id == user.pk or has_role(user, Role.COORDINATOR)
+            or application.assignments.filter(juror=user, conflict=False).exists())

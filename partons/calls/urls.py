@@ -14,6 +14,7 @@ urlpatterns = [
     path("jury/<int:pk>/", views.jury_score, name="jury_score"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/edit/", views.edit, name="edit"),
+    path("applications/<int:pk>/files/<int:attachment_id>", views.attachment, name="attachment"),
     path("<slug:slug>/", views.call_detail, name="detail"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/review/", views.review, name="review"),

@@ -44,9 +44,14 @@ def call_detail(request, slug):
 
 @require_GET
 def portfolio(request):
+    import json
+
     projects = list(selectors.portfolio())
+    points = [{"title": p.title, "call": p.call.title, "lon": p.village_list[0].lon, "lat": p.village_list[0].lat,
+               "village": p.village_list[0].name, "url": p.call.get_absolute_url()} for p in projects if p.village_list]
     return render(request, "calls/portfolio.html", {"projects": projects, "map": map_config(),
-                                                    "has_synthetic": any(p.synthetic for p in projects)})
+                                                    "has_synthetic": any(p.synthetic for p in projects),
+                                                    "points": json.dumps(points, ensure_ascii=False)})
 
 
 # --- applicants ---------------------------------------------------------------------------------------------
@@ -80,7 +85,8 @@ def edit(request, pk):
 def _edit(request, call, app):
     initial_lines = [{"category": line.category_id, "description": line.description, "amount": Decimal(line.amount_cents) / 100}
                      for line in app.budget_lines.all()] if app else []
-    form = ApplicationForm(request.POST or None, instance=app, call=call)
+    form = ApplicationForm(request.POST or None, instance=app, call=call,
+                           initial={"idea_numbers": ", ".join(str(i.pk) for i in app.ideas.all())} if app else None)
     lines = BudgetLineFormSet(request.POST or None, initial=initial_lines, form_kwargs={"call": call}, prefix="lines")
     budget_errors: list[str] = []
     if request.method == "POST" and form.is_valid() and lines.is_valid():
@@ -91,6 +97,9 @@ def _edit(request, call, app):
             app = services.save_draft(by=request.user, call=call, application=app, villages=d["villages"], lines=budget,
                                       **{k: d[k] for k in ("organisation", "applicant_type", "title", "idea", "participants",
                                                            "partners", "cross_border", "timeline")})
+            for upload in request.FILES.getlist("attachments"):
+                services.add_attachment(by=request.user, application=app, upload=upload)
+            app.ideas.set(d.get("idea_numbers") or [])
             if "submit" in request.POST:
                 services.submit(by=request.user, application=app)
                 messages.success(request, _("Your application is submitted. You will be told the decision and its reasons."))
@@ -337,3 +346,18 @@ def brainstorm(request):
             messages.error(request, " ".join(exc.messages))
     requests_ = BrainstormRequest.objects.select_related("village", "requester") if has_role(request.user, Role.COORDINATOR) else None
     return render(request, "calls/brainstorm.html", {"villages": villages, "requests": requests_, "post": request.POST})
+
+
+@login_required
+def attachment(request, pk, attachment_id):
+    """An application's file, for the applicant, the coordinators and its (unconflicted) jury members only."""
+    from django.http import FileResponse
+
+    from .models import Attachment
+
+    att = get_object_or_404(Attachment.objects.select_related("application"), pk=attachment_id, application_id=pk)
+    if not services.can_see_application(request.user, att.application):
+        raise Http404
+    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

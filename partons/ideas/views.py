@@ -174,7 +174,8 @@ def idea_detail(request, pk):
             "facilities": ",".join(str(f.pk) for f in idea.facilities.all()), "category": idea.category_id,
             "project_url": idea.project_url}),
         "facilities": idea.facilities.select_related("category", "village"), "access": access,
-        "merged": idea.merged_ideas.visible(), "map": map_config(), "is_author": user.is_authenticated and idea.author_id == user.pk,
+        "merged": idea.merged_ideas.visible(),
+        "projects": idea.applications.filter(status="selected", call__results_published_at__isnull=False).select_related("call"), "map": map_config(), "is_author": user.is_authenticated and idea.author_id == user.pk,
     })
 
 

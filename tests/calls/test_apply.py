@@ -68,3 +68,36 @@ def test_others_cannot_see_an_application(client, call, territory, costs, reside
     client.force_login(moderator)
     assert client.get(f"/nl/calls/applications/{app.pk}/").status_code == 404
     assert client.get(f"/nl/calls/applications/{app.pk}/edit/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_attachments_are_checked_and_private(client, call, territory, costs, resident, moderator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(resident)
+    fake = SimpleUploadedFile("offerte.pdf", b"MZ\x90\x00 this is an executable", content_type="application/pdf")
+    r = client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1", "attachments": [fake]})
+    assert r.status_code == 200 and "offerte.pdf" in r.content.decode()  # refused, named
+    pdf = SimpleUploadedFile("offerte.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", content_type="application/pdf")
+    app = Application.objects.get()  # the draft itself was saved
+    r = client.post(f"/nl/calls/applications/{app.pk}/edit/", {**form_data(territory, costs), "save": "1", "attachments": [pdf]})
+    att = app.attachments.get()
+    assert att.name == "offerte.pdf" and "offerte" not in att.file.name  # stored under a random name
+    r = client.get(f"/nl/calls/applications/{app.pk}/files/{att.pk}")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    client.force_login(moderator)
+    assert client.get(f"/nl/calls/applications/{app.pk}/files/{att.pk}").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_application_links_to_the_ideas_it_comes_from(client, call, territory, costs, resident):
+    from partons.ideas import services as ideas
+
+    idea = ideas.submit_idea(by=resident, title="Een ontmoetingsplek", description="…", theme="meeting_places",
+                             language="nl", village=territory["villages"]["loker"])
+    client.force_login(resident)
+    r = client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1", "idea_numbers": "99999"})
+    assert r.status_code == 200 and "99999" in r.content.decode()
+    client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1", "idea_numbers": f"#{idea.pk}"})
+    app = Application.objects.get()
+    assert list(app.ideas.all()) == [idea]
