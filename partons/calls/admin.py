@@ -3,7 +3,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApplicantType, Application, AuditEntry, BudgetLine, Call, CallDocument, CostCategory, Criterion
+from .models import (ApplicantType, Application, AuditEntry, BrainstormRequest, BudgetLine, Call, CallDocument,
+                     CoachingSession, CostCategory, Criterion)
 
 
 class CallForm(forms.ModelForm):
@@ -33,13 +34,33 @@ class DocumentInline(admin.TabularInline):
     extra = 0
 
 
+class SessionInline(admin.StackedInline):
+    model = CoachingSession
+    extra = 0
+    fields = ("starts_at", "ends_at", "host", "place", "village", "agenda_nl", "agenda_fr")
+    raw_id_fields = ("host", "village")
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
     form = CallForm
     list_display = ("title_nl", "title_fr", "opens_at", "deadline", "published")
     filter_horizontal = ("municipalities", "cost_categories")
     prepopulated_fields = {"slug": ("title_nl",)}
-    inlines = [CriterionInline, DocumentInline]
+    inlines = [CriterionInline, DocumentInline, SessionInline]
+
+
+@admin.register(BrainstormRequest)
+class BrainstormRequestAdmin(admin.ModelAdmin):
+    """Coordinators see the requests and plan them (status and date)."""
+
+    list_display = ("created_at", "village", "group", "status", "scheduled_at")
+    list_filter = ("status",)
+    fields = ("village", "group", "message", "status", "scheduled_at", "created_at")
+    readonly_fields = ("village", "group", "message", "created_at")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(CostCategory)

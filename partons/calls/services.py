@@ -279,7 +279,8 @@ def notify_decisions(application_ids: list[int]) -> None:
             continue
         with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
             url = settings.SITE_URL.rstrip("/") + reverse("calls:application", kwargs={"pk": app.pk})
-            body = render_to_string("calls/email/decision.txt", {"app": app, "url": url})
+            body = render_to_string("calls/email/decision.txt", {
+                "app": app, "url": url, "sessions": list(app.call.sessions.all()), "site": settings.SITE_URL.rstrip("/")})
             send_mail(_("[Partons] Your application “%(title)s”: %(status)s") % {"title": app.title[:60],
                                                                                   "status": app.get_status_display()},
                       body, settings.DEFAULT_FROM_EMAIL, [user.email])

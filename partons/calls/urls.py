@@ -17,6 +17,7 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:attachment_id>", views.attachment, name="attachment"),
     path("<slug:slug>/", views.call_detail, name="detail"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
+    path("<slug:slug>/documents/<int:pk>", views.document, name="document"),
     path("<slug:slug>/review/", views.review, name="review"),
     path("<slug:slug>/review/action", views.review_action, name="review_action"),
     path("<slug:slug>/projects/", views.projects_state, name="projects"),

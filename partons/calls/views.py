@@ -181,7 +181,10 @@ def review_action(request, slug):
             services.assign_jurors(by=request.user, application=app, jurors=list(get_user_model().objects.filter(pk__in=ids)))
         elif action == "decide":
             ids = [i for i in (_int(x) for x in request.POST.getlist("selected")) if i]
-            services.decide(by=request.user, call=call, selected_ids=ids, justification=request.POST.get("justification", ""))
+            reasons = {int(k.split("_", 1)[1]): v.strip()[:3000] for k, v in request.POST.items()
+                       if k.startswith("reason_") and k.split("_", 1)[1].isdigit() and v.strip()}
+            services.decide(by=request.user, call=call, selected_ids=ids, justification=request.POST.get("justification", ""),
+                            reasons=reasons)
         elif action == "publish":
             n = services.publish_results(by=request.user, call=call)
             messages.success(request, _("Results published; %(n)s applicants are told the decision.") % {"n": n})
@@ -359,5 +362,19 @@ def attachment(request, pk, attachment_id):
     if not services.can_see_application(request.user, att.application):
         raise Http404
     response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def document(request, slug, pk):
+    """A call's document (public, as the call is): served by the app, whatever serves the media folder."""
+    from django.http import FileResponse
+
+    from .models import CallDocument
+
+    doc = get_object_or_404(CallDocument, pk=pk, call__slug=slug, call__published=True)
+    name = doc.title + doc.file.name[doc.file.name.rfind("."):] if "." in doc.file.name else doc.title
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

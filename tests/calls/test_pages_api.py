@@ -120,3 +120,18 @@ def test_brainstorm_request_page(client, territory, resident, coordinator):
     assert r.status_code == 200 and BrainstormRequest.objects.count() == 1
     client.force_login(coordinator)
     assert "Jeugdhuis" in client.get("/nl/calls/brainstorm/").content.decode()
+
+
+@pytest.mark.django_db
+def test_call_documents_are_served_by_the_app(client, call):
+    from django.core.files.base import ContentFile
+
+    from partons.calls.models import CallDocument
+
+    doc = CallDocument.objects.create(call=call, title="Reglement", language="nl",
+                                      file=ContentFile(b"%PDF-1.7 reglement", name="reglement.pdf"))
+    html = client.get(f"/nl/calls/{call.slug}/").content.decode()
+    assert f"/nl/calls/{call.slug}/documents/{doc.pk}" in html
+    r = client.get(f"/nl/calls/{call.slug}/documents/{doc.pk}")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert 'filename="Reglement.pdf"' in r["Content-Disposition"]

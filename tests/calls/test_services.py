@@ -114,3 +114,27 @@ def test_scores_stay_hidden_from_other_jurors_until_they_have_scored(call, terri
     with pytest.raises(PermissionDenied):
         services.scores_for(viewer=jurors[2], application=app)  # not on this application
     assert len(services.scores_for(viewer=coordinator, application=app)) == 2
+
+
+@pytest.mark.django_db
+def test_decisions_are_sent_with_their_reasons_and_the_coaching_sessions(call, territory, costs, resident, coordinator, jurors,
+                                                                        django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from partons.calls.models import CoachingSession
+
+    resident.preferred_language = "fr"
+    resident.save()
+    app = _submitted(call, territory, costs, resident, coordinator)
+    crit = list(call.criteria.all())
+    a = services.assign_jurors(by=coordinator, application=app, jurors=jurors[:1])[0]
+    services.score(by=jurors[0], assignment=a, values={c.pk: (9, "") for c in crit})
+    start = timezone.now() + datetime.timedelta(days=30)
+    s = CoachingSession.objects.create(call=call, starts_at=start, ends_at=start + datetime.timedelta(hours=3), place="Salle")
+    services.decide(by=coordinator, call=call, selected_ids=[app.pk], reasons={app.pk: "Un projet porté par tout le village."})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_results(by=coordinator, call=call)
+    msg = mail.outbox[-1]
+    assert msg.to == ["resident@example.org"] and msg.subject.startswith("[Partons] Votre candidature")
+    assert "Un projet porté par tout le village." in msg.body
+    assert f"/fr/calls/sessions/{s.pk}.ics" in msg.body  # invited to the coaching sessions
