@@ -412,18 +412,24 @@ def schedule_brainstorm(*, by, request_, when):
 
 def portfolio_state(call=None) -> list[dict]:
     """Coordinators' view of the funded projects: granted, spent, awaiting approval, last report."""
-    from django.db.models import Max, Q, Sum
+    from django.db.models import Exists, OuterRef, Subquery, Sum
 
-    from .models import Expense
+    from .models import Expense, ProgressReport
 
+    def total(statuses):
+        # One subquery per figure: joining expenses and reports in one query would count each expense once per report.
+        return Subquery(Expense.objects.filter(application=OuterRef("pk"), status__in=statuses).order_by()
+                        .values("application").annotate(s=Sum("amount_cents")).values("s")[:1])
+
+    reports = ProgressReport.objects.filter(application=OuterRef("pk"))
     qs = Application.objects.filter(status=Application.Status.SELECTED).select_related("call")
     if call is not None:
         qs = qs.filter(call=call)
     qs = qs.annotate(
-        spent=Sum("expenses__amount_cents", filter=Q(expenses__status__in=[Expense.Status.ACCEPTED, Expense.Status.APPROVED])),
-        pending=Sum("expenses__amount_cents", filter=Q(expenses__status=Expense.Status.NEEDS_APPROVAL)),
-        last_report=Max("reports__created_at"),
-        final=Max("reports__final"),
+        spent=total([Expense.Status.ACCEPTED, Expense.Status.APPROVED]),
+        pending=total([Expense.Status.NEEDS_APPROVAL]),
+        last_report=Subquery(reports.order_by("-created_at").values("created_at")[:1]),
+        final=Exists(reports.filter(final=True)),
     ).order_by("call__deadline", "title")
     return [{"app": a, "granted": a.granted_cents or 0, "spent": a.spent or 0, "pending": a.pending or 0,
              "share": round(100 * (a.spent or 0) / a.granted_cents) if a.granted_cents else 0, "last_report": a.last_report,

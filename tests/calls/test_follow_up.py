@@ -40,8 +40,11 @@ def test_expenses_stay_within_their_line_unless_approved(project, resident, coor
     with pytest.raises(ValidationError):
         services.add_expense(by=resident, application=project, line=materials, description="x", amount_cents=100,
                              spent_on=today + datetime.timedelta(days=3))
+    services.add_report(by=resident, application=project, text="Eerste stap")
+    services.add_report(by=resident, application=project, text="Tweede stap")  # reports do not multiply the spend
     state = services.portfolio_state()
     assert state[0]["spent"] == 3_500 * EUR and state[0]["granted"] == 5_000 * EUR and state[0]["share"] == 70
+    assert state[0]["pending"] == 0 and state[0]["last_report"] is not None and state[0]["final"] is False
 
 
 @pytest.mark.django_db
