@@ -31,7 +31,8 @@ CRITERIA = [("Participatie van de bewoners", "Participation des habitants", 3),
             ("Haalbaarheid en draagvlak", "Faisabilité et soutien local", 2),
             ("Grensoverschrijdende samenwerking", "Coopération transfrontalière", 1)]
 
-# (village name as in the demo region, NL title, FR title): example projects of the programme's calls.
+# (village name as in the demo region, NL title, FR title): example projects of the programme's calls whose village
+# the source names (those it lists without a place are left out rather than placed by us).
 PROJECTS_2019 = [
     ("Kemmel", "Nieuwe bestemming voor de kerk van Kemmel", "Nouvelle destination pour l’église de Kemmel"),
     ("Abele", "Een Frans-Vlaamse ontmoetingsplek in het centrum van Abele", "Un lieu de rencontre franco-flamand au centre d’Abele"),
@@ -42,8 +43,6 @@ PROJECTS_2019 = [
     ("Boeschepe", "Een Frans-Belgische natuurzone voor recreatie en ontmoeting in Boeschepe",
      "Une zone naturelle franco-belge de loisirs et de rencontre à Boeschepe"),
     ("Nieppe", "De vijvers van Nieppe als recreatiegebied bij de natuur", "Les étangs de Nieppe, une zone de loisirs proche de la nature"),
-    ("Esquelbecq", "Een lokale boerenmarkt", "Un marché de producteurs locaux"),
-    ("Winnezeele", "Vrijwillige chauffeurs voor minder mobiele dorpsgenoten", "Des chauffeurs bénévoles pour les habitants peu mobiles"),
 ]
 NOT_SELECTED_2019 = [("Loker", "Een moestuin om samen te tuinieren", "Un potager à cultiver ensemble"),
                      ("Wulvergem", "Straatmeesters in het dorp", "Des référents de rue dans le village")]
