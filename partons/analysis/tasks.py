@@ -12,10 +12,7 @@ import threading
 from django.conf import settings
 from django.db import transaction
 
-try:  # Django 6 has tasks built in; Django 5.2 uses the backport
-    from django.tasks import task
-except ImportError:  # pragma: no cover - depends on the Django version
-    from django_tasks import task
+from partons.core.tasks import task
 
 log = logging.getLogger(__name__)
 _pending = threading.local()

@@ -195,6 +195,15 @@ api.add_router("/", ideas_router)
 from .calls import router as calls_router  # noqa: E402
 
 api.add_router("/", calls_router)
+from .events import router as events_router  # noqa: E402
+
+api.add_router("/", events_router)
+from .cooperation import router as cooperation_router  # noqa: E402
+
+api.add_router("/", cooperation_router)
+from .publications import router as publications_router  # noqa: E402
+
+api.add_router("/", publications_router)
 
 
 @api.exception_handler(HttpError)

@@ -4,9 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from partons.core.translated import TranslatedField
 from partons.territory.models import Municipality, Village
 
 
@@ -24,9 +25,7 @@ class CostCategory(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return self.name_fr if (translation.get_language() or "nl")[:2] == "fr" else self.name_nl
+    name = TranslatedField()
 
 
 class ApplicantType(models.TextChoices):
@@ -73,17 +72,11 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("calls:detail", kwargs={"slug": self.slug})
 
-    @property
-    def title(self):
-        return self.title_fr if (translation.get_language() or "nl")[:2] == "fr" else self.title_nl
+    title = TranslatedField()
 
-    @property
-    def text(self):
-        return self.text_fr if (translation.get_language() or "nl")[:2] == "fr" else self.text_nl
+    text = TranslatedField()
 
-    @property
-    def themes(self):
-        return self.themes_fr if (translation.get_language() or "nl")[:2] == "fr" else self.themes_nl
+    themes = TranslatedField()
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
@@ -116,9 +109,7 @@ class Criterion(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self):
-        return self.name_fr if (translation.get_language() or "nl")[:2] == "fr" else self.name_nl
+    name = TranslatedField()
 
 
 class CallDocument(models.Model):
@@ -274,9 +265,7 @@ class CoachingSession(models.Model):
     def __str__(self):
         return f"{self.call} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
-    @property
-    def agenda(self):
-        return self.agenda_fr if (translation.get_language() or "nl")[:2] == "fr" else self.agenda_nl
+    agenda = TranslatedField()
 
 
 class Attendance(models.Model):

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partons.core.roles import Role, has_role, require_role
+from partons.core.tasks import task
+from partons.core.uploads import check_document, stored_copy
 
 from . import selection
 from .models import Application, AuditEntry, BudgetLine, Call, JuryAssignment, Score
@@ -259,10 +261,6 @@ def publish_results(*, by, call: Call) -> int:
     return len(ids)
 
 
-try:  # Django 6 has tasks built in; Django 5.2 uses the backport
-    from django.tasks import task
-except ImportError:  # pragma: no cover - depends on the Django version
-    from django_tasks import task
 
 
 @task()
@@ -438,28 +436,7 @@ def portfolio_state(call=None) -> list[dict]:
 
 # --- attachments -------------------------------------------------------------------------------------------------
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
-# What a file must start with to be what its name says (the name alone proves nothing).
-SIGNATURES = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-              ".docx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",)}
-
-
-def check_attachment(upload) -> str:
-    """The file's clean name, or ValidationError saying what is wrong with it."""
-    import os
-
-    name = os.path.basename(upload.name or "")[:200]
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in SIGNATURES:
-        raise ValidationError(_("“%(name)s”: only PDF, JPEG, PNG, DOCX, ODT, XLSX or ODS files.") % {"name": name})
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("“%(name)s” is larger than 10 MB.") % {"name": name})
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
-        raise ValidationError(_("“%(name)s” is not the kind of file its name says.") % {"name": name})
-    return name
 
 
 def add_attachment(*, by, application: Application, upload):
@@ -471,13 +448,8 @@ def add_attachment(*, by, application: Application, upload):
         raise ValidationError(_("This application has been submitted: it can no longer be changed."))
     if application.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(_("At most %(n)s files.") % {"n": MAX_ATTACHMENTS})
-    name = check_attachment(upload)
-    import uuid
-
-    from django.core.files.base import ContentFile
-
-    content = ContentFile(upload.read(), name=f"{uuid.uuid4().hex}{name[name.rfind('.'):].lower()}")
-    return Attachment.objects.create(application=application, file=content, name=name, size=upload.size)
+    name = check_document(upload)
+    return Attachment.objects.create(application=application, file=stored_copy(upload, name), name=name, size=upload.size)
 
 
 def can_see_application(user, application: Application) -> bool:

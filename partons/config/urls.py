@@ -25,6 +25,9 @@ urlpatterns += i18n_patterns(
     path("access/", include("partons.analysis.urls")),
     path("ideas/", include("partons.ideas.urls")),
     path("calls/", include("partons.calls.urls")),
+    path("events/", include("partons.events.urls")),
+    path("cooperation/", include("partons.cooperation.urls")),
+    path("publications/", include("partons.publications.urls")),
     path("", include("partons.web.urls")),
     prefix_default_language=True,
 )

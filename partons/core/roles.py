@@ -17,7 +17,8 @@ class Role(StrEnum):
 
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
-COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "ideas", "calls", "account")
+COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "ideas", "calls", "events", "cooperation", "publications",
+                    "account")
 # Roles that work in the Django admin (and so need is_staff).
 STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
 

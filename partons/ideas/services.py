@@ -15,12 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partons.core.ratelimit import hit
-
-try:  # Django 6 has tasks built in; Django 5.2 uses the backport
-    from django.tasks import task
-except ImportError:  # pragma: no cover - depends on the Django version
-    from django_tasks import task
 from partons.core.roles import Role, has_role, require_role
+from partons.core.tasks import task
 from partons.core.text import fold
 
 from .models import (NEEDS_ANSWER, TRANSITIONS, Comment, Flag, Follow, Idea, IdeaPhoto, ModerationAction, Source, Status,

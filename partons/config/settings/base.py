@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "partons.analysis",
     "partons.ideas",
     "partons.calls",
+    "partons.events",
+    "partons.cooperation",
+    "partons.publications",
     "partons.api",
     "partons.web",
 ]

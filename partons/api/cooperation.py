@@ -1,0 +1,4 @@
+"""cooperation in the public API."""
+from ninja import Router
+
+router = Router(tags=["cooperation"])

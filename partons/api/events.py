@@ -1,0 +1,4 @@
+"""events in the public API."""
+from ninja import Router
+
+router = Router(tags=["events"])

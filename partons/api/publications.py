@@ -1,0 +1,4 @@
+"""publications in the public API."""
+from ninja import Router
+
+router = Router(tags=["publications"])

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def agenda(request):  # placeholder
+    return HttpResponse("")
