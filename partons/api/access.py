@@ -19,11 +19,12 @@ from pydantic import Field
 from partons.analysis import selectors as access
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
 from partons.core.geo import parse_bbox
+from partons.core.text import csv_safe
 from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 from partons.territory.models import Municipality, Village
 
-from .observatory import _cached, _csv_safe
+from .observatory import _cached
 
 router = Router(tags=["access"])
 Mode = Literal["walk", "bike", "car"]
@@ -260,7 +261,7 @@ def export_csv(request, current_only: bool = False):
         w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
         w.writeheader()
         for row in _export_rows(current_only):
-            w.writerow({k: _csv_safe("" if v is None else v) for k, v in row.items()})
+            w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")

@@ -14,11 +14,12 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from partons.core.geo import parse_bbox
+from partons.core.text import csv_safe
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 from partons.territory import selectors as territory
 
-from .observatory import _cached, _csv_safe
+from .observatory import _cached
 
 router = Router(tags=["ideas"])
 MAX_LIMIT = 1000
@@ -160,7 +161,7 @@ def export_csv(request, filters: Query[IdeaFilters]):
         w.writeheader()
         labels = _labels()
         for idea in _qs(filters).iterator(chunk_size=2000):
-            w.writerow({k: _csv_safe("" if v is None else v) for k, v in _row(idea, labels).items()})
+            w.writerow({k: csv_safe("" if v is None else v) for k, v in _row(idea, labels).items()})
         return buf.getvalue().encode("utf-8")
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from partons.core.geo import parse_bbox
+from partons.core.text import csv_safe
 from partons.observatory import selectors
 from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
@@ -208,13 +209,6 @@ def _export_row(fac: Facility) -> dict:
     }
 
 
-def _csv_safe(value):
-    """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @router.get("/facilities.csv", summary="Export as CSV (with history, licence and attribution); cached for 10 minutes",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_csv(request, filters: Query[FacilityFilters]):
@@ -224,7 +218,7 @@ def export_csv(request, filters: Query[FacilityFilters]):
         writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
         writer.writeheader()
         for fac in qs.iterator(chunk_size=1000):
-            writer.writerow({k: _csv_safe(v) for k, v in _export_row(fac).items()})
+            writer.writerow({k: csv_safe(v) for k, v in _export_row(fac).items()})
         return buf.getvalue().encode("utf-8")
 
     response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")

@@ -89,6 +89,14 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        """`seats_taken` changes only with the registrations (under the event's lock): a save from a form loaded
+        earlier must not write back a stale count."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.attname for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "seats_taken"]
+        super().save(*args, **kwargs)
+
     @property
     def point(self) -> tuple[float, float]:
         if self.lon is not None and self.lat is not None:

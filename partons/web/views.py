@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partons.core.maps import map_config
+from partons.events.selectors import upcoming_in_village
 from partons.territory import selectors
 from partons.territory.models import Country, Municipality, Village
 
@@ -100,7 +101,7 @@ def village_detail(request, slug):
                "across_border": obs.nearest_across_border(village),
                "access": access.place_access(village=village, since_year=_access_year(request)), "show_nearest": True,
                "viability": viability, "viability_rows": access.viability_rows(viability),
-               "ideas": _village_ideas(village),
+               "ideas": _village_ideas(village), "events": upcoming_in_village(village),
                **_services_context(village=village, since=_since_year(request))}
     return render(request, "web/village_detail.html", context)
 

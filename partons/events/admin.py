@@ -1,0 +1,96 @@
+"""Coordinators set up events in the admin (NL/FR fields side by side). Changing the number of places goes through
+the service, so that more places go to the waiting list at once; registrations are handled on the participants page."""
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import LANGUAGES, Event, EventMessage, PickupPoint, ProgrammeItem
+
+
+class EventForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(label=_("languages spoken"), choices=LANGUAGES, widget=forms.CheckboxSelectMultiple,
+                                          required=False)
+
+    class Meta:
+        model = Event
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The end must come after the start."))
+        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if data.get("registration") and data.get("capacity") is not None and self.instance.pk \
+                and data["capacity"] < self.instance.seats_taken:
+            self.add_error("capacity", _("%(n)s places are already taken: cancel registrations first.")
+                           % {"n": self.instance.seats_taken})
+        if (data.get("lon") is None) != (data.get("lat") is None):
+            self.add_error("lat", _("Give both longitude and latitude, or neither (the village's centre)."))
+        return data
+
+
+class ProgrammeInline(admin.TabularInline):
+    model = ProgrammeItem
+    extra = 1
+
+
+class PickupInline(admin.TabularInline):
+    model = PickupPoint
+    extra = 0
+    raw_id_fields = ("village",)
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventForm
+    list_display = ("title_nl", "type", "starts_at", "village", "capacity", "seats_taken", "published", "cancelled")
+    list_filter = ("type", "published", "cancelled", "synthetic")
+    search_fields = ("title_nl", "title_fr", "slug")
+    date_hierarchy = "starts_at"
+    raw_id_fields = ("village",)
+    prepopulated_fields = {"slug": ("title_nl",)}
+    readonly_fields = ("seats_taken",)
+    inlines = [ProgrammeInline, PickupInline]
+    fieldsets = (
+        (None, {"fields": ("slug", "type", "title_nl", "title_fr", "description_nl", "description_fr", "starts_at", "ends_at",
+                           "published", "cancelled", "synthetic")}),
+        (_("Place"), {"fields": ("village", "venue", "lon", "lat", "languages", "organiser", "accessibility_nl",
+                                 "accessibility_fr")}),
+        (_("Registration"), {"fields": ("registration", "capacity", "seats_taken", "max_companions", "registration_opens_at",
+                                        "registration_closes_at")}),
+    )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        capacity = obj.capacity  # changed under the event's lock, below
+        obj.save(update_fields=[f.attname for f in Event._meta.concrete_fields
+                                if not f.primary_key and f.name not in ("seats_taken", "capacity")])
+        obj.capacity = Event.objects.only("capacity").get(pk=obj.pk).capacity
+        if capacity != obj.capacity:
+            try:
+                promoted = services.set_capacity(by=request.user, event=obj, capacity=capacity)
+            except ValidationError as exc:  # registrations came in since the form was loaded
+                messages.error(request, " ".join(exc.messages))
+                return
+            obj.capacity = capacity
+            if promoted:
+                messages.info(request, ngettext("%(n)s person moved from the waiting list to the registered.",
+                                                "%(n)s people moved from the waiting list to the registered.",
+                                                len(promoted)) % {"n": len(promoted)})
+
+
+@admin.register(EventMessage)
+class EventMessageAdmin(admin.ModelAdmin):
+    list_display = ("subject", "event", "recipients", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

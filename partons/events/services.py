@@ -1,0 +1,244 @@
+"""Every write of the events: registrations, the waiting list, attendance, messages. One transaction each, with the
+event's row locked while places are counted — so that people registering at the same moment never get more places
+than there are — and e-mails sent once the change is committed."""
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partons.core.ratelimit import hit
+from partons.core.roles import Role, has_role, require_role
+from partons.core.tasks import task
+
+from .models import Event, EventMessage, PickupPoint, Registration
+
+Status = Registration.Status
+REGISTRATIONS_PER_HOUR = 20
+MESSAGES_PER_HOUR = 10
+
+
+def register(*, by, event: Event, companions: int = 0, pickup: PickupPoint | None = None, needs: str = "",
+             now=None) -> Registration:
+    """Register `by` (plus companions). Confirmed when the places allow it and nobody is waiting before them,
+    otherwise on the waiting list. Errors name the field."""
+    if not getattr(by, "is_authenticated", False):
+        raise PermissionDenied
+    now = now or timezone.now()
+    hit(f"events:register:{by.pk}", limit=REGISTRATIONS_PER_HOUR, window_s=3600)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if not event.published:
+            raise PermissionDenied
+        state = event.registration_state(now)
+        if state != "open":
+            raise ValidationError({
+                "none": _("This event needs no registration."),
+                "not_yet": _("Registration opens on %(when)s.") % {
+                    "when": timezone.localtime(event.registration_opens_at).strftime("%d/%m/%Y %H:%M")
+                    if event.registration_opens_at else ""},
+                "closed": _("Registration for this event is closed."),
+                "cancelled": _("This event is cancelled."),
+            }[state])
+        errors = {}
+        if companions < 0 or companions > event.max_companions:
+            errors["companions"] = _("At most %(n)s companions per registration.") % {"n": event.max_companions}
+        if pickup is not None and pickup.event_id != event.pk:
+            errors["pickup"] = _("This pick-up point belongs to another event.")
+        if len(needs) > 500:
+            errors["needs"] = _("At most 500 characters.")
+        if event.capacity is not None and 1 + companions > event.capacity:
+            errors["companions"] = _("This event has %(n)s places in all.") % {"n": event.capacity}
+        if errors:
+            raise ValidationError(errors)
+        if event.registrations.filter(user=by).exclude(status=Status.CANCELLED).exists():
+            raise ValidationError(_("You are already registered for this event."))
+        seats = 1 + companions
+        someone_waiting = event.registrations.filter(status=Status.WAITING).exists()
+        fits = event.capacity is None or event.seats_taken + seats <= event.capacity
+        reg = Registration(event=event, user=by, companions=companions, pickup=pickup, needs=needs.strip())
+        if fits and not someone_waiting:
+            reg.status, reg.confirmed_at = Status.CONFIRMED, now
+            Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + seats)
+        else:
+            reg.status = Status.WAITING
+        try:
+            with transaction.atomic():
+                reg.save()
+        except IntegrityError as exc:  # a double click from another tab got there first
+            raise ValidationError(_("You are already registered for this event.")) from exc
+    transaction.on_commit(lambda: send_registration_email.enqueue(registration_id=reg.pk, kind=reg.status))
+    return reg
+
+
+def cancel(*, by, registration: Registration, now=None) -> list[Registration]:
+    """Cancel a registration (its holder or a coordinator). Places it freed go to the waiting list, in order;
+    returns the registrations promoted (they are told by e-mail)."""
+    now = now or timezone.now()
+    if registration.user_id != getattr(by, "pk", None) and not has_role(by, Role.COORDINATOR):
+        raise PermissionDenied
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        reg = Registration.objects.get(pk=registration.pk)
+        if reg.status == Status.CANCELLED:
+            return []
+        if event.starts_at <= now and not has_role(by, Role.COORDINATOR):
+            raise ValidationError(_("The event has begun: a registration can no longer be cancelled."))
+        was_confirmed = reg.status == Status.CONFIRMED
+        reg.status, reg.cancelled_at = Status.CANCELLED, now
+        reg.save(update_fields=["status", "cancelled_at"])
+        if was_confirmed:
+            Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - reg.seats)
+            event.seats_taken -= reg.seats
+        promoted = _promote(event, now)
+    return promoted
+
+
+def _promote(event: Event, now) -> list[Registration]:
+    """Confirm people from the head of the waiting list while their places fit (the event row is locked).
+    Strict order: someone who needs more places than are free keeps their turn, nobody overtakes them."""
+    if event.cancelled:
+        return []
+    promoted = []
+    free = None if event.capacity is None else event.capacity - event.seats_taken
+    for reg in event.registrations.filter(status=Status.WAITING).order_by("created_at", "pk"):
+        if free is not None and reg.seats > free:
+            break
+        reg.status, reg.confirmed_at, reg.promoted_at = Status.CONFIRMED, now, now
+        reg.save(update_fields=["status", "confirmed_at", "promoted_at"])
+        if free is not None:
+            free -= reg.seats
+        promoted.append(reg)
+    if promoted:
+        Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") + sum(r.seats for r in promoted))
+        ids = [r.pk for r in promoted]
+        transaction.on_commit(lambda: [send_registration_email.enqueue(registration_id=i, kind="promoted") for i in ids])
+    return promoted
+
+
+def set_capacity(*, by, event: Event, capacity: int | None, now=None) -> list[Registration]:
+    """Change the number of places. More places go to the waiting list at once; fewer than are taken is refused."""
+    require_role(by, Role.COORDINATOR)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if capacity is not None and capacity < locked.seats_taken:
+            raise ValidationError({"capacity": _("%(n)s places are already taken: cancel registrations first.")
+                                   % {"n": locked.seats_taken}})
+        locked.capacity = capacity
+        locked.save(update_fields=["capacity", "updated_at"])
+        return _promote(locked, now or timezone.now())
+
+
+def record_attendance(*, by, event: Event, present_ids) -> int:
+    """Who came: the confirmed registrations ticked attended, the others not. Returns how many were there."""
+    require_role(by, Role.COORDINATOR)
+    present = {int(i) for i in present_ids}
+    with transaction.atomic():
+        confirmed = event.registrations.filter(status=Status.CONFIRMED)
+        confirmed.filter(pk__in=present).update(attended=True)
+        confirmed.exclude(pk__in=present).update(attended=False)
+    return event.registrations.filter(status=Status.CONFIRMED, attended=True).count()
+
+
+def message_participants(*, by, event: Event, subject: str, body: str, include_waiting: bool = False) -> EventMessage:
+    require_role(by, Role.COORDINATOR)
+    subject, body = subject.strip(), body.strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Write a subject.")
+    if not body:
+        errors["body"] = _("Write the message.")
+    if errors:
+        raise ValidationError(errors)
+    hit(f"events:message:{by.pk}", limit=MESSAGES_PER_HOUR, window_s=3600)
+    statuses = [Status.CONFIRMED] + ([Status.WAITING] if include_waiting else [])
+    with transaction.atomic():
+        n = event.registrations.filter(status__in=statuses, user__isnull=False).count()
+        msg = EventMessage.objects.create(event=event, subject=subject[:200], body=body[:5000], include_waiting=include_waiting,
+                                          recipients=n, by=by)
+    transaction.on_commit(lambda: send_event_message.enqueue(message_id=msg.pk))
+    return msg
+
+
+# --- iCalendar ---------------------------------------------------------------------------------------------------
+
+def _ics_event(event: Event):
+    from icalendar import Event as VEvent
+
+    from django.conf import settings
+
+    utc = datetime.timezone.utc
+    ev = VEvent()
+    ev.add("uid", f"event-{event.pk}@partons")
+    ev.add("dtstamp", event.updated_at.astimezone(utc) if event.updated_at else timezone.now())
+    ev.add("dtstart", event.starts_at.astimezone(utc))
+    ev.add("dtend", event.ends_at.astimezone(utc))
+    ev.add("summary", event.title)
+    ev.add("location", ", ".join(p for p in (event.venue, event.village.name) if p))
+    lon, lat = event.point
+    ev.add("geo", (lat, lon))
+    if event.description:
+        ev.add("description", event.description)
+    ev.add("url", settings.SITE_URL.rstrip("/") + event.get_absolute_url())
+    if event.cancelled:
+        ev.add("status", "CANCELLED")
+    return ev
+
+
+def calendar(events) -> bytes:
+    """Events as an iCalendar file (RFC 5545) in the active language, times in UTC."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//Partons//events//")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Partons agenda"))
+    for event in events:
+        cal.add_component(_ics_event(event))
+    return cal.to_ical()
+
+
+# --- e-mails -----------------------------------------------------------------------------------------------------
+
+@task()
+def send_registration_email(registration_id: int, kind: str) -> None:
+    """kind: 'confirmed' (with the event as an .ics file), 'waiting', or 'promoted' (a place came free)."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    reg = Registration.objects.select_related("event__village", "user", "pickup__village").filter(pk=registration_id).first()
+    if reg is None or reg.user is None or not reg.user.email:
+        return
+    with translation.override(reg.user.preferred_language or settings.LANGUAGE_CODE):
+        url = settings.SITE_URL.rstrip("/") + reg.event.get_absolute_url()
+        subject = {"confirmed": _("[Partons] You are registered: %(title)s"),
+                   "waiting": _("[Partons] You are on the waiting list: %(title)s"),
+                   "promoted": _("[Partons] A place came free, you are registered: %(title)s")}[kind] % {
+            "title": reg.event.title[:80]}
+        body = render_to_string("events/email/registration.txt", {"reg": reg, "event": reg.event, "kind": kind, "url": url})
+        mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.user.email])
+        if kind in ("confirmed", "promoted"):
+            mail.attach(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")
+        mail.send()
+
+
+@task()
+def send_event_message(message_id: int) -> None:
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    msg = EventMessage.objects.select_related("event").get(pk=message_id)
+    statuses = [Status.CONFIRMED] + ([Status.WAITING] if msg.include_waiting else [])
+    for reg in msg.event.registrations.filter(status__in=statuses, user__isnull=False).select_related("user"):
+        with translation.override(reg.user.preferred_language or settings.LANGUAGE_CODE):
+            url = settings.SITE_URL.rstrip("/") + msg.event.get_absolute_url()
+            body = render_to_string("events/email/message.txt", {"msg": msg, "event": msg.event, "url": url})
+            EmailMessage(f"[Partons] {msg.subject}", body, settings.DEFAULT_FROM_EMAIL, [reg.user.email]).send()
