@@ -47,7 +47,7 @@
       L.circleMarker([plat, plon], {radius: 6, color: '#fff', weight: 2, fillColor: '#2f3a48', fillOpacity: 0.9})
         .bindTooltip(M.escapeHtml(label)).addTo(map);
     });
-    if (pts.length > 1) { map.fitBounds(pts, {padding: [30, 30], maxZoom: 13}); } else { map.setView([lat, lon], 12); }
+    if (pts.length > 1) { map.fitBounds(pts, {padding: [45, 45], maxZoom: 13}); } else { map.setView([lat, lon], 12); }
   }
 
   function init() {
