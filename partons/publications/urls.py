@@ -5,4 +5,6 @@ from . import views
 app_name = "publications"
 urlpatterns = [
     path("", views.publication_list, name="list"),
+    path("<slug:slug>/", views.publication_detail, name="detail"),
+    path("<slug:slug>/file", views.publication_file, name="file"),
 ]
