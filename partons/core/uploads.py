@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import zipfile
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -13,6 +14,15 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # What a file must start with to be what its name says.
 SIGNATURES = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
               ".docx": (b"PK\x03\x04",), ".odt": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".ods": (b"PK\x03\x04",)}
+CONTENT_TYPES = {
+    ".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".odt": "application/vnd.oasis.opendocument.text", ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+# What the zip of an office file must hold to be one (its first bytes only say "zip").
+OFFICE_MEMBERS = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+ODF_MIMETYPES = {".odt": b"application/vnd.oasis.opendocument.text", ".ods": b"application/vnd.oasis.opendocument.spreadsheet"}
 KIND_NAMES = {".pdf": "PDF", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".docx": "DOCX", ".odt": "ODT",
               ".xlsx": "XLSX", ".ods": "ODS"}
 
@@ -28,9 +38,22 @@ def check_document(upload, *, max_bytes: int = MAX_DOCUMENT_BYTES, allowed=tuple
         raise ValidationError(_("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)})
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[ext]):
+    if not any(head.startswith(sig) for sig in SIGNATURES[ext]) or not _office_ok(upload, ext):
         raise ValidationError(_("“%(name)s” is not the kind of file its name says.") % {"name": name})
     return name
+
+
+def _office_ok(upload, ext: str) -> bool:
+    if ext not in OFFICE_MEMBERS and ext not in ODF_MIMETYPES:
+        return True
+    try:
+        with zipfile.ZipFile(upload) as z:
+            return (OFFICE_MEMBERS[ext] in z.namelist() if ext in OFFICE_MEMBERS
+                    else z.read("mimetype").strip() == ODF_MIMETYPES[ext])
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError):
+        return False
+    finally:
+        upload.seek(0)
 
 
 def stored_copy(upload, name: str) -> ContentFile:
