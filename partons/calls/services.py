@@ -1,7 +1,6 @@
 """Every write of the calls for projects, in transactions, with permission checks and the audit trail."""
 from __future__ import annotations
 
-import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -300,24 +299,13 @@ def record_attendance(*, by, session, present_ids) -> None:
 
 
 def session_ics(session) -> bytes:
-    """One coaching session as an iCalendar file (RFC 5545), in the language of the request."""
-    from icalendar import Calendar, Event
+    """One coaching session as an iCalendar file, in the language of the request."""
+    from partons.core.ical import Entry, calendar
 
-    cal = Calendar()
-    cal.add("prodid", "-//Partons//calls//")
-    cal.add("version", "2.0")
-    ev = Event()
-    ev.add("uid", f"coaching-session-{session.pk}@partons")
-    ev.add("dtstamp", timezone.now())
-    utc = datetime.timezone.utc  # UTC times (…Z): every calendar reads them right, whatever zone they came in
-    ev.add("dtstart", session.starts_at.astimezone(utc))
-    ev.add("dtend", session.ends_at.astimezone(utc))
-    ev.add("summary", _("Coaching session: %(call)s") % {"call": session.call.title})
-    ev.add("location", session.place + (f" ({session.village.name})" if session.village_id else ""))
-    if session.agenda:
-        ev.add("description", session.agenda)
-    cal.add_component(ev)
-    return cal.to_ical()
+    return calendar([Entry(uid=f"coaching-session-{session.pk}", start=session.starts_at, end=session.ends_at,
+                           summary=_("Coaching session: %(call)s") % {"call": session.call.title},
+                           location=session.place + (f" ({session.village.name})" if session.village_id else ""),
+                           description=session.agenda or "")], prodid="calls")
 
 
 def _own_selected(by, application: Application) -> Application:

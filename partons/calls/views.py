@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partons.core.maps import map_config
 from partons.core.roles import Role, has_role
+from partons.core.text import posted_id
 
 from . import selectors, services
 from .forms import ApplicationForm, BudgetLineFormSet
@@ -172,15 +173,15 @@ def review_action(request, slug):
     action = request.POST.get("action")
     try:
         if action in ("eligible", "ineligible"):
-            app = get_object_or_404(Application, pk=_int(request.POST.get("application")), call=call)
+            app = get_object_or_404(Application, pk=posted_id(request.POST.get("application")), call=call)
             services.check_eligibility(by=request.user, application=app, eligible=action == "eligible",
                                        note=request.POST.get("note", ""))
         elif action == "assign":
-            app = get_object_or_404(Application, pk=_int(request.POST.get("application")), call=call)
-            ids = [i for i in (_int(x) for x in request.POST.getlist("jurors")) if i]
+            app = get_object_or_404(Application, pk=posted_id(request.POST.get("application")), call=call)
+            ids = [i for i in (posted_id(x) for x in request.POST.getlist("jurors")) if i]
             services.assign_jurors(by=request.user, application=app, jurors=list(get_user_model().objects.filter(pk__in=ids)))
         elif action == "decide":
-            ids = [i for i in (_int(x) for x in request.POST.getlist("selected")) if i]
+            ids = [i for i in (posted_id(x) for x in request.POST.getlist("selected")) if i]
             reasons = {int(k.split("_", 1)[1]): v.strip()[:3000] for k, v in request.POST.items()
                        if k.startswith("reason_") and k.split("_", 1)[1].isdigit() and v.strip()}
             services.decide(by=request.user, call=call, selected_ids=ids, justification=request.POST.get("justification", ""),
@@ -195,11 +196,6 @@ def review_action(request, slug):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("calls:review", slug=call.slug)
-
-
-def _int(value):
-    value = (value or "").strip() if isinstance(value, str) else value
-    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 @login_required
@@ -224,7 +220,7 @@ def jury_score(request, pk):
                 services.declare_conflict(by=request.user, assignment=a, note=request.POST.get("conflict_note", ""))
                 messages.success(request, _("Conflict of interest declared: you are kept out of this application."))
             else:
-                values = {c.pk: (_int(request.POST.get(f"criterion_{c.pk}")), request.POST.get(f"comment_{c.pk}", ""))
+                values = {c.pk: (posted_id(request.POST.get(f"criterion_{c.pk}")), request.POST.get(f"comment_{c.pk}", ""))
                           for c in criteria}
                 services.score(by=request.user, assignment=a, values=values)
                 messages.success(request, _("Scores saved."))
@@ -274,7 +270,7 @@ def follow_up(request, pk):
                                 final=bool(request.POST.get("final")), photo=photo)
             messages.success(request, _("Report saved."))
         elif request.POST.get("kind") == "expense":
-            line = app.budget_lines.filter(pk=_int(request.POST.get("line"))).first()
+            line = app.budget_lines.filter(pk=posted_id(request.POST.get("line"))).first()
             if line is None:
                 raise ValidationError(_("Choose a budget line."))
             try:
@@ -304,12 +300,12 @@ def projects_state(request, slug):
     if request.method == "POST":
         try:
             if request.POST.get("action") in ("approve", "refuse"):
-                e = get_object_or_404(Expense, pk=_int(request.POST.get("expense")), application__call=call)
+                e = get_object_or_404(Expense, pk=posted_id(request.POST.get("expense")), application__call=call)
                 services.decide_expense(by=request.user, expense=e, approve=request.POST["action"] == "approve")
             elif request.POST.get("action") == "attendance":
-                s = get_object_or_404(CoachingSession, pk=_int(request.POST.get("session")), call=call)
+                s = get_object_or_404(CoachingSession, pk=posted_id(request.POST.get("session")), call=call)
                 services.record_attendance(by=request.user, session=s,
-                                           present_ids=[i for i in (_int(x) for x in request.POST.getlist("present")) if i])
+                                           present_ids=[i for i in (posted_id(x) for x in request.POST.getlist("present")) if i])
             messages.success(request, _("Saved."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -335,7 +331,7 @@ def brainstorm(request):
 
     villages = Village.objects.filter(merged_into=None).order_by("sort_nl")
     if request.method == "POST":
-        village = villages.filter(pk=_int(request.POST.get("village"))).first()
+        village = villages.filter(pk=posted_id(request.POST.get("village"))).first()
         try:
             if village is None:
                 raise ValidationError(_("Choose your village."))

@@ -15,3 +15,11 @@ def csv_safe(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def posted_id(value) -> int | None:
+    """A database id typed or posted as digits (an int passes), else None: never an error page for a bad value."""
+    if isinstance(value, int):
+        return value
+    value = (value or "").strip() if isinstance(value, str) else ""
+    return int(value) if value.isdigit() and len(value) < 19 else None

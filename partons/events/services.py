@@ -3,7 +3,6 @@ event's row locked while places are counted — so that people registering at th
 than there are — and e-mails sent once the change is committed."""
 from __future__ import annotations
 
-import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -166,40 +165,18 @@ def message_participants(*, by, event: Event, subject: str, body: str, include_w
 
 # --- iCalendar ---------------------------------------------------------------------------------------------------
 
-def _ics_event(event: Event):
-    from icalendar import Event as VEvent
-
+def calendar(events) -> bytes:
+    """Events as an iCalendar file in the active language."""
     from django.conf import settings
 
-    utc = datetime.timezone.utc
-    ev = VEvent()
-    ev.add("uid", f"event-{event.pk}@partons")
-    ev.add("dtstamp", event.updated_at.astimezone(utc) if event.updated_at else timezone.now())
-    ev.add("dtstart", event.starts_at.astimezone(utc))
-    ev.add("dtend", event.ends_at.astimezone(utc))
-    ev.add("summary", event.title)
-    ev.add("location", ", ".join(p for p in (event.venue, event.village.name) if p))
-    lon, lat = event.point
-    ev.add("geo", (lat, lon))
-    if event.description:
-        ev.add("description", event.description)
-    ev.add("url", settings.SITE_URL.rstrip("/") + event.get_absolute_url())
-    if event.cancelled:
-        ev.add("status", "CANCELLED")
-    return ev
+    from partons.core import ical
 
-
-def calendar(events) -> bytes:
-    """Events as an iCalendar file (RFC 5545) in the active language, times in UTC."""
-    from icalendar import Calendar
-
-    cal = Calendar()
-    cal.add("prodid", "-//Partons//events//")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Partons agenda"))
-    for event in events:
-        cal.add_component(_ics_event(event))
-    return cal.to_ical()
+    site = settings.SITE_URL.rstrip("/")
+    return ical.calendar([ical.Entry(
+        uid=f"event-{e.pk}", start=e.starts_at, end=e.ends_at, summary=e.title, stamp=e.updated_at,
+        location=", ".join(p for p in (e.venue, e.village.name) if p), description=e.description or "",
+        url=site + e.get_absolute_url(), geo=(e.point[1], e.point[0]), cancelled=e.cancelled) for e in events],
+        prodid="events", name=_("Partons agenda"))
 
 
 # --- e-mails -----------------------------------------------------------------------------------------------------

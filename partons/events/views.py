@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
 from partons.core.roles import Role, has_role
-from partons.core.text import csv_safe
+from partons.core.text import csv_safe, posted_id
 from partons.territory.models import Village
 
 from . import selectors, services
@@ -187,7 +187,7 @@ def participants(request, slug):
         action = request.POST.get("action")
         if action == "attendance":
             n = services.record_attendance(by=request.user, event=event, present_ids=[
-                i for i in request.POST.getlist("present") if i.isdigit()])
+                i for i in (posted_id(x) for x in request.POST.getlist("present")) if i])
             messages.success(request, _("Attendance recorded: %(n)s present.") % {"n": n})
             return redirect("events:participants", slug=slug)
         if action == "message" and message_form.is_valid():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
 from partons.core.roles import Role, has_role
+from partons.core.text import posted_id
 from partons.territory import selectors as territory
 from partons.territory.models import Country
 
@@ -21,11 +22,6 @@ from .forms import CommentForm, FlagForm, IdeaForm, LinkForm, PaperIdeaForm, Rea
 from .models import TRANSITIONS, Comment, Idea, Source, Status, Theme
 
 PAGE_SIZE = 20
-
-
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _client_ip(request) -> str:
@@ -244,7 +240,7 @@ def idea_flag(request, pk):
     form = FlagForm(request.POST)
     comment_ = None
     if request.POST.get("comment"):
-        comment_ = get_object_or_404(Comment, pk=_int(request.POST["comment"]) or 0, idea=idea)
+        comment_ = get_object_or_404(Comment, pk=posted_id(request.POST["comment"]) or 0, idea=idea)
     if form.is_valid():
         try:
             services.flag(by=request.user, reason=form.cleaned_data["reason"], idea=None if comment_ else idea, comment_=comment_)
@@ -281,7 +277,7 @@ def idea_status(request, pk):
 def moderate(request, pk):
     """Hide or restore an idea or one of its comments; dismiss flags."""
     idea = get_object_or_404(Idea, pk=pk)
-    comment_ = (get_object_or_404(Comment, pk=_int(request.POST["comment"]) or 0, idea=idea)
+    comment_ = (get_object_or_404(Comment, pk=posted_id(request.POST["comment"]) or 0, idea=idea)
                 if request.POST.get("comment") else None)
     action = request.POST.get("action")
     target = {"idea": None if comment_ else idea, "comment_": comment_}

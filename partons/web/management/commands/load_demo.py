@@ -38,5 +38,13 @@ class Command(BaseCommand):
         from partons.calls.demo import load_demo_calls
 
         calls = load_demo_calls(log=lambda m: self.stdout.write(m))
-        changed = report.changed or any(counts.values()) or any(calls.values())
+        from partons.cooperation.demo import load_demo_cooperation
+        from partons.events.demo import load_demo_events
+        from partons.publications.demo import load_demo_publications
+
+        events = load_demo_events(log=lambda m: self.stdout.write(m))
+        cooperation = load_demo_cooperation(log=lambda m: self.stdout.write(m))
+        publications = load_demo_publications(log=lambda m: self.stdout.write(m))
+        changed = report.changed or any(counts.values()) or any(
+            any(d.values()) for d in (calls, events, cooperation, publications))
         self.stdout.write(self.style.SUCCESS("Demo region loaded." if changed else "Demo region already up to date."))
