@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partons.core.ratelimit import hit
 from partons.core.roles import Role, has_role, require_role
@@ -45,13 +46,16 @@ def register(*, by, event: Event, companions: int = 0, pickup: PickupPoint | Non
             }[state])
         errors = {}
         if companions < 0 or companions > event.max_companions:
-            errors["companions"] = _("At most %(n)s companions per registration.") % {"n": event.max_companions}
+            errors["companions"] = ngettext("At most %(n)s companion per registration.",
+                                            "At most %(n)s companions per registration.",
+                                            event.max_companions) % {"n": event.max_companions}
         if pickup is not None and pickup.event_id != event.pk:
             errors["pickup"] = _("This pick-up point belongs to another event.")
         if len(needs) > 500:
             errors["needs"] = _("At most 500 characters.")
         if event.capacity is not None and 1 + companions > event.capacity:
-            errors["companions"] = _("This event has %(n)s places in all.") % {"n": event.capacity}
+            errors["companions"] = ngettext("This event has %(n)s place in all.", "This event has %(n)s places in all.",
+                                            event.capacity) % {"n": event.capacity}
         if errors:
             raise ValidationError(errors)
         if event.registrations.filter(user=by).exclude(status=Status.CANCELLED).exists():

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partons.core.maps import map_config
@@ -188,7 +189,8 @@ def participants(request, slug):
         if action == "attendance":
             n = services.record_attendance(by=request.user, event=event, present_ids=[
                 i for i in (posted_id(x) for x in request.POST.getlist("present")) if i])
-            messages.success(request, _("Attendance recorded: %(n)s present.") % {"n": n})
+            messages.success(request, ngettext("Attendance recorded: %(n)s person present.",
+                                                "Attendance recorded: %(n)s people present.", n) % {"n": n})
             return redirect("events:participants", slug=slug)
         if action == "message" and message_form.is_valid():
             try:
@@ -199,7 +201,8 @@ def participants(request, slug):
                 for field, msgs in exc.message_dict.items():
                     message_form.add_error(field if field in message_form.fields else None, msgs)
             else:
-                messages.success(request, _("Message sent to %(n)s people.") % {"n": msg.recipients})
+                messages.success(request, ngettext("Message sent to %(n)s person.", "Message sent to %(n)s people.",
+                                                   msg.recipients) % {"n": msg.recipients})
                 return redirect("events:participants", slug=slug)
     regs = list(selectors.participants(event))
     return render(request, "events/participants.html", {

@@ -141,5 +141,5 @@ def load_demo_publications(log=print) -> dict:
                 continue
             services.create_publication(by=services.SYSTEM, published=True, summary_by_platform=True, **fields)
             created += 1
-    log(f"publications: {created} created ({len(PUBLICATIONS) - created} already there)")
+    log(f"  publications: {created} created ({len(PUBLICATIONS) - created} already there)")
     return {"publications": created}

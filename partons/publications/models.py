@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from partons.core.text import fold
 from partons.core.translated import TranslatedField, active_side
@@ -19,7 +20,7 @@ DEFAULT_LICENCE = "All rights reserved"
 
 
 class Kind(models.TextChoices):
-    REPORT = "report", _("Report")
+    REPORT = "report", pgettext_lazy("publication kind", "Report")
     BROCHURE = "brochure", _("Brochure")
     MAP = "map", _("Map")
     VIDEO = "video", _("Video")

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from partons.core.maps import map_config
-from partons.events.selectors import upcoming_in_village
+from partons.events.selectors import agenda, upcoming_in_village
 from partons.territory import selectors
 from partons.territory.models import Country, Municipality, Village
 
@@ -24,6 +24,7 @@ def home(request):
         "region": region,
         "summary": selectors.region_summary(region),
         "map": map_config(),
+        "events": list(agenda()[:3]),
     })
 
 

@@ -28,3 +28,12 @@ def event(make_event):
 def pickup(event, territory):
     return PickupPoint.objects.create(event=event, name="Kerkplein", village=territory["villages"]["kemmel"],
                                       time=datetime.time(8, 45))
+
+
+@pytest.fixture
+def english():
+    """Messages in English, for the tests that read them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -39,8 +39,9 @@ def test_agenda_lists_coming_events_with_filters(client, make_event, territory):
     page = client.get(f"/nl/events/?month={month}").content.decode()
     assert "Brainstorm Kemmel" in page
     assert "Vroeger" in client.get("/nl/events/?past=on").content.decode()
-    bad = client.get("/nl/events/?month=2026-13&type=party").content.decode()
+    bad = client.get("/en/events/?month=2026-13&type=party").content.decode()
     assert "YYYY-MM" in bad  # the bad month is named, the page still answers
+    assert "JJJJ-MM" in client.get("/nl/events/?month=2026-13").content.decode()
     assert client.get("/fr/events/").status_code == 200
 
 

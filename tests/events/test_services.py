@@ -75,7 +75,7 @@ def test_the_head_of_the_list_keeps_its_turn(event):
     assert services.register(by=make_user("late@example.org"), event=event).status == "waiting"
 
 
-def test_rules_name_the_field(event, pickup, make_event):
+def test_rules_name_the_field(event, pickup, make_event, english):
     a = people(1)[0]
     with pytest.raises(ValidationError) as exc:
         services.register(by=a, event=event, companions=9)
@@ -98,7 +98,7 @@ def test_rules_name_the_field(event, pickup, make_event):
     ({"cancelled": True}, "cancelled"),
     ({"registration": False}, "no registration"),
 ])
-def test_registration_window(make_event, change, message):
+def test_registration_window(make_event, change, message, english):
     now = timezone.now()
     values = {k: (now + datetime.timedelta(days=1) if v == "future" else now - datetime.timedelta(hours=1) if v == "past" else v)
               for k, v in change.items()}
@@ -129,7 +129,7 @@ def test_only_the_holder_or_a_coordinator_cancels(event, coordinator):
     assert services.cancel(by=a, registration=r) == []  # twice: nothing more happens
 
 
-def test_no_cancelling_once_begun(make_event, coordinator):
+def test_no_cancelling_once_begun(make_event, coordinator, english):
     a = people(1)[0]
     event = make_event()
     r = services.register(by=a, event=event)

@@ -59,7 +59,7 @@ def test_list_filters(client, library, query, expected):
 
 def test_labels_in_the_language_asked_for(client, library):
     item = client.get("/api/publications?lang=fr&kind=video").json()["items"][0]
-    assert (item["title"], item["kind_name"], item["language_name"]) == ("Le Kiosque", "Video", "Français")
+    assert (item["title"], item["kind_name"], item["language_name"]) == ("Le Kiosque", "Vidéo", "Français")
     assert client.get("/api/publications?lang=nl&kind=video").json()["items"][0]["title"] == "De kiosk"
 
 

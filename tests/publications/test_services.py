@@ -143,7 +143,7 @@ def test_deleting_a_publication_deletes_its_file(coordinator, django_capture_on_
 @pytest.mark.django_db
 def test_admin_form_runs_the_same_checks(client, coordinator):
     client.force_login(coordinator)
-    url = "/nl/admin/publications/publication/add/"
+    url = "/en/admin/publications/publication/add/"
     data = {"kind": "report", "title_nl": "Kaart", "title_fr": "Carte", "slug": "", "theme": "cross_border",
             "published_on": "2021-03-01", "date_precision": "day", "language": "bilingual", "licence": "CC BY 4.0",
             "author_organisation": "", "summary_nl": "", "summary_fr": "", "url": ""}
@@ -159,7 +159,7 @@ def test_admin_form_runs_the_same_checks(client, coordinator):
     pub = Publication.objects.get()
     assert (pub.slug, pub.file_name, pub.file_type, pub.created_by) == ("kaart", "kaart.pdf", "application/pdf", coordinator)
     # Turning it into a video needs the file removed (and a link).
-    change = f"/nl/admin/publications/publication/{pub.pk}/change/"
+    change = f"/en/admin/publications/publication/{pub.pk}/change/"
     r = client.post(change, {**data, "slug": "kaart", "kind": "video", "url": "https://video.example.org/2"})
     assert r.status_code == 200 and "remove the file" in r.content.decode()
     r = client.post(change, {**data, "slug": "kaart", "kind": "video", "url": "https://video.example.org/2",
