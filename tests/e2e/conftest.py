@@ -30,3 +30,16 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def assert_wcag_aa(page):
+    """Run axe-core (served from node_modules, no CDN) on the page as it is and fail on any WCAG 2.1 A/AA violation."""
+    import json
+
+    from django.conf import settings
+
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
+    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    assert violations == [], json.dumps(violations, indent=1)

@@ -1,16 +1,15 @@
 """End to end in a real browser: languages, the map of both countries, sign-up, coordinator log-in, accessibility."""
-import json
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
+from .conftest import assert_wcag_aa
+
+
 pytestmark = pytest.mark.e2e
 
-AXE = Path(settings.NODE_MODULES_DIR) / "axe-core" / "axe.min.js"
 
 
 def map_countries(page):
@@ -93,11 +92,7 @@ def test_coordinator_logs_in_and_reaches_the_admin(page, territory, coordinator)
                                  "/fr/accounts/signup/", "/nl/accounts/login/"])
 def test_pages_pass_axe_wcag_aa(page, territory, url):
     page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], json.dumps(violations, indent=1)
+    assert_wcag_aa(page)
 
 
 def test_municipality_page_map_draws_boundary_and_villages(page, territory):

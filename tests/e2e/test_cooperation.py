@@ -1,7 +1,6 @@
 """Cross-border cooperation in a real browser: a group's member signs in and reads a meeting's minutes, which an
 outsider (signed in) cannot open; the public pages of the action plan pass the WCAG 2.1 AA checks."""
 import datetime
-import json
 
 import pytest
 from django.utils import timezone
@@ -10,6 +9,7 @@ from playwright.sync_api import expect
 from partons.core.roles import Role
 
 from ..conftest import make_user
+from .conftest import assert_wcag_aa
 from .test_ideas import logout
 from .test_services import login
 
@@ -60,15 +60,6 @@ def test_a_member_reads_the_minutes_an_outsider_cannot_open(page, group_meeting)
     assert response.status == 403 and MINUTES not in page.content()
 
 
-def _axe(page):
-    from django.conf import settings
-
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-
 @pytest.mark.parametrize("path", ["/nl/cooperation/", "/fr/cooperation/", "/nl/cooperation/actions/calls-for-projects/",
                                   "/fr/cooperation/actions/launch-and-closing/", "/nl/cooperation/organisations/",
                                   "/fr/cooperation/organisations/", "/nl/cooperation/groups/",
@@ -80,8 +71,7 @@ def test_cooperation_pages_pass_axe_wcag_aa(page, territory, path):
     load_demo_calls(log=lambda m: None)
     load_demo_cooperation(log=lambda m: None)
     page.goto(path)
-    violations = _axe(page)
-    assert violations == [], json.dumps(violations, indent=1)
+    assert_wcag_aa(page)
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
@@ -94,5 +84,4 @@ def test_member_pages_pass_axe_wcag_aa(page, group_meeting, coordinator, lang):
     for path in (f"/{lang}/cooperation/meetings/{group_meeting.pk}/", f"/{lang}/cooperation/monitoring/",
                  f"/{lang}/cooperation/groups/stuurgroep/meetings/new/"):
         page.goto(path)
-        violations = _axe(page)
-        assert violations == [], path + json.dumps(violations, indent=1)
+        assert_wcag_aa(page)

@@ -11,6 +11,7 @@ from partons.core.roles import Role
 from partons.events.models import Event, Registration
 
 from ..conftest import make_user
+from .conftest import assert_wcag_aa
 from .test_ideas import logout
 from .test_services import login
 
@@ -85,13 +86,5 @@ def test_agenda_map_shows_the_events(page, discovery_day):
 
 @pytest.mark.parametrize("path", ["/nl/events/", "/fr/events/ontdekkingsdag/", "/nl/events/ontdekkingsdag/"])
 def test_event_pages_pass_axe_wcag_aa(page, discovery_day, path):
-    import json
-
-    from django.conf import settings
-
     page.goto(path)
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], json.dumps(violations, indent=1)
+    assert_wcag_aa(page)

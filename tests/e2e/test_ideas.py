@@ -9,6 +9,7 @@ from partons.core.roles import Role
 from partons.ideas.models import Idea
 
 from ..conftest import make_user
+from .conftest import assert_wcag_aa
 from .test_services import login
 
 pytestmark = pytest.mark.e2e
@@ -86,14 +87,6 @@ def test_the_draft_survives_an_expired_session(page, territory, resident):
 
 @pytest.mark.parametrize("path", ["/nl/ideas/", "/fr/ideas/new/", "/nl/ideas/statistics/", "/fr/ideas/moderation/"])
 def test_idea_pages_pass_axe_wcag_aa(page, territory, moderator, path):
-    import json
-
-    from django.conf import settings
-
     login(page, "moderator@example.org")
     page.goto(path)
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], json.dumps(violations, indent=1)
+    assert_wcag_aa(page)

@@ -1,10 +1,12 @@
 """The media library in a real browser, in Dutch and French: search and filter, open a publication, follow its
 download; and its pages pass the WCAG 2.1 AA checks."""
-import json
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from .conftest import assert_wcag_aa
+
 
 pytestmark = pytest.mark.e2e
 
@@ -78,11 +80,5 @@ def test_search_filter_and_open_a_publication(page, library, lang):
                                   "/nl/publications/le-kiosque-de-poix-du-nord/",
                                   "/en/publications/kaart-van-de-scholen/"])
 def test_publication_pages_pass_axe_wcag_aa(page, library, path):
-    from django.conf import settings
-
     page.goto(path)
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], json.dumps(violations, indent=1)
+    assert_wcag_aa(page)

@@ -7,6 +7,9 @@ from playwright.sync_api import expect
 
 from partons.observatory.models import Facility, FacilityChange, ServiceCategory
 
+from .conftest import assert_wcag_aa
+
+
 pytestmark = pytest.mark.e2e
 
 
@@ -106,17 +109,9 @@ def test_filters_are_kept_in_the_address_and_the_download_links(page, services):
                                   "/nl/services/report/?facility={bakery}&kind=closure", "/nl/services/report/",
                                   "/fr/villages/kemmel/"])
 def test_service_pages_pass_axe_wcag_aa(page, services, resident, path):
-    import json
-
-    from django.conf import settings
-
     login(page, "resident@example.org")
     page.goto(path.format(bakery=services["bakery"].pk))
-    page.wait_for_load_state("networkidle")
-    page.add_script_tag(path=str(settings.NODE_MODULES_DIR / "axe-core" / "axe.min.js"))
-    result = page.evaluate("() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-    assert violations == [], json.dumps(violations, indent=1)
+    assert_wcag_aa(page)
 
 
 def test_the_region_chart_follows_the_category_filters(page, services):
