@@ -18,13 +18,13 @@ from pydantic import Field
 
 from partons.analysis import selectors as access
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
-from partons.core.geo import parse_bbox
 from partons.core.text import csv_safe
 from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
-from partons.territory.models import Municipality, Village
+from partons.territory.models import Village
 
 from .observatory import _cached
+from .params import bbox_param, municipality_param
 
 router = Router(tags=["access"])
 Mode = Literal["walk", "bike", "car"]
@@ -85,23 +85,13 @@ def _villages(f: AccessFilters):
     if f.country:
         qs = qs.filter(municipality__country__code=f.country.upper())
     if f.municipality:
-        qs = qs.filter(municipality=_municipality(f.municipality))
+        qs = qs.filter(municipality=municipality_param(f.municipality))
     if f.bbox:
-        try:
-            west, south, east, north = parse_bbox(f.bbox)
-        except ValueError as exc:
-            raise HttpError(400, f"bbox: {exc}") from exc
+        west, south, east, north = bbox_param(f.bbox)
         qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
     return qs
 
 
-def _municipality(key: str) -> Municipality:
-    from django.http import Http404
-
-    try:
-        return territory.municipality_by_key(key)
-    except Http404 as exc:
-        raise HttpError(404, f"municipality: no municipality {key!r}") from exc
 
 
 def _level_of(villages) -> dict[int, str]:
@@ -203,7 +193,7 @@ def access_village(request, slug: str, lang: Literal["nl", "fr", "en"] | None = 
 @router.get("/access/municipalities/{key}", response={200: dict, 404: ErrorOut},
             summary="All access figures of one municipality (residents-weighted over its villages)")
 def access_municipality(request, key: str, lang: Literal["nl", "fr", "en"] | None = None):
-    m = _municipality(key)
+    m = municipality_param(key)
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
         return {"municipality": m.key, "name": m.name, "country": m.country.code,
                 "figures": _all_figures(access.rows(municipality=m, current=None))}

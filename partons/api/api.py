@@ -11,10 +11,11 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as InputError
 from pydantic import Field
 
-from partons.core.geo import parse_bbox, simplify_geojson
+from partons.core.geo import simplify_geojson
 from partons.territory import selectors
 from partons.territory.models import Municipality, Village
 
+from .params import bbox_param
 from .schemas import ErrorOut, MunicipalityCollection, MunicipalityFeature, RegionOut, VillageCollection, VillageFeature
 
 api = NinjaAPI(
@@ -38,15 +39,6 @@ def _language(request, lang: str | None) -> str:
     if lang:
         return lang
     return translation.get_language_from_request(request, check_path=False)
-
-
-def _bbox(value: str | None):
-    if not value:
-        return None
-    try:
-        return parse_bbox(value)
-    except ValueError as exc:
-        raise HttpError(400, f"bbox: {exc}") from exc
 
 
 def _next_url(request, offset: int, limit: int, total: int) -> str | None:
@@ -112,7 +104,7 @@ def list_villages(request, filters: Query[VillageFilters]):
             muni = selectors.municipality_by_key(filters.municipality)
         except Http404 as exc:
             raise HttpError(404, f"municipality: no municipality with key {filters.municipality!r}") from exc
-    qs = selectors.villages(country=filters.country, municipality=muni, q=filters.q, bbox=_bbox(filters.bbox))
+    qs = selectors.villages(country=filters.country, municipality=muni, q=filters.q, bbox=bbox_param(filters.bbox))
     qs = qs.order_by("-population", "pk")
     total = qs.count()
     with translation.override(_language(request, filters.lang)):
@@ -150,7 +142,7 @@ class MunicipalityFilters(Schema):
          summary="Municipalities as GeoJSON (boundaries where known)")
 def list_municipalities(request, filters: Query[MunicipalityFilters]):
     qs = selectors.with_village_counts(
-        selectors.municipalities(country=filters.country, q=filters.q, bbox=_bbox(filters.bbox))
+        selectors.municipalities(country=filters.country, q=filters.q, bbox=bbox_param(filters.bbox))
     ).order_by("country__code", "code")
     total = qs.count()
     with translation.override(_language(request, filters.lang)):

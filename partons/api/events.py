@@ -8,10 +8,10 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from partons.core.geo import parse_bbox
 from partons.events import selectors
 from partons.events.models import Event, EventType
-from partons.territory import selectors as territory
+
+from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["events"])
 MAX_LIMIT = 500
@@ -52,28 +52,13 @@ def _feature(e: Event, type_labels: dict) -> dict:
             summary="Published events as GeoJSON, with the places left; coming ones first")
 def list_events(request, f: Query[EventFilters]):
     with translation.override(f.lang or translation.get_language_from_request(request, check_path=False)):
-        village = municipality = bbox = None
-        if f.village:
-            village = territory.villages().filter(slug=f.village).first()
-            if village is None:
-                raise HttpError(404, f"village: no village {f.village!r}")
-        if f.municipality:
-            from django.http import Http404
-
-            try:
-                municipality = territory.municipality_by_key(f.municipality)
-            except Http404 as exc:
-                raise HttpError(404, f"municipality: no municipality {f.municipality!r}") from exc
+        village, municipality = village_param(f.village), municipality_param(f.municipality)
         if f.month:
             try:
                 selectors.month_range(f.month)
             except ValueError as exc:
                 raise HttpError(400, f"month: {f.month!r} is not a month as YYYY-MM") from exc
-        if f.bbox:
-            try:
-                bbox = parse_bbox(f.bbox)
-            except ValueError as exc:
-                raise HttpError(400, f"bbox: {exc}") from exc
+        bbox = bbox_param(f.bbox)
         qs = selectors.agenda(type=f.type, village=village, municipality=municipality, month=f.month, past=f.past,
                               bbox=bbox)
         total = qs.count()

@@ -7,19 +7,18 @@ import io
 import json
 from typing import Literal
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from partons.core.geo import parse_bbox
 from partons.core.text import csv_safe
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
-from partons.territory import selectors as territory
 
 from .observatory import _cached
+from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["ideas"])
 MAX_LIMIT = 1000
@@ -46,22 +45,7 @@ class IdeaFilters(Schema):
 
 
 def _qs(f: IdeaFilters):
-    village = municipality = None
-    if f.village:
-        village = territory.villages().filter(slug=f.village).first()
-        if village is None:
-            raise HttpError(404, f"village: no village {f.village!r}")
-    if f.municipality:
-        try:
-            municipality = territory.municipality_by_key(f.municipality)
-        except Http404 as exc:
-            raise HttpError(404, f"municipality: no municipality {f.municipality!r}") from exc
-    bbox = None
-    if f.bbox:
-        try:
-            bbox = parse_bbox(f.bbox)
-        except ValueError as exc:
-            raise HttpError(400, f"bbox: {exc}") from exc
+    village, municipality, bbox = village_param(f.village), municipality_param(f.municipality), bbox_param(f.bbox)
     return selectors.public_ideas(village=village, municipality=municipality, theme=f.theme, status=f.status,
                                   language=f.language, country=f.country.upper() if f.country else None, q=f.q, bbox=bbox,
                                   sort=f.sort)

@@ -14,11 +14,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from partons.core.geo import parse_bbox
 from partons.core.text import csv_safe
 from partons.observatory import selectors
 from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
+
+from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
@@ -86,22 +87,8 @@ def _compact_features(qs, lang: str) -> list[dict]:
 
 
 def _filtered(f: FacilityFilters):
-    bbox = None
-    if f.bbox:
-        try:
-            bbox = parse_bbox(f.bbox)
-        except ValueError as exc:
-            raise HttpError(400, f"bbox: {exc}") from exc
-    village = municipality = None
-    if f.village:
-        village = territory.villages().filter(slug=f.village).first()
-        if village is None:
-            raise HttpError(404, f"village: no village with slug {f.village!r}")
-    if f.municipality:
-        try:
-            municipality = territory.municipality_by_key(f.municipality)
-        except Exception as exc:
-            raise HttpError(404, f"municipality: no municipality with key {f.municipality!r}") from exc
+    bbox = bbox_param(f.bbox)
+    village, municipality = village_param(f.village), municipality_param(f.municipality)
     codes = [c.strip() for c in (f.categories or "").split(",") if c.strip()]
     if f.group and not selectors.groups().filter(code=f.group).exists():
         raise HttpError(400, f"group: unknown group {f.group!r} (groups: {', '.join(selectors.groups().values_list('code', flat=True))})")
@@ -268,16 +255,7 @@ def over_time(request, village: str | None = None, municipality: str | None = No
               categories: str | None = None):
     if not 1990 <= since <= datetime.date.today().year:
         raise HttpError(400, f"since: a year between 1990 and {datetime.date.today().year}")
-    v = m = None
-    if village:
-        v = territory.villages().filter(slug=village).first()
-        if v is None:
-            raise HttpError(404, f"village: no village with slug {village!r}")
-    if municipality:
-        try:
-            m = territory.municipality_by_key(municipality)
-        except Exception as exc:
-            raise HttpError(404, f"municipality: no municipality with key {municipality!r}") from exc
+    v, m = village_param(village), municipality_param(municipality)
     years = list(range(since, datetime.date.today().year + 1))
     codes = [c for c in (categories or "").split(",") if c] or None
     unknown = sorted(set(codes or []) - set(selectors.categories().values_list("code", flat=True)))
