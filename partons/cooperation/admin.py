@@ -31,6 +31,7 @@ class MembershipInline(admin.TabularInline):
     formset = MembershipFormSet
     extra = 0
     fields = ("user", "organisation", "role", "is_chair", "show_contact", "joined")
+    readonly_fields = ("show_contact",)  # the member's own choice, on their "My groups" page
     raw_id_fields = ("user",)
 
 

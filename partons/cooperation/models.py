@@ -7,7 +7,9 @@ A meeting's agenda, minutes, decisions and files belong to the group: only its m
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -215,6 +217,15 @@ class MeetingAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("cooperation:attachment", kwargs={"pk": self.meeting_id, "attachment_id": self.pk})
+
+
+@receiver(post_delete, sender=MeetingAttachment)
+def _delete_file(sender, instance, **kwargs):
+    """However a file's record goes (removed by its chair, with its meeting or group in the admin), the private file
+    goes too, once the deletion is committed."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- the regional action plan -----------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ MEETING_FIELDS = ("title", "starts_at", "ends_at", "place", "village", "agenda",
 
 # --- members ----------------------------------------------------------------------------------------------------
 
-def add_member(*, by, group: Group, user, organisation=None, role: str = "", is_chair: bool = False,
-               show_contact: bool = False) -> Membership:
+def add_member(*, by, group: Group, user, organisation=None, role: str = "", is_chair: bool = False) -> Membership:
+    """A coordinator adds a member; whether the others see their name and e-mail is the member's own choice
+    (`set_show_contact`), off until they say so."""
     require_role(by, Role.COORDINATOR)
     if not getattr(user, "is_active", False):
         raise ValidationError(_("This account is not active."))
@@ -38,7 +39,7 @@ def add_member(*, by, group: Group, user, organisation=None, role: str = "", is_
         if is_chair:
             Membership.objects.filter(group=group, is_chair=True).update(is_chair=False)
         return Membership.objects.create(group=group, user=user, organisation=organisation, role=role[:150],
-                                         is_chair=is_chair, show_contact=show_contact)
+                                         is_chair=is_chair)
 
 
 def remove_member(*, by, membership: Membership) -> None:
@@ -153,10 +154,7 @@ def add_attachment(*, by, meeting: Meeting, upload) -> MeetingAttachment:
 
 def remove_attachment(*, by, attachment: MeetingAttachment) -> None:
     _require_recorder(by, attachment.meeting.group)
-    with transaction.atomic():
-        file = attachment.file
-        attachment.delete()
-        transaction.on_commit(lambda: file.delete(save=False))
+    attachment.delete()  # the file goes once the deletion is committed (models.py)
 
 
 def meeting_ics(meeting: Meeting) -> bytes:

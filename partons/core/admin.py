@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import gdpr
 from .models import User
 from .roles import sync_staff_flag
 
@@ -37,6 +38,13 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(description=_("roles"))
     def roles(self, obj):
         return ", ".join(g.name for g in obj.groups.all())
+
+    def delete_model(self, request, obj):
+        gdpr.delete_user(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            gdpr.delete_user(user)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

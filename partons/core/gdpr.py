@@ -52,6 +52,13 @@ def erase_account(user, *, password: str) -> None:
     """Delete the account after checking the password; registered erasers anonymise what the person wrote."""
     if not user.check_password(password):
         raise PermissionDenied("wrong password")
+    delete_user(user)
+
+
+@transaction.atomic
+def delete_user(user) -> None:
+    """Every way an account is deleted (the person's request, a coordinator in the admin) goes through the erasers
+    first: their places at events go to the waiting list, what they wrote stays unsigned, their personal data goes."""
     for fn in ERASERS:
         fn(user)
     user.delete()

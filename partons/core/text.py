@@ -12,7 +12,8 @@ def fold(text: str | None) -> str:
 
 def csv_safe(value):
     """A text cell a spreadsheet would run as a formula (=, +, -, @, tab, CR) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and (value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
+                                   or value.lstrip()[:1] in ("=", "+", "-", "@")):
         return "'" + value
     return value
 

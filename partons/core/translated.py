@@ -15,9 +15,15 @@ class TranslatedField:
 
     def __set_name__(self, owner, name):
         self.base = self.base or name
+        # `title_lang`: the language of what `title` gives, for the `lang` attribute of the element showing it.
+        if f"{name}_lang" not in owner.__dict__:
+            setattr(owner, f"{name}_lang", property(lambda obj: self.language_of(obj)))
 
     def __get__(self, obj, owner=None):
         if obj is None:
             return self
+        return getattr(obj, f"{self.base}_{self.language_of(obj)}")
+
+    def language_of(self, obj) -> str:
         first, second = active_side()
-        return getattr(obj, f"{self.base}_{first}") or getattr(obj, f"{self.base}_{second}")
+        return first if getattr(obj, f"{self.base}_{first}") or not getattr(obj, f"{self.base}_{second}") else second

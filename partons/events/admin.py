@@ -25,10 +25,13 @@ class EventForm(forms.ModelForm):
         opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
-        if data.get("registration") and data.get("capacity") is not None and self.instance.pk \
-                and data["capacity"] < self.instance.seats_taken:
-            self.add_error("capacity", _("%(n)s places are already taken: cancel registrations first.")
-                           % {"n": self.instance.seats_taken})
+        if data.get("capacity") is not None and self.instance.pk:
+            try:  # the same rules as the service (which checks them again under the event's lock)
+                services.check_capacity(self.instance, data["capacity"])
+            except ValidationError as exc:
+                self.add_error("capacity", exc.message_dict["capacity"])
+        if data.get("title_nl") and data.get("title_fr"):
+            data["title_nl"], data["title_fr"] = services.one_line(data["title_nl"]), services.one_line(data["title_fr"])
         if (data.get("lon") is None) != (data.get("lat") is None):
             self.add_error("lat", _("Give both longitude and latitude, or neither (the village's centre)."))
         return data
@@ -68,21 +71,26 @@ class EventAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             return super().save_model(request, obj, form, change)
-        capacity = obj.capacity  # changed under the event's lock, below
+        # Places and the cancelled flag change under the event's lock (the waiting list moves up with them).
+        capacity, cancelled = obj.capacity, obj.cancelled
         obj.save(update_fields=[f.attname for f in Event._meta.concrete_fields
-                                if not f.primary_key and f.name not in ("seats_taken", "capacity")])
-        obj.capacity = Event.objects.only("capacity").get(pk=obj.pk).capacity
-        if capacity != obj.capacity:
-            try:
-                promoted = services.set_capacity(by=request.user, event=obj, capacity=capacity)
-            except ValidationError as exc:  # registrations came in since the form was loaded
-                messages.error(request, " ".join(exc.messages))
-                return
-            obj.capacity = capacity
-            if promoted:
-                messages.info(request, ngettext("%(n)s person moved from the waiting list to the registered.",
-                                                "%(n)s people moved from the waiting list to the registered.",
-                                                len(promoted)) % {"n": len(promoted)})
+                                if not f.primary_key and f.name not in ("seats_taken", "capacity", "cancelled")])
+        before = Event.objects.only("capacity", "cancelled").get(pk=obj.pk)
+        obj.capacity, obj.cancelled = before.capacity, before.cancelled
+        promoted = []
+        try:
+            if capacity != before.capacity:
+                promoted += services.set_capacity(by=request.user, event=obj, capacity=capacity)
+                obj.capacity = capacity
+            if cancelled != before.cancelled:
+                promoted += services.set_cancelled(by=request.user, event=obj, cancelled=cancelled)
+                obj.cancelled = cancelled
+        except ValidationError as exc:  # registrations came in since the form was loaded
+            messages.error(request, " ".join(exc.messages))
+        if promoted:
+            messages.info(request, ngettext("%(n)s person moved from the waiting list to the registered.",
+                                            "%(n)s people moved from the waiting list to the registered.",
+                                            len(promoted)) % {"n": len(promoted)})
 
 
 @admin.register(EventMessage)
@@ -94,3 +102,6 @@ class EventMessageAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of what was sent to whom stays

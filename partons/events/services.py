@@ -101,10 +101,16 @@ def cancel(*, by, registration: Registration, now=None) -> list[Registration]:
     return promoted
 
 
+def one_line(text: str) -> str:
+    """A title or subject as one line (an e-mail header holds no line break)."""
+    return " ".join((text or "").split())
+
+
 def _promote(event: Event, now) -> list[Registration]:
     """Confirm people from the head of the waiting list while their places fit (the event row is locked).
-    Strict order: someone who needs more places than are free keeps their turn, nobody overtakes them."""
-    if event.cancelled:
+    Strict order: someone who needs more places than are free keeps their turn, nobody overtakes them. Nobody is
+    promoted into a cancelled event or one that has begun."""
+    if event.cancelled or event.starts_at <= now:
         return []
     promoted = []
     free = None if event.capacity is None else event.capacity - event.seats_taken
@@ -123,17 +129,39 @@ def _promote(event: Event, now) -> list[Registration]:
     return promoted
 
 
+def check_capacity(event: Event, capacity: int | None) -> None:
+    """Fewer places than are taken, or than someone on the waiting list needs, is refused (naming the field)."""
+    if capacity is None:
+        return
+    if capacity < event.seats_taken:
+        raise ValidationError({"capacity": _("%(n)s places are already taken: cancel registrations first.")
+                               % {"n": event.seats_taken}})
+    largest = max((r.seats for r in event.registrations.filter(status=Status.WAITING)), default=0)
+    if capacity < largest:
+        raise ValidationError({"capacity": _("A registration on the waiting list needs %(n)s places: it could never "
+                                             "get them.") % {"n": largest}})
+
+
 def set_capacity(*, by, event: Event, capacity: int | None, now=None) -> list[Registration]:
     """Change the number of places. More places go to the waiting list at once; fewer than are taken is refused."""
     require_role(by, Role.COORDINATOR)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        if capacity is not None and capacity < locked.seats_taken:
-            raise ValidationError({"capacity": _("%(n)s places are already taken: cancel registrations first.")
-                                   % {"n": locked.seats_taken}})
+        check_capacity(locked, capacity)
         locked.capacity = capacity
         locked.save(update_fields=["capacity", "updated_at"])
         return _promote(locked, now or timezone.now())
+
+
+def set_cancelled(*, by, event: Event, cancelled: bool, now=None) -> list[Registration]:
+    """Cancel an event (registrations are kept, so that it can be held after all) or call it on again: then the places
+    free go to the waiting list at once."""
+    require_role(by, Role.COORDINATOR)
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        locked.cancelled = cancelled
+        locked.save(update_fields=["cancelled", "updated_at"])
+        return [] if cancelled else _promote(locked, now or timezone.now())
 
 
 def record_attendance(*, by, event: Event, present_ids) -> int:
@@ -149,7 +177,7 @@ def record_attendance(*, by, event: Event, present_ids) -> int:
 
 def message_participants(*, by, event: Event, subject: str, body: str, include_waiting: bool = False) -> EventMessage:
     require_role(by, Role.COORDINATOR)
-    subject, body = subject.strip(), body.strip()
+    subject, body = one_line(subject), body.strip()
     errors = {}
     if not subject:
         errors["subject"] = _("Write a subject.")
@@ -201,7 +229,7 @@ def send_registration_email(registration_id: int, kind: str) -> None:
         subject = {"confirmed": _("[Partons] You are registered: %(title)s"),
                    "waiting": _("[Partons] You are on the waiting list: %(title)s"),
                    "promoted": _("[Partons] A place came free, you are registered: %(title)s")}[kind] % {
-            "title": reg.event.title[:80]}
+            "title": one_line(reg.event.title)[:80]}
         body = render_to_string("events/email/registration.txt", {"reg": reg, "event": reg.event, "kind": kind, "url": url})
         mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.user.email])
         if kind in ("confirmed", "promoted"):
@@ -222,4 +250,4 @@ def send_event_message(message_id: int) -> None:
         with translation.override(reg.user.preferred_language or settings.LANGUAGE_CODE):
             url = settings.SITE_URL.rstrip("/") + msg.event.get_absolute_url()
             body = render_to_string("events/email/message.txt", {"msg": msg, "event": msg.event, "url": url})
-            EmailMessage(f"[Partons] {msg.subject}", body, settings.DEFAULT_FROM_EMAIL, [reg.user.email]).send()
+            EmailMessage(f"[Partons] {one_line(msg.subject)}", body, settings.DEFAULT_FROM_EMAIL, [reg.user.email]).send()

@@ -84,10 +84,13 @@ def detail(request, slug):
 
 
 def _detail_context(request, event, reg, form) -> dict:
+    pickups = list(event.pickup_points.select_related("village"))
     return {
         "event": event, "reg": reg, "position": selectors.waiting_position(reg) if reg and reg.status == "waiting" else None,
         "form": form, "state": event.registration_state(), "started": event.starts_at <= timezone.now(),
-        "programme": event.programme.all(), "pickups": event.pickup_points.select_related("village"), "map": map_config(),
+        "programme": event.programme.all(), "pickups": pickups, "map": map_config(),
+        "pickup_points": [{"lon": p.village.lon, "lat": p.village.lat, "label": f"{p.time:%H:%M} {p.name} ({p.village.name})"}
+                          for p in pickups],
         "is_coordinator": has_role(request.user, Role.COORDINATOR),
     }
 
@@ -145,7 +148,8 @@ def mine(request):
     regs = list(selectors.registrations_of(request.user))
     now = timezone.now()
     return render(request, "events/mine.html", {
-        "upcoming": [r for r in regs if r.event.ends_at >= now], "past": [r for r in regs if r.event.ends_at < now]})
+        "upcoming": [r for r in regs if r.event.ends_at >= now], "past": [r for r in regs if r.event.ends_at < now],
+        "now": now})
 
 
 @require_GET

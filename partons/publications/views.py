@@ -55,5 +55,5 @@ def publication_file(request, slug):
     response = FileResponse(handle, as_attachment=True, filename=pub.file_name or pub.file.name.rsplit("/", 1)[-1],
                             content_type=pub.file_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if pub.published else "private, no-store"
+    response["Cache-Control"] = "no-cache" if pub.published else "private, no-store"  # unpublished or replaced: gone at once
     return response

@@ -255,3 +255,17 @@ def test_admin_refuses_two_chairs_in_one_save(client, steering, people, coordina
     r = client.post(f"/en/admin/cooperation/group/{steering.pk}/change/", data)
     assert r.status_code == 302 and list(Membership.objects.filter(is_chair=True).values_list("user__email", flat=True)) == [
         "chair@example.org"]
+
+
+
+def test_a_meetings_files_go_with_it(meeting, coordinator, django_capture_on_commit_callbacks):
+    from partons.cooperation import services as coop
+
+    from .conftest import pdf
+
+    att = coop.add_attachment(by=coordinator, meeting=meeting, upload=pdf())
+    name, storage = att.file.name, att.file.storage
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.delete()  # as the admin does, with its group or on its own
+    assert not storage.exists(name)

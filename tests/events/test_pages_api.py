@@ -184,3 +184,35 @@ def test_demo_events(territory):
     assert timezone.localtime(closing.starts_at).strftime("%Y-%m-%d %H:%M") == "2021-09-28 09:30"
     assert first["events"] == Event.objects.count()
     assert all(e.synthetic for e in Event.objects.filter(type="discovery_day"))
+
+
+def test_text_in_another_language_is_marked(client, event):
+    page = client.get("/en/events/ontdekkingsdag/").content.decode()
+    assert '<h1 lang="nl">Ontdekkingsdag</h1>' in page  # an English page showing the Dutch title says so
+    assert '<h1 lang="fr">Journée de découverte</h1>' in client.get("/fr/events/ontdekkingsdag/").content.decode()
+
+
+def test_admin_calls_an_event_off_and_on(client, event, coordinator):
+    a, b, c, d = (make_user(f"p{i}@example.org") for i in range(4))
+    regs = [services.register(by=u, event=event) for u in (a, b, c)]
+    waiting = services.register(by=d, event=event)
+    services.set_cancelled(by=coordinator, event=event, cancelled=True)
+    services.cancel(by=a, registration=regs[0])
+    client.force_login(coordinator)
+    form = client.get(f"/en/admin/events/event/{event.pk}/change/").context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, (list, dict))}
+    data.update({"starts_at_0": timezone.localtime(event.starts_at).strftime("%Y-%m-%d"),
+                 "starts_at_1": timezone.localtime(event.starts_at).strftime("%H:%M:%S"),
+                 "ends_at_0": timezone.localtime(event.ends_at).strftime("%Y-%m-%d"),
+                 "ends_at_1": timezone.localtime(event.ends_at).strftime("%H:%M:%S"),
+                 "village": event.village_id, "languages": ["nl", "fr"], "cancelled": "", "published": "on",
+                 "registration": "on", "capacity": "3"})
+    for prefix in ("programme", "pickup_points"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    for k in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "lon", "lat"):
+        data.pop(k, None)
+    r = client.post(f"/en/admin/events/event/{event.pk}/change/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    waiting.refresh_from_db()
+    event.refresh_from_db()
+    assert not event.cancelled and waiting.status == "confirmed"

@@ -214,3 +214,62 @@ def test_gdpr_export_and_erasure_free_the_place(event, django_capture_on_commit_
     assert waiting.status == "confirmed"
     assert not Registration.objects.filter(needs="rolstoel").exists()
     assert seats(event) == 1
+
+
+def test_calling_an_event_on_again_moves_the_waiting_list_up(event, coordinator, resident):
+    a, b, c, d = people(4)
+    regs = [services.register(by=u, event=event) for u in (a, b, c)]
+    waiting = services.register(by=d, event=event)
+    with pytest.raises(PermissionDenied):
+        services.set_cancelled(by=resident, event=event, cancelled=True)
+    services.set_cancelled(by=coordinator, event=event, cancelled=True)
+    services.cancel(by=a, registration=regs[0])  # nobody is promoted into a cancelled event
+    waiting.refresh_from_db()
+    assert waiting.status == "waiting"
+    assert [r.pk for r in services.set_cancelled(by=coordinator, event=event, cancelled=False)] == [waiting.pk]
+    assert seats(event) == 3
+
+
+def test_a_capacity_someone_waiting_could_never_fit_in_is_refused(make_event, coordinator):
+    event = make_event(capacity=6, max_companions=4)
+    a, b = people(2)
+    services.register(by=a, event=event, companions=1)
+    services.register(by=make_user("x@example.org"), event=event, companions=3)   # 6: full
+    services.register(by=b, event=event, companions=4)                            # waits for 5 places
+    with pytest.raises(ValidationError) as exc:
+        services.set_capacity(by=coordinator, event=event, capacity=4 + 2 - 2)    # 4 < 5: B could never come
+    assert "capacity" in exc.value.message_dict
+
+
+def test_no_promotion_once_the_event_has_begun(make_event, coordinator, django_capture_on_commit_callbacks):
+    event = make_event(capacity=1)
+    a, b = people(2)
+    ra = services.register(by=a, event=event)
+    rb = services.register(by=b, event=event)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.cancel(by=coordinator, registration=ra, now=event.starts_at + datetime.timedelta(hours=1)) == []
+    rb.refresh_from_db()
+    assert rb.status == "waiting" and mail.outbox == []
+
+
+def test_a_subject_is_one_line(event, coordinator, django_capture_on_commit_callbacks):
+    services.register(by=people(1)[0], event=event)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        msg = services.message_participants(by=coordinator, event=event, subject="Bus\r\nBcc: x@example.org", body="b")
+    assert msg.subject == "Bus Bcc: x@example.org"
+    assert [m.subject for m in mail.outbox] == ["[Partons] Bus Bcc: x@example.org"] and mail.outbox[0].bcc == []
+
+
+def test_deleting_an_account_in_the_admin_frees_its_places(client, event, coordinator, django_capture_on_commit_callbacks):
+    a, b = people(2)
+    services.register(by=a, event=event, companions=2, needs="rolstoel")
+    waiting = services.register(by=b, event=event)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/en/admin/core/user/{a.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed" and seats(event) == 1
+    assert not Registration.objects.filter(needs="rolstoel").exists()

@@ -30,7 +30,7 @@
             .addTo(layer);
         });
         if (status) { status.textContent = ''; }
-      }).catch(function () { if (status) { status.textContent = '⚠'; } });
+      }).catch(function () { if (status) { status.textContent = el.dataset.labelError || ''; } });
     }
     map.on('moveend', load);
     load();
@@ -41,11 +41,11 @@
     boundaries(M, map, el);
     L.circleMarker([lat, lon], {radius: 10, color: '#fff', weight: 2, fillColor: '#1d4f91', fillOpacity: 0.95})
       .bindTooltip(M.escapeHtml(el.dataset.title), {permanent: false}).addTo(map);
-    (el.dataset.pickups || '').split('|').filter(Boolean).forEach(function (s) {
-      var parts = s.split(','), plon = parseFloat(parts[0]), plat = parseFloat(parts[1]), label = parts.slice(2).join(',');
-      pts.push([plat, plon]);
-      L.circleMarker([plat, plon], {radius: 6, color: '#fff', weight: 2, fillColor: '#2f3a48', fillOpacity: 0.9})
-        .bindTooltip(M.escapeHtml(label)).addTo(map);
+    var data = document.getElementById('event-pickups');
+    (data ? JSON.parse(data.textContent) : []).forEach(function (p) {
+      pts.push([p.lat, p.lon]);
+      L.circleMarker([p.lat, p.lon], {radius: 6, color: '#fff', weight: 2, fillColor: '#2f3a48', fillOpacity: 0.9})
+        .bindTooltip(M.escapeHtml(p.label)).addTo(map);
     });
     if (pts.length > 1) { map.fitBounds(pts, {padding: [45, 45], maxZoom: 13}); } else { map.setView([lat, lon], 12); }
   }
