@@ -43,7 +43,8 @@ def _feature(e: Event, type_labels: dict) -> dict:
         "village": e.village.slug, "village_name": e.village.name, "municipality": e.village.municipality.key,
         "country": e.village.municipality.country.code, "venue": e.venue, "languages": e.languages,
         "organiser": e.organiser, "accessibility": e.accessibility, "registration": e.registration,
-        "capacity": e.capacity, "places_left": e.places_left, "registration_state": e.registration_state(),
+        "capacity": e.capacity, "places_left": e.places_left, "waiting_list": getattr(e, "waiting_count", 0),
+        "full": e.is_full, "registration_state": e.registration_state(),
         "cancelled": e.cancelled, "synthetic": e.synthetic, "url": e.get_absolute_url(),
     }}
 
@@ -71,7 +72,8 @@ def list_events(request, f: Query[EventFilters]):
             "and bus pick-up points")
 def get_event(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
-        e = Event.objects.public().select_related("village__municipality__country").filter(slug=slug).first()
+        e = selectors.with_waiting(Event.objects.public().select_related("village__municipality__country")).filter(
+            slug=slug).first()
         if e is None:
             raise HttpError(404, f"event: no published event {slug!r}")
         out = _feature(e, {k: str(v) for k, v in EventType.choices})

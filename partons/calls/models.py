@@ -39,7 +39,7 @@ class ApplicantType(models.TextChoices):
 
 
 class Call(models.Model):
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(_("web address (URL)"), max_length=80, unique=True)
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200)
     text_nl = models.TextField(_("text (Dutch)"))

@@ -57,6 +57,7 @@ class MeetingAttachmentInline(admin.TabularInline):
     fields = ("name", "size", "created_at")
     readonly_fields = ("name", "size", "created_at")
     can_delete = True
+    verbose_name_plural = _("files (added on the meeting's own page, where they are checked)")
 
     def has_add_permission(self, request, obj=None):
         return False  # files are added on the meeting's page, where they are checked

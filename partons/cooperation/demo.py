@@ -172,7 +172,11 @@ INDICATORS = {
 }
 
 DEMO_CALL = "maak-werk-van-je-buurt-2019"  # partons.calls.demo
-EVENTS = {"launch-and-closing": ("launch-2016", "closing-2021")}  # the events demo (the lead's)
+# The events demo's: the launch and closing events, and its discovery days and brainstorm (flagged synthetic there).
+EVENTS = {"launch-and-closing": ("launch-2016", "closing-2021"),
+          "discovery-days": ("ontdekkingsdag-westhoek-2018", "ontdekkingsdag-heuvelland-boeschepe",
+                             "ontdekkingsdag-abele-steenvoorde"),
+          "calls-for-projects": ("brainstorm-loker",)}
 
 
 def _country(code):

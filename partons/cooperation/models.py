@@ -87,7 +87,7 @@ class GroupKind(models.TextChoices):
 
 class Group(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=GroupKind.choices)
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(_("web address (URL)"), max_length=80, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)
@@ -205,7 +205,7 @@ class MeetingAttachment(models.Model):
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("added on"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -259,7 +259,7 @@ class ActionStatus(models.TextChoices):
 class Action(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="actions", verbose_name=_("pillar"))
     number = models.PositiveSmallIntegerField(_("number in the pillar"))
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(_("web address (URL)"), max_length=80, unique=True)
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)

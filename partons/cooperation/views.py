@@ -188,6 +188,7 @@ def meeting_attachment_upload(request, pk):
         messages.success(request, _("“%(name)s” added.") % {"name": att.name})
     except ValidationError as exc:
         messages.error(request, " ".join(_errors(exc)))
+        return redirect(meeting)  # the message stands at the top of the page: no jump past it
     return redirect(f"{meeting.get_absolute_url()}#files")
 
 

@@ -87,6 +87,9 @@ class EventAdmin(admin.ModelAdmin):
                 obj.cancelled = cancelled
         except ValidationError as exc:  # registrations came in since the form was loaded
             messages.error(request, " ".join(exc.messages))
+        if capacity != before.capacity and not promoted and obj.registrations.filter(status="waiting").exists():
+            messages.warning(request, _("Nobody moved up from the waiting list: the first on it needs more places than "
+                                        "are free."))
         if promoted:
             messages.info(request, ngettext("%(n)s person moved from the waiting list to the registered.",
                                             "%(n)s people moved from the waiting list to the registered.",

@@ -34,7 +34,7 @@ class EventQuerySet(models.QuerySet):
 
 
 class Event(models.Model):
-    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    slug = models.SlugField(_("web address (URL)"), max_length=80, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=EventType.choices)
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_fr = models.CharField(_("title (French)"), max_length=200)
@@ -107,6 +107,16 @@ class Event(models.Model):
     def places_left(self) -> int | None:
         """None when there is no limit."""
         return None if self.capacity is None else max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        """No place for someone registering now: none left, or people waiting before them (`waiting_count` is
+        annotated by the selectors)."""
+        return self.capacity is not None and (not self.places_left or getattr(self, "waiting_count", 0) > 0)
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
 
     def registration_state(self, now=None) -> str:
         """'none' (no registration), 'not_yet', 'open', 'closed' (window over or event started), 'cancelled'."""

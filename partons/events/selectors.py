@@ -24,7 +24,7 @@ def agenda(*, type: str | None = None, village=None, municipality=None, month: s
            bbox=None, now=None) -> QuerySet[Event]:
     """Published events, upcoming first (or past ones, newest first), filtered in SQL."""
     now = now or timezone.now()
-    qs = Event.objects.public().select_related("village__municipality__country")
+    qs = with_waiting(Event.objects.public().select_related("village__municipality__country"))
     if type:
         qs = qs.filter(type=type)
     if village is not None:
@@ -45,6 +45,10 @@ def agenda(*, type: str | None = None, village=None, municipality=None, month: s
                        village__lat__gte=min_lat, village__lat__lte=max_lat)
         qs = qs.filter(inside | at_village)
     return qs.order_by("-starts_at", "-pk") if past and not month else qs.order_by("starts_at", "pk")
+
+
+def with_waiting(qs: QuerySet[Event]) -> QuerySet[Event]:
+    return qs.annotate(waiting_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITING)))
 
 
 def registrations_of(user) -> QuerySet[Registration]:
@@ -77,4 +81,4 @@ def counts(event: Event) -> dict:
 
 
 def upcoming_in_village(village, *, limit: int = 5) -> list[Event]:
-    return list(Event.objects.public().upcoming().filter(village=village).order_by("starts_at")[:limit])
+    return list(with_waiting(Event.objects.public().upcoming().filter(village=village)).order_by("starts_at")[:limit])

@@ -98,6 +98,8 @@ def cancel(*, by, registration: Registration, now=None) -> list[Registration]:
             Event.objects.filter(pk=event.pk).update(seats_taken=F("seats_taken") - reg.seats)
             event.seats_taken -= reg.seats
         promoted = _promote(event, now)
+        kind = "cancelled" if reg.user_id == getattr(by, "pk", None) else "removed"
+        transaction.on_commit(lambda: send_registration_email.enqueue(registration_id=reg.pk, kind=kind))
     return promoted
 
 
@@ -157,11 +159,20 @@ def set_cancelled(*, by, event: Event, cancelled: bool, now=None) -> list[Regist
     """Cancel an event (registrations are kept, so that it can be held after all) or call it on again: then the places
     free go to the waiting list at once."""
     require_role(by, Role.COORDINATOR)
+    now = now or timezone.now()
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.cancelled == cancelled:
+            return []
         locked.cancelled = cancelled
         locked.save(update_fields=["cancelled", "updated_at"])
-        return [] if cancelled else _promote(locked, now or timezone.now())
+        promoted = [] if cancelled else _promote(locked, now)
+        if locked.ends_at > now:  # everyone registered or waiting is told (the promoted get their own e-mail)
+            told = list(locked.registrations.filter(status__in=[Status.CONFIRMED, Status.WAITING])
+                        .exclude(pk__in=[r.pk for r in promoted]).values_list("pk", flat=True))
+            kind = "event_cancelled" if cancelled else "event_on"
+            transaction.on_commit(lambda: [send_registration_email.enqueue(registration_id=i, kind=kind) for i in told])
+        return promoted
 
 
 def record_attendance(*, by, event: Event, present_ids) -> int:
@@ -215,7 +226,8 @@ def calendar(events) -> bytes:
 
 @task()
 def send_registration_email(registration_id: int, kind: str) -> None:
-    """kind: 'confirmed' (with the event as an .ics file), 'waiting', or 'promoted' (a place came free)."""
+    """kind: 'confirmed' (with the event as an .ics file), 'waiting', 'promoted' (a place came free), 'cancelled' (by the
+    person), 'removed' (by the organisers), 'event_cancelled' or 'event_on' (called off, or on again)."""
     from django.conf import settings
     from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
@@ -228,11 +240,15 @@ def send_registration_email(registration_id: int, kind: str) -> None:
         url = settings.SITE_URL.rstrip("/") + reg.event.get_absolute_url()
         subject = {"confirmed": _("[Partons] You are registered: %(title)s"),
                    "waiting": _("[Partons] You are on the waiting list: %(title)s"),
-                   "promoted": _("[Partons] A place came free, you are registered: %(title)s")}[kind] % {
+                   "promoted": _("[Partons] A place came free, you are registered: %(title)s"),
+                   "cancelled": _("[Partons] Your registration is cancelled: %(title)s"),
+                   "removed": _("[Partons] The organisers cancelled your registration: %(title)s"),
+                   "event_cancelled": _("[Partons] Cancelled: %(title)s"),
+                   "event_on": _("[Partons] It takes place after all: %(title)s")}[kind] % {
             "title": one_line(reg.event.title)[:80]}
         body = render_to_string("events/email/registration.txt", {"reg": reg, "event": reg.event, "kind": kind, "url": url})
         mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.user.email])
-        if kind in ("confirmed", "promoted"):
+        if kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED):
             mail.attach(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")
         mail.send()
 

@@ -69,7 +69,8 @@ def agenda(request):
 
 
 def _event_or_404(request, slug) -> Event:
-    event = get_object_or_404(Event.objects.select_related("village__municipality__country"), slug=slug)
+    event = get_object_or_404(selectors.with_waiting(Event.objects.select_related("village__municipality__country")),
+                              slug=slug)
     if not event.published and not has_role(request.user, Role.COORDINATOR):
         raise Http404
     return event
@@ -146,6 +147,14 @@ def cancel(request, pk):
 @require_GET
 def mine(request):
     regs = list(selectors.registrations_of(request.user))
+    active = {r.event_id for r in regs if r.status != Registration.Status.CANCELLED}
+    seen, shown = set(), []
+    for r in regs:  # one line per event: the active registration, else the latest cancelled one
+        if r.event_id in seen or (r.status == Registration.Status.CANCELLED and r.event_id in active):
+            continue
+        seen.add(r.event_id)
+        shown.append(r)
+    regs = shown
     now = timezone.now()
     return render(request, "events/mine.html", {
         "upcoming": [r for r in regs if r.event.ends_at >= now], "past": [r for r in regs if r.event.ends_at < now],

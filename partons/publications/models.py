@@ -78,7 +78,7 @@ class PublicationQuerySet(models.QuerySet):
 
 
 class Publication(models.Model):
-    slug = models.SlugField(_("address"), max_length=100, unique=True, blank=True,
+    slug = models.SlugField(_("web address (URL)"), max_length=100, unique=True, blank=True,
                             help_text=_("Part of the page's address; made from the Dutch title when left empty."))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title_nl = models.CharField(_("title (Dutch)"), max_length=TITLE_MAX)

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from partons.core.roles import Role
@@ -216,3 +216,28 @@ def test_admin_calls_an_event_off_and_on(client, event, coordinator):
     waiting.refresh_from_db()
     event.refresh_from_db()
     assert not event.cancelled and waiting.status == "confirmed"
+
+
+def test_a_waiting_list_means_full_even_with_a_place_left(client, event, resident):
+    services.register(by=make_user("a@example.org"), event=event, companions=1)
+    services.register(by=make_user("b@example.org"), event=event, companions=1)  # needs 2, 1 left: waits
+    login(client, resident)
+    with translation.override("en"):
+        page = client.get("/en/events/ontdekkingsdag/").content.decode()
+    assert "1 place left of 3 · 1 person on the waiting list" in page
+    assert "Join the waiting list" in page and "The event is full" in page
+    props = client.get("/api/events/ontdekkingsdag").json()["properties"]
+    assert (props["places_left"], props["waiting_list"], props["full"]) == (1, 1, True)
+    assert "full — waiting list" in client.get("/en/events/").content.decode()
+
+
+def test_past_events_say_nothing_of_places(client, make_event):
+    make_event(slug="old", days=-3)
+    page = client.get("/en/events/old/").content.decode()
+    assert "places left" not in page and 'data-testid="places"' not in page
+
+
+def test_forbidden_pages_explain_in_the_site(client, event, resident):
+    login(client, resident)
+    r = client.get("/fr/events/ontdekkingsdag/participants/")
+    assert r.status_code == 403 and "Accès refusé" in r.content.decode() and 'lang="fr"' in r.content.decode()

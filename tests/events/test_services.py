@@ -58,8 +58,11 @@ def test_cancellation_promotes_the_next_and_tells_them(event, django_capture_on_
     assert seats(event) == 3
     r2.refresh_from_db()
     assert r2.status == "confirmed" and r2.promoted_at is not None
-    assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]
-    assert all(m.attachments for m in mail.outbox)
+    promoted_mail = [m for m in mail.outbox if m.to != ["p0@example.org"]]
+    assert sorted(m.to[0] for m in promoted_mail) == ["p1@example.org", "p2@example.org"]
+    assert all(m.attachments for m in promoted_mail)
+    # …and the one who cancelled gets a word that it is done (no calendar file)
+    assert [m.attachments for m in mail.outbox if m.to == ["p0@example.org"]] == [[]]
     # Someone who comes now waits, even if a place were free for them: nobody overtakes the list.
     assert services.register(by=d, event=event).status == "waiting"
 
@@ -197,7 +200,10 @@ def test_attendance_and_message(event, coordinator, resident, django_capture_on_
 
 def test_calendar_feed_is_valid_icalendar(event, make_event):
     make_event(slug="later", days=20, title_nl="Later")
-    cal = Calendar.from_ical(services.calendar(Event.objects.order_by("starts_at")))
+    from django.utils import translation
+
+    with translation.override("nl"):
+        cal = Calendar.from_ical(services.calendar(Event.objects.order_by("starts_at")))
     assert [str(e["SUMMARY"]) for e in cal.walk("VEVENT")] == ["Ontdekkingsdag", "Later"]
     assert all(e.decoded("DTSTART").tzinfo is not None for e in cal.walk("VEVENT"))
 
@@ -216,18 +222,28 @@ def test_gdpr_export_and_erasure_free_the_place(event, django_capture_on_commit_
     assert seats(event) == 1
 
 
-def test_calling_an_event_on_again_moves_the_waiting_list_up(event, coordinator, resident):
+def test_calling_an_event_on_again_moves_the_waiting_list_up(event, coordinator, resident,
+                                                              django_capture_on_commit_callbacks):
     a, b, c, d = people(4)
     regs = [services.register(by=u, event=event) for u in (a, b, c)]
     waiting = services.register(by=d, event=event)
     with pytest.raises(PermissionDenied):
         services.set_cancelled(by=resident, event=event, cancelled=True)
-    services.set_cancelled(by=coordinator, event=event, cancelled=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_cancelled(by=coordinator, event=event, cancelled=True)
+    assert sorted(m.to[0] for m in mail.outbox if "Afgelast" in m.subject) == [f"p{i}@example.org" for i in range(4)]
+    cancelled_ics = next(m for m in mail.outbox if "Afgelast" in m.subject).attachments[0][1]
+    assert Calendar.from_ical(cancelled_ics).walk("VEVENT")[0]["STATUS"] == "CANCELLED"
     services.cancel(by=a, registration=regs[0])  # nobody is promoted into a cancelled event
     waiting.refresh_from_db()
     assert waiting.status == "waiting"
-    assert [r.pk for r in services.set_cancelled(by=coordinator, event=event, cancelled=False)] == [waiting.pk]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [r.pk for r in services.set_cancelled(by=coordinator, event=event, cancelled=False)] == [waiting.pk]
     assert seats(event) == 3
+    # The two still registered hear it takes place after all; the promoted one that a place came free.
+    assert sorted((m.to[0], "toch door" in m.subject) for m in mail.outbox) == [
+        ("p1@example.org", True), ("p2@example.org", True), ("p3@example.org", False)]
 
 
 def test_a_capacity_someone_waiting_could_never_fit_in_is_refused(make_event, coordinator):
@@ -250,7 +266,9 @@ def test_no_promotion_once_the_event_has_begun(make_event, coordinator, django_c
     with django_capture_on_commit_callbacks(execute=True):
         assert services.cancel(by=coordinator, registration=ra, now=event.starts_at + datetime.timedelta(hours=1)) == []
     rb.refresh_from_db()
-    assert rb.status == "waiting" and mail.outbox == []
+    assert rb.status == "waiting"
+    assert [m.to for m in mail.outbox] == [["p0@example.org"]]  # only the person removed is told
+    assert "organisatoren" in mail.outbox[0].subject
 
 
 def test_a_subject_is_one_line(event, coordinator, django_capture_on_commit_callbacks):

@@ -56,5 +56,10 @@
     if (a) { agendaMap(a, window.partonsMaps); }
     if (e) { eventMap(e, window.partonsMaps); }
   }
+  // A form that removes something for someone else asks first (the page works without this too).
+  document.addEventListener('submit', function (e) {
+    var msg = e.target.dataset && e.target.dataset.confirm;
+    if (msg && !window.confirm(msg)) { e.preventDefault(); }
+  });
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }
 })();
