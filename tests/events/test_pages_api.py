@@ -9,7 +9,6 @@ from django.core import mail
 from django.utils import timezone, translation
 from icalendar import Calendar
 
-from partons.core.roles import Role
 from partons.events import services
 from partons.events.models import Registration
 

@@ -13,16 +13,24 @@
     var map = M.baseMap(el), layer = L.layerGroup().addTo(map), status = document.getElementById('events-map-status');
     map.fitBounds(M.regionView);
     boundaries(M, map, el);
+    var fitted = false;
     function load() {
       var b = map.getBounds();
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(4); }).join(',');
       var url = M.withLang(el.dataset.api + (el.dataset.api.indexOf('?') >= 0 ? '&' : '?') + 'limit=500&bbox=' + bbox, el.dataset.lang || 'nl');
       M.getJSON(url).then(function (data) {
         layer.clearLayers();
+        if (!fitted && data.features.length) {  // first view: the events, not the whole region
+          fitted = true;
+          var pts = data.features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; });
+          map.fitBounds(pts, {padding: [40, 40], maxZoom: 11});
+          return;  // moving the map loads again
+        }
+        fitted = true;
         data.features.forEach(function (f) {
           var p = f.properties, c = f.geometry.coordinates;
           var places = p.places_left === null ? '' : (p.places_left > 0 ? p.places_left + ' ' + (el.dataset.labelPlacesLeft || '') : (el.dataset.labelFull || ''));
-          L.circleMarker([c[1], c[0]], {radius: 8, color: '#fff', weight: 2, fillColor: p.country === 'FR' ? '#b3261e' : '#1d4f91', fillOpacity: 0.9})
+          L.circleMarker([c[1], c[0]], {radius: 10, color: '#fff', weight: 2, fillColor: p.country === 'FR' ? '#b3261e' : '#1d4f91', fillOpacity: 0.9})
             .bindPopup('<strong><a href="' + M.escapeHtml(p.url) + '">' + M.escapeHtml(p.title) + '</a></strong><br>' +
                        M.escapeHtml(p.type_label) + ' · ' + M.escapeHtml(p.village_name) + '<br>' + M.escapeHtml(p.starts_label) +
                        (places ? '<br>' + M.escapeHtml(places) : ''))
