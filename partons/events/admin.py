@@ -25,6 +25,13 @@ class EventForm(forms.ModelForm):
         opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if self.instance.pk and not data.get("registration"):
+            n = self.instance.registrations.exclude(status="cancelled").count()
+            if n:
+                self.add_error("registration", ngettext(
+                    "%(n)s person is registered or waiting: remove them on the participants page first (they are told).",
+                    "%(n)s people are registered or waiting: remove them on the participants page first (they are told).",
+                    n) % {"n": n})
         if data.get("capacity") is not None and self.instance.pk:
             try:  # the same rules as the service (which checks them again under the event's lock)
                 services.check_capacity(self.instance, data["capacity"])

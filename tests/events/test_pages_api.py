@@ -240,3 +240,16 @@ def test_forbidden_pages_explain_in_the_site(client, event, resident):
     login(client, resident)
     r = client.get("/fr/events/ontdekkingsdag/participants/")
     assert r.status_code == 403 and "Accès refusé" in r.content.decode() and 'lang="fr"' in r.content.decode()
+
+
+def test_admin_refuses_to_drop_registration_while_people_are_registered(client, event, coordinator, resident):
+    from partons.events.admin import EventForm
+
+    services.register(by=resident, event=event)
+    data = {f: getattr(event, f) for f in ("slug", "type", "title_nl", "title_fr", "starts_at", "ends_at", "village",
+                                            "capacity", "max_companions")}
+    data.update(village=event.village_id, registration=False, published=True)
+    with translation.override("en"):
+        form = EventForm(data, instance=event)
+        assert not form.is_valid()
+        assert "1 person is registered or waiting" in form.errors["registration"][0]
