@@ -22,10 +22,6 @@ from .forms import AttachmentForm, DecisionForm, MeetingForm
 from .models import ActionStatus, Group, GroupKind, Membership
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
 def _no_access(request):
     """What someone who may not see a group's documents gets: a 403 asking to sign in (whether the page exists or
     not) when signed out; a 404 when signed in."""
@@ -165,7 +161,7 @@ def meeting_decision(request, pk):
                               action=form.cleaned_data["action"])
         messages.success(request, _("Decision recorded."))
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(exc.messages))
     return redirect(f"{meeting.get_absolute_url()}#decisions")
 
 
@@ -187,7 +183,7 @@ def meeting_attachment_upload(request, pk):
         att = services.add_attachment(by=request.user, meeting=meeting, upload=form.cleaned_data["file"])
         messages.success(request, _("“%(name)s” added.") % {"name": att.name})
     except ValidationError as exc:
-        messages.error(request, " ".join(_errors(exc)))
+        messages.error(request, " ".join(exc.messages))
         return redirect(meeting)  # the message stands at the top of the page: no jump past it
     return redirect(f"{meeting.get_absolute_url()}#files")
 

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,7 +32,7 @@ PAGE_SIZE = 20
 def _filters(request):
     """The agenda's filters from the address; a bad value is dropped with a message naming it."""
     form = AgendaFilterForm(request.GET)
-    villages = list(Village.objects.filter(events__published=True).annotate(n=Count("events"))
+    villages = list(Village.objects.filter(events__published=True).distinct()
                     .select_related("municipality__country").order_by("sort_nl"))
     form.fields["village"].widget.choices = [("", _("All villages"))] + [(v.slug, v.name) for v in villages]
     form.is_valid()
