@@ -1,10 +1,25 @@
 """Shared fixtures: a small cross-border territory made by the tests themselves, and users with roles."""
+from pathlib import Path
+
 import pytest
 from allauth.account.models import EmailAddress
 
 from partons.core.models import User
 from partons.core.roles import Role, grant_role
 from partons.territory.models import Country, Municipality, Region, Village
+
+def pytest_addoption(parser):
+    parser.addoption("--stack", action="store_true",
+                     help="run tests/deploy: build the production stack (gunicorn, db_worker, PostgreSQL, Redis) from "
+                          "this checkout and check it over HTTP (`make smoke`)")
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    """tests/deploy needs PostgreSQL and Redis running: it is its own run, `make smoke` (CI runs both)."""
+    if collection_path.name == "deploy" and collection_path.parent.name == "tests" and not config.getoption("--stack"):
+        return True
+    return None
+
 
 # Two Belgian municipalities and two French communes near the border (real codes and rounded real places).
 SQUARE = 0.02

@@ -23,6 +23,7 @@ from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 from partons.territory.models import Village
 
+from .throttling import EXPORT_THROTTLE
 from .observatory import _cached
 from .params import bbox_param, municipality_param
 
@@ -244,7 +245,7 @@ def _export_rows(current_only: bool):
         }
 
 
-@router.get("/access/villages.csv", response={200: None}, summary="Export every village's figures as CSV (cached 10 minutes)")
+@router.get("/access/villages.csv", throttle=EXPORT_THROTTLE, response={200: None}, summary="Export every village's figures as CSV (cached 10 minutes)")
 def export_csv(request, current_only: bool = False):
     def build() -> bytes:
         buf = io.StringIO()
@@ -259,7 +260,7 @@ def export_csv(request, current_only: bool = False):
     return response
 
 
-@router.get("/access/villages.geojson", response={200: None},
+@router.get("/access/villages.geojson", throttle=EXPORT_THROTTLE, response={200: None},
             summary="Export every village with today's figures (and with `years=true` those of the comparison years) as "
                     "GeoJSON (cached 10 minutes)")
 def export_geojson(request, years: bool = False):

@@ -16,6 +16,7 @@ from partons.territory import selectors
 from partons.territory.models import Municipality, Village
 
 from .params import bbox_param
+from .throttling import API_THROTTLE
 from .schemas import ErrorOut, MunicipalityCollection, MunicipalityFeature, RegionOut, VillageCollection, VillageFeature
 
 api = NinjaAPI(
@@ -29,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    throttle=API_THROTTLE,
 )
 
 Lang = Literal["nl", "fr", "en"]

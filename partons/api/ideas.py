@@ -17,6 +17,7 @@ from partons.core.text import csv_safe
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
+from .throttling import EXPORT_THROTTLE
 from .observatory import _cached
 from .params import bbox_param, municipality_param, village_param
 
@@ -136,7 +137,7 @@ EXPORT_FIELDS = ["id", "title", "description", "language", "theme", "status", "v
                  "source", "received_on", "supports_count", "comments_count", "answer", "created_at", "lon", "lat", "url"]
 
 
-@router.get("/ideas.csv", response={200: None, 400: ErrorOut, 404: ErrorOut},
+@router.get("/ideas.csv", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},
             summary="Export the public ideas (same filters) as CSV; cached for 10 minutes")
 def export_csv(request, filters: Query[IdeaFilters]):
     def build() -> bytes:
@@ -153,7 +154,7 @@ def export_csv(request, filters: Query[IdeaFilters]):
     return response
 
 
-@router.get("/ideas.geojson", response={200: None, 400: ErrorOut, 404: ErrorOut},
+@router.get("/ideas.geojson", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},
             summary="Export the public ideas (same filters) as GeoJSON; cached for 10 minutes")
 def export_geojson(request, filters: Query[IdeaFilters]):
     def build() -> bytes:

@@ -19,6 +19,7 @@ from partons.observatory import selectors
 from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
 
+from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["observatory"])
@@ -196,7 +197,7 @@ def _export_row(fac: Facility) -> dict:
     }
 
 
-@router.get("/facilities.csv", summary="Export as CSV (with history, licence and attribution); cached for 10 minutes",
+@router.get("/facilities.csv", throttle=EXPORT_THROTTLE, summary="Export as CSV (with history, licence and attribution); cached for 10 minutes",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_csv(request, filters: Query[FacilityFilters]):
     def build() -> bytes:
@@ -225,7 +226,7 @@ def _cached(request, build) -> bytes:
     return body
 
 
-@router.get("/facilities.geojson", summary="Export as GeoJSON (with history, licence and attribution); cached for 10 minutes",
+@router.get("/facilities.geojson", throttle=EXPORT_THROTTLE, summary="Export as GeoJSON (with history, licence and attribution); cached for 10 minutes",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_geojson(request, filters: Query[FacilityFilters]):
     def build() -> bytes:

@@ -1,4 +1,8 @@
-"""A small fixed-window rate limit on public writes, kept in the cache (Redis in production)."""
+"""A small fixed-window rate limit, kept in the cache (Redis in production, so every process shares it).
+
+`hit` guards public writes; the API's throttling (partons.api.throttling) counts with `count` too."""
+import time
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 
@@ -7,15 +11,34 @@ class RateLimited(PermissionDenied):
     pass
 
 
-def hit(key: str, *, limit: int, window_s: int) -> None:
-    """Count one action under `key`; raise RateLimited past `limit` actions in `window_s` seconds."""
+def count(key: str, *, window_s: int) -> int:
+    """Count one action under `key` in the current window of `window_s` seconds; return the count so far."""
     cache_key = f"ratelimit:{key}"
     if cache.add(cache_key, 1, timeout=window_s):
-        return
+        return 1
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_s)
-        return
-    if count > limit:
+        return 1
+
+
+def hit(key: str, *, limit: int, window_s: int) -> None:
+    """Count one action under `key`; raise RateLimited past `limit` actions in `window_s` seconds."""
+    if count(key, window_s=window_s) > limit:
         raise RateLimited(key)
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """"600/5m" → (600, 300): a number of requests per period (s, m, h or d, with an optional multiplier)."""
+    number, _, period = rate.partition("/")
+    multiplier = period.rstrip("smhd")
+    unit = period[len(multiplier):] or "s"
+    return int(number), int(multiplier or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+
+
+def count_in_window(key: str, *, window_s: int) -> tuple[int, int]:
+    """Count one action under `key` in the current window (windows start at multiples of `window_s` since the
+    epoch, so every process agrees on them); return the count so far and the seconds left in the window."""
+    now = time.time()
+    return count(f"{key}:{int(now // window_s)}", window_s=window_s), max(1, int(window_s - now % window_s))

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.clientip import client_ip
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
 from partons.core.roles import Role, has_role
@@ -22,10 +23,6 @@ from .forms import CommentForm, FlagForm, IdeaForm, LinkForm, PaperIdeaForm, Rea
 from .models import TRANSITIONS, Comment, Idea, Source, Status, Theme
 
 PAGE_SIZE = 20
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _team(user) -> bool:
@@ -89,7 +86,7 @@ def idea_new(request):
         try:
             idea = services.submit_idea(by=request.user, title=d["title"], description=d["description"], theme=d["theme"],
                                         language=d["language"], village=d["village"], lon=d["lon"], lat=d["lat"],
-                                        photos=d["photos"], ip=_client_ip(request))
+                                        photos=d["photos"], ip=client_ip(request))
         except RateLimited:
             messages.error(request, _("You have sent many ideas in a short time. Please wait an hour."))
         except ValidationError as exc:

@@ -192,3 +192,10 @@ def test_region_figures_are_weighted_by_residents(client, computed, territory):
     assert r["then"]["as_of"] == "2010-01-01"
     html = client.get("/nl/access/?category=bakery&mode=bike").content.decode()
     assert 'data-testid="region-summary"' in html
+
+
+def test_access_map_page_before_any_figure_is_computed(client, territory):
+    """A new site (production, before the first computation) shows the page with dashes, not an error."""
+    r = client.get("/nl/access/")
+    assert r.status_code == 200
+    assert "–" in r.content.decode()

@@ -5,10 +5,16 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+def _missing(value) -> bool:
+    """No figure: None, or the empty string a template passes when the object holding the figure is missing (a
+    region with no figures computed yet)."""
+    return value is None or value == ""
+
+
 @register.filter
 def minutes(seconds, limit_min=None):
     """'7 min', '< 1 min', or 'more than 45 min' for times beyond the search limit."""
-    if seconds is None:
+    if _missing(seconds):
         return "–"
     m = seconds / 60
     if limit_min and m >= float(limit_min) - 0.05:
@@ -20,14 +26,14 @@ def minutes(seconds, limit_min=None):
 
 @register.filter
 def percent(share):
-    if share is None:
+    if _missing(share):
         return "–"
     return f"{round(100 * share)} %"
 
 
 @register.filter
 def km(metres):
-    if metres is None:
+    if _missing(metres):
         return "–"
     return _("%(n)s km") % {"n": number_format(metres / 1000, 1)}
 
@@ -39,4 +45,4 @@ def get(mapping, key):
 
 @register.filter
 def div60(seconds):
-    return "–" if seconds is None else number_format(round(seconds / 60), 0)
+    return "–" if _missing(seconds) else number_format(round(seconds / 60), 0)

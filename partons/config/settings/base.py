@@ -49,15 +49,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "partons.core.middleware.ApiCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "partons.core.middleware.RequestSizeLimitMiddleware",  # in the page's language, before any view reads the body
 ]
 
 ROOT_URLCONF = "partons.config.urls"
@@ -84,6 +90,17 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'partons.sqlite3'}"),
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+# Keep connections open between requests (seconds; 0 closes them after each request) and check them before use.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Readers never block the writer (WAL); a writer waits for the lock instead of failing at once, and takes it at
+    # the start of the transaction so that two writers never deadlock on an upgrade.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://partons")}
@@ -144,6 +161,26 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Partons <noreply@partons.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# How many reverse proxies stand in front of the app and append the client's address to X-Forwarded-For. 0 (the
+# default): the header is ignored and the connection's address is the client's. Every rate limit (ours, allauth's,
+# the API's) reads the address through partons.core.clientip.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ACCOUNT_ADAPTER = "partons.core.adapters.AccountAdapter"
+
+# Requests larger than this are refused with 413 before their body is read (uploads: photos, attachments, files).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields other than files
+
+# The public API, per client (anonymous by address, signed-in by account); exports more strictly.
+API_THROTTLE_RATES = {
+    "anonymous": env("API_RATE_ANONYMOUS", default="600/5m"),
+    "account": env("API_RATE_ACCOUNT", default="1200/5m"),
+    "export": env("API_RATE_EXPORT", default="30/5m"),
+}
+# API answers that only change with the data: browsers keep them this long and revalidate with their ETag.
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
@@ -162,9 +199,10 @@ PARTONS = {
 
 # Background tasks: "immediate" runs them in the process, after the change is committed (the embedded
 # default); "database" queues them for `partons db_worker` (several web processes, PostgreSQL).
+TASK_BACKENDS = {"immediate": "django_tasks.backends.immediate.ImmediateBackend",
+                 "database": "django_tasks_db.DatabaseBackend"}
 TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
-TASKS = {"default": {"BACKEND": {"immediate": "django_tasks.backends.immediate.ImmediateBackend",
-                                 "database": "django_tasks_db.DatabaseBackend"}[TASKS_BACKEND]}}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 LOGGING = {
     "version": 1,
@@ -177,6 +215,35 @@ LOGGING = {
 # outside server (browsers may be offline). Set a tile URL template of your own tile server to show one.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
+
+# Content-Security-Policy: everything from the site itself (scripts, styles, images, map data); a tile server of
+# one's own, when set, is allowed for images.
+_tile_origin = ""
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tile = urlsplit(MAP_TILE_URL)
+    _tile_origin = f"{_tile.scheme}://{_tile.netloc.replace('{s}', '*')}"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"] + ([_tile_origin] if _tile_origin else []),
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Features no page of the site uses are switched off for it and anything it could embed.
+PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [],
+    "encrypted-media": [], "fullscreen": ["self"], "geolocation": ["self"], "gyroscope": [], "magnetometer": [],
+    "microphone": [], "midi": [], "payment": [], "usb": [], "xr-spatial-tracking": [],
+}
 
 # Absolute address of the site, for links in e-mails sent outside a request (e.g. https://partons.example.org).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -1,8 +1,9 @@
-"""Production: every secret from the environment, HTTPS only, hashed static files."""
+"""Production: every secret from the environment, HTTPS only, PostgreSQL, Redis as the shared cache, background
+tasks queued for `partons db_worker`, hashed and compressed static files, persistent database connections."""
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env
+from .base import DATABASES, SECRET_KEY, TASK_BACKENDS, env
 
 DEBUG = False
 if len(SECRET_KEY) < 50:
@@ -20,5 +21,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Behind one reverse proxy (TLS): allauth's rate limits must see the visitor's address, not the proxy's.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# One connection per worker, kept between requests and checked before use.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+# Shared by every process: rate limits, throttling and cached exports.
+CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+# Background work (access figures, e-mails) is queued in the database and run by `partons db_worker`.
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+
+# Behind one reverse proxy (TLS) by default: rate limits must see the visitor's address, not the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT

@@ -18,3 +18,5 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT = None
 # The access indicators are computed by the tests that are about them.
 PARTONS = {**PARTONS, "ACCESS_AUTO_RECOMPUTE": False}  # noqa: F405
+# Tests call the API far more often than a person; the throttling tests set their own small rates.
+API_THROTTLE_RATES = {"anonymous": "100000/m", "account": "100000/m", "export": "100000/m"}
