@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from partons.analysis.models import AccessRun
+from partons.analysis.models import AccessRun, AccessSettings
 from partons.analysis.services import compute_access
 from partons.observatory.models import ServiceCategory
 
@@ -12,7 +12,7 @@ from partons.observatory.models import ServiceCategory
 def stale() -> bool:
     from django.db.models import Max
 
-    from partons.analysis.models import AccessSettings, VillageAccess
+    from partons.analysis.models import VillageAccess
     from partons.observatory.models import Facility
     from partons.territory.models import Village
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
             unknown = [c for c in categories if c not in known]
             if unknown:
                 raise CommandError(f"unknown category {unknown[0]!r}; known: {', '.join(sorted(known))}")
+        AccessSettings.current()  # made before the run on a new site, so that the run is not older than its settings
         run = AccessRun.objects.create(reason="command", categories=categories or [])
         bar = tqdm(total=100, unit="%", disable=not sys.stderr.isatty(), desc="Access indicators")
 

@@ -1,0 +1,28 @@
+"""`make run` prepares the demo with `partons prepare-demo`: the first time everything is loaded and computed, the
+second time (nothing changed) nothing is loaded or computed again."""
+import pytest
+from django.core.management import call_command
+
+from partons.analysis.models import AccessRun
+from partons.territory.models import Village
+
+
+def _prepare(capsys):
+    call_command("prepare_demo")  # it runs other commands, which print on the standard output
+    return capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_start_loads_and_computes_nothing(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    first = _prepare(capsys)
+    villages = Village.objects.count()
+    runs = AccessRun.objects.count()
+    assert villages > 300 and runs >= 1 and "Demo coordinator" in first
+    second = _prepare(capsys)
+    assert "is up to date" in second and "access figures are up to date" in second
+    assert AccessRun.objects.count() == runs  # nothing computed again
+    # positive control: when what the demo is made from changed, it is loaded again
+    (tmp_path / "demo-loaded.json").write_text('{"fingerprint": "old"}', encoding="utf-8")
+    third = _prepare(capsys)
+    assert "Demo region" in third and "is up to date (nothing" not in third
