@@ -28,7 +28,7 @@ run: setup static
 # also reads a .env file): checks, migrations, static files, then the web server and the background worker.
 serve: export DJANGO_SETTINGS_MODULE = partons.config.settings.production
 serve: setup static
-	$(BIN)/partons check --deploy --fail-level WARNING
+	$(BIN)/partons check --deploy
 	$(BIN)/partons migrate --noinput
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
