@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
@@ -26,9 +27,8 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.MAX_REQUEST_BYTES
         if length > limit:
-            megabytes = limit // (1024 * 1024)
-            message = _("What you sent is too large (more than %(mb)s MB). Send smaller files, or fewer at once.") % {
-                "mb": megabytes}
+            message = _("What you sent is too large (more than %(size)s). Send smaller files, or fewer at once.") % {
+                "size": filesizeformat(limit)}
             if _is_api(request):
                 response = JsonResponse({"detail": message}, status=413)
             else:
