@@ -61,30 +61,32 @@ def _labels() -> dict:
     return {"theme": {k: str(v) for k, v in Theme.choices}, "status": {k: str(v) for k, v in Status.choices}}
 
 
-def _row(idea: Idea, labels: dict | None = None) -> dict:
+def _row(idea: Idea, labels: dict | None = None, compact: bool = False) -> dict:
+    """An idea's properties; `compact` (the map) leaves out the text, the answer and the rest a marker does not
+    need — and never reads them, so that the deferred columns cost no query."""
     labels = labels or _labels()
     v = idea.village
     point = idea.point
-    return {
-        "id": idea.pk, "title": idea.title, "description": idea.description, "language": idea.language,
+    row = {
+        "id": idea.pk, "title": idea.title, "language": idea.language,
         "theme": idea.theme, "theme_name": labels["theme"].get(idea.theme, idea.theme), "status": idea.status,
         "status_name": labels["status"].get(idea.status, idea.status), "village": v.slug if v else None, "village_name": v.name if v else None,
-        "municipality": v.municipality.key if v else None, "country": v.municipality.country.code if v else None,
-        "source": idea.source, "received_on": idea.received_on.isoformat() if idea.received_on else None,
-        "supports_count": idea.supports_count, "comments_count": idea.comments_count, "answer": idea.answer,
-        "created_at": idea.created_at.isoformat(), "url": idea.get_absolute_url(),
+        "country": v.municipality.country.code if v else None,
+        "supports_count": idea.supports_count, "comments_count": idea.comments_count, "url": idea.get_absolute_url(),
         "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
     }
-
-
-COMPACT_DROP = ("description", "answer", "received_on", "source", "municipality", "created_at")
+    if not compact:
+        row.update({
+            "description": idea.description, "answer": idea.answer, "source": idea.source,
+            "municipality": v.municipality.key if v else None,
+            "received_on": idea.received_on.isoformat() if idea.received_on else None,
+            "created_at": idea.created_at.isoformat(),
+        })
+    return row
 
 
 def _feature(idea: Idea, labels: dict | None = None, compact: bool = False) -> dict:
-    row = _row(idea, labels)
-    if compact:
-        for k in COMPACT_DROP:
-            row.pop(k, None)
+    row = _row(idea, labels, compact)
     lon, lat = row.pop("lon"), row.pop("lat")
     return {"type": "Feature", "id": idea.pk,
             "geometry": {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None, "properties": row}

@@ -205,3 +205,28 @@ def test_paper_idea_page_is_for_coordinators(client, territory, coordinator, res
     idea = Idea.objects.get()
     assert r.status_code == 302 and idea.source == "paper" and idea.village == box
     assert "2019" in client.get(idea.get_absolute_url()).content.decode()
+
+
+def _more_ideas(territory, n):
+    author = make_user(f"many-{n}@example.org", role=Role.RESIDENT)
+    v = territory["villages"]
+    for i in range(n):
+        Idea.objects.create(author=author, title=f"Idee {i}", description="Tekst", theme="services", language="nl",
+                            village=v["loker"] if i % 2 else v["boeschepe"], lon=2.77 + i / 1000, lat=50.78)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["compact=true", "", "compact=true&bbox=2.6,50.7,3.0,50.9"])
+def test_the_idea_map_costs_the_same_queries_for_5_or_50_ideas(client, territory, query):
+    """The map asks for 1,000 ideas at a time: the number of queries must not grow with them (no N+1)."""
+    _more_ideas(territory, 5)
+    client.get(f"/api/ideas?{query}")  # warm what is looked up once per process
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(f"/api/ideas?limit=1000&{query}").json()["features"]) == 5
+    _more_ideas(territory, 45)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(f"/api/ideas?limit=1000&{query}").json()["features"]) == 50
+    assert len(many) == len(few) <= 6, [q["sql"][:120] for q in many.captured_queries]
