@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, DateField, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
 
 from .models import CategoryGroup, Facility, ServiceCategory
 
@@ -43,7 +44,11 @@ def lost_since(*, since: datetime.date, village=None, municipality=None) -> Quer
 
 
 def counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:
-    """{category code: [number open on 1 January of each year]} plus "total", computed in SQL (one query per year)."""
+    """{category code: [number open on 1 January of each year]} plus "total", in one query.
+
+    The database groups the facilities by the first and the last year they are open on 1 January (as
+    `FacilityQuerySet.open_on` decides: opened — or known — on or before that day, not closed by then); each group
+    then counts for the years between."""
     base = Facility.objects.all()
     if village is not None:
         base = base.filter(village=village)
@@ -53,16 +58,24 @@ def counts_by_year(*, years: list[int], village=None, municipality=None, region=
         base = base.filter(village__municipality__regions=region)
     if category_codes:
         base = base.filter(category__code__in=category_codes)
+    start = Coalesce("opened_on", "known_since", output_field=DateField())
+    jan_1 = {"month": 1, "day": 1}
+    groups = (base.annotate(start=start)
+              .annotate(first=Case(When(start__isnull=True, then=Value(None)),
+                                   When(**{f"start__{k}": v for k, v in jan_1.items()}, then=ExtractYear("start")),
+                                   default=ExtractYear("start") + 1, output_field=IntegerField()),
+                        last=Case(When(closed_on__isnull=True, then=Value(None)),
+                                  When(**{f"closed_on__{k}": v for k, v in jan_1.items()}, then=ExtractYear("closed_on") - 1),
+                                  default=ExtractYear("closed_on"), output_field=IntegerField()))
+              .values("category__code", "first", "last").annotate(n=Count("pk")).order_by())
     series: dict[str, list[int]] = {}
-    totals = []
-    for i, year in enumerate(years):
-        day = datetime.date(year, 1, 1)
-        rows = base.open_on(day).values("category__code").annotate(n=Count("pk"))
-        total = 0
-        for row in rows:
-            series.setdefault(row["category__code"], [0] * len(years))[i] = row["n"]
-            total += row["n"]
-        totals.append(total)
+    totals = [0] * len(years)
+    for g in groups:
+        counts = series.setdefault(g["category__code"], [0] * len(years))
+        for i, year in enumerate(years):
+            if (g["first"] is None or g["first"] <= year) and (g["last"] is None or year <= g["last"]):
+                counts[i] += g["n"]
+                totals[i] += g["n"]
     series["total"] = totals
     return series
 

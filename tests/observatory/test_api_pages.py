@@ -120,3 +120,41 @@ def test_csv_export_defuses_spreadsheet_formulas(client, services):
     fac.save()
     rows = list(csv.DictReader(io.StringIO(client.get("/api/facilities.csv", {"categories": "bakery"}).content.decode())))
     assert rows[0]["name"].startswith("'=") and rows[0]["address"] == "'@SUM(1+1)"
+
+
+def test_counts_over_time_in_one_query_agree_with_the_day_by_day_definition(territory, cats, django_assert_num_queries):
+    """Random openings, closings and "known since" dates (1 January included, where off-by-one errors hide): the
+    one-query count equals counting `open_on(1 January)` year by year."""
+    import random
+
+    from partons.observatory import selectors
+
+    rng = random.Random(7)
+    villages = list(territory["villages"].values())
+    codes = ["bakery", "post", "gp"]
+
+    def some_day():
+        year = rng.randint(1998, 2024)
+        return datetime.date(year, 1, 1) if rng.random() < 0.3 else datetime.date(year, rng.randint(1, 12), rng.randint(1, 28))
+
+    for i in range(300):
+        opened = some_day() if rng.random() < 0.5 else None
+        known = some_day() if opened is None and rng.random() < 0.5 else None
+        closed = some_day() if rng.random() < 0.4 else None
+        if closed and (opened or known) and closed < (opened or known):
+            closed = None
+        Facility.objects.create(category=cats[rng.choice(codes)], name=f"F{i}", lon=2.8, lat=50.78,
+                                village=rng.choice(villages), opened_on=opened, known_since=known, closed_on=closed,
+                                source="test", source_id=f"f{i}")
+    years = list(range(1997, 2027))
+    with django_assert_num_queries(1):
+        series = selectors.counts_by_year(years=years, region=territory["region"])
+    expected_total = []
+    for year in years:
+        day = datetime.date(year, 1, 1)
+        open_then = Facility.objects.filter(village__municipality__regions=territory["region"]).open_on(day)
+        expected_total.append(open_then.count())
+        for code in codes:
+            assert series.get(code, [0] * len(years))[years.index(year)] == open_then.filter(category__code=code).count()
+    assert series["total"] == expected_total
+    assert max(expected_total) > 50 and len(set(expected_total)) > 10  # the data does change over the years
