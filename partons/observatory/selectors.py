@@ -81,18 +81,34 @@ def counts_by_year(*, years: list[int], village=None, municipality=None, region=
 
 
 def nearest_across_border(village, *, on: datetime.date | None = None, limit_km: float = 15.0) -> list[dict]:
-    """Per category, the nearest open facility on the other side of the border (straight-line distance)."""
-    from partons.core.geo import distance_m
+    """Per category, the nearest open facility on the other side of the border (straight-line distance).
+
+    Two queries whatever the number of facilities around: the candidates' coordinates (measured together, in
+    metres in ETRS89-LAEA), then the nearest one of each category with what the page shows of it."""
+    import numpy as np
+
+    from partons.core.geo import LAEA, WGS84, transformer
 
     country = village.municipality.country.code
     dlat = limit_km / 110.5
     dlon = limit_km / (111.3 * 0.63)
-    qs = facilities(on=on, bbox=(village.lon - dlon, village.lat - dlat, village.lon + dlon, village.lat + dlat)) \
+    candidates = list(
+        facilities(on=on, bbox=(village.lon - dlon, village.lat - dlat, village.lon + dlon, village.lat + dlat))
         .exclude(village__municipality__country__code=country).exclude(village__isnull=True)
-    best: dict[str, tuple[float, Facility]] = {}
-    for f in qs:
-        d = distance_m(village.lon, village.lat, f.lon, f.lat)
-        if d <= limit_km * 1000 and (f.category.code not in best or d < best[f.category.code][0]):
-            best[f.category.code] = (d, f)
-    return [{"category": f.category, "facility": f, "distance_km": round(d / 1000, 1)}
-            for d, f in sorted(best.values(), key=lambda t: (t[1].category.order, t[0]))]
+        .values_list("pk", "category_id", "lon", "lat"))
+    if not candidates:
+        return []
+    pks, cats, lons, lats = (np.array(col) for col in zip(*candidates))
+    t = transformer(WGS84, LAEA)
+    x0, y0 = t.transform(village.lon, village.lat)
+    xs, ys = t.transform(lons, lats)
+    dist = np.hypot(np.asarray(xs) - x0, np.asarray(ys) - y0)
+    best: dict[int, tuple[float, int]] = {}
+    for i in np.argsort(dist, kind="stable"):
+        if dist[i] > limit_km * 1000:
+            break
+        best.setdefault(int(cats[i]), (float(dist[i]), int(pks[i])))
+    chosen = Facility.objects.select_related("category", "village").in_bulk([pk for _, pk in best.values()])
+    rows = [{"category": chosen[pk].category, "facility": chosen[pk], "distance_km": round(d / 1000, 1)}
+            for d, pk in best.values()]
+    return sorted(rows, key=lambda r: (r["category"].order, r["distance_km"]))

@@ -158,3 +158,30 @@ def test_counts_over_time_in_one_query_agree_with_the_day_by_day_definition(terr
             assert series.get(code, [0] * len(years))[years.index(year)] == open_then.filter(category__code=code).count()
     assert series["total"] == expected_total
     assert max(expected_total) > 50 and len(set(expected_total)) > 10  # the data does change over the years
+
+
+def test_nearest_across_the_border_in_two_queries_and_right(territory, cats, django_assert_num_queries):
+    """Many facilities on the other side: two queries whatever their number, and the nearest of each category is the
+    one a distance-by-distance search finds."""
+    import random
+
+    from partons.core.geo import distance_m
+    from partons.observatory import selectors
+
+    rng = random.Random(3)
+    kemmel = territory["villages"]["kemmel"]
+    french = [territory["villages"]["boeschepe"], territory["villages"]["bergues"]]
+    for i in range(200):
+        Facility.objects.create(category=cats[rng.choice(["bakery", "gp", "pharmacy"])], name=f"F{i}",
+                                lon=2.6 + rng.random() * 0.3, lat=50.7 + rng.random() * 0.15, village=rng.choice(french),
+                                source="test", source_id=f"fr{i}")
+    Facility.objects.create(category=cats["post"], name="Belgian post", lon=2.83, lat=50.78, village=kemmel,
+                            source="test", source_id="be1")  # same side: never listed
+    with django_assert_num_queries(2):
+        rows = selectors.nearest_across_border(kemmel)
+    assert {r["category"].code for r in rows} == {"bakery", "gp", "pharmacy"}
+    for row in rows:
+        same = Facility.objects.filter(category=row["category"], village__in=french)
+        nearest = min(same, key=lambda f: distance_m(kemmel.lon, kemmel.lat, f.lon, f.lat))
+        assert row["facility"] == nearest
+        assert row["distance_km"] == round(distance_m(kemmel.lon, kemmel.lat, nearest.lon, nearest.lat) / 1000, 1)
