@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from partons.observatory.models import CategoryGroup, ServiceCategory
@@ -220,15 +221,31 @@ def viability_rows(viability, settings: AccessSettings | None = None) -> list[di
 
 def village_values(*, category: str, mode: str, as_of: datetime.date | None = None, villages=None) -> dict[int, Figure]:
     """{village id: Figure} of one category (or ``basket``: the mean over the everyday basket) and mode,
-    today (``as_of`` None) or on a comparison date."""
+    today (``as_of`` None) or on a comparison date.
+
+    The figures of every village change only when a computation finishes: they are built once per finished run
+    and kept in the shared cache (Redis in production) for every worker; `villages` (objects or a queryset) keeps
+    those villages' figures."""
+    run = last_done_run()
+    stamp = f"{run.pk}.{run.finished_at.timestamp()}" if run and run.finished_at else "none"
+    key = f"access:village-values:{stamp}:{category}:{mode}:{as_of or 'now'}"
+    values = cache.get(key)
+    if values is None:
+        values = _village_values(category=category, mode=mode, as_of=as_of)
+        cache.set(key, values, timeout=7 * 24 * 3600)
+    if villages is not None:
+        wanted = set(villages.values_list("pk", flat=True)) if isinstance(villages, QuerySet) else {v.pk for v in villages}
+        values = {vid: f for vid, f in values.items() if vid in wanted}
+    return values
+
+
+def _village_values(*, category: str, mode: str, as_of: datetime.date | None = None) -> dict[int, Figure]:
     if category == "basket":
         cat_ids = basket_ids()
     else:
         cat_ids = list(ServiceCategory.objects.filter(code=category).values_list("pk", flat=True))
     qs = VillageAccess.objects.filter(category_id__in=cat_ids, mode=mode)
     qs = qs.filter(current=True) if as_of is None else qs.filter(as_of=as_of)
-    if villages is not None:
-        qs = qs.filter(village__in=villages)
     if category != "basket":
         return {r.village_id: _from_row(r) for r in qs.select_related("nearest_facility")}
     per_village: dict[int, list[Figure]] = {}

@@ -8,6 +8,7 @@ import pytest
 
 from partons.analysis.models import AccessRun, AccessSettings, Scenario
 from partons.analysis.services import compute_access
+from partons.observatory.models import Facility
 from partons.core.roles import Role
 
 from ..conftest import make_user
@@ -199,3 +200,26 @@ def test_access_map_page_before_any_figure_is_computed(client, territory):
     r = client.get("/nl/access/")
     assert r.status_code == 200
     assert "–" in r.content.decode()
+
+
+@pytest.mark.django_db
+def test_village_figures_are_built_once_per_computation_and_renewed_by_the_next(computed, territory, bakeries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from partons.analysis import selectors
+
+    first = selectors.village_values(category="bakery", mode="bike")
+    with CaptureQueriesContext(connection) as again:
+        assert selectors.village_values(category="bakery", mode="bike") == first
+    assert len(again) == 1  # only "which computation is the latest": the figures come from the cache
+    loker = territory["villages"]["loker"].pk
+    # A new bakery in Loker and a new computation: the figures read afterwards are the new ones.
+    Facility.objects.create(category=bakeries["kemmel"].category, name="Bakkerij Loker", lon=2.774, lat=50.781,
+                            village=territory["villages"]["loker"], source="test", source_id="b-loker")
+    compute_access()
+    renewed = selectors.village_values(category="bakery", mode="bike")
+    assert renewed[loker].mean_time_s < first[loker].mean_time_s
+    # Restricted to some villages: the same figures.
+    only = selectors.village_values(category="bakery", mode="bike", villages=[territory["villages"]["loker"]])
+    assert list(only) == [loker] and only[loker] == renewed[loker]
