@@ -20,7 +20,9 @@ def groups() -> QuerySet[CategoryGroup]:
 def facilities(*, on: datetime.date | None = None, category_codes: list[str] | None = None, group: str | None = None,
                bbox=None, village=None, municipality=None, include_closed: bool = False) -> QuerySet[Facility]:
     """Facilities open on `on` (today by default), unless include_closed."""
-    qs = Facility.objects.select_related("category", "village__municipality__country")
+    # The municipality comes along for its key and country, never its boundary (a polygon per row).
+    qs = Facility.objects.select_related("category", "village__municipality__country").defer(
+        "village__municipality__boundary")
     if not include_closed:
         qs = qs.open_on(on or datetime.date.today())
     if category_codes:

@@ -185,3 +185,28 @@ def test_nearest_across_the_border_in_two_queries_and_right(territory, cats, dja
         nearest = min(same, key=lambda f: distance_m(kemmel.lon, kemmel.lat, f.lon, f.lat))
         assert row["facility"] == nearest
         assert row["distance_km"] == round(distance_m(kemmel.lon, kemmel.lat, nearest.lon, nearest.lat) / 1000, 1)
+
+
+@pytest.mark.parametrize("path", ["/api/facilities.csv?include_closed=true", "/api/facilities.geojson",
+                                  "/api/facilities?limit=2000", "/api/facilities/over-time"])
+def test_facility_lists_and_exports_cost_the_same_queries_for_5_or_60_facilities(client, territory, cats, path):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n, start):
+        for i in range(start, start + n):
+            f = Facility.objects.create(category=cats["bakery"], name=f"B{i}", lon=2.8 + i / 10000, lat=50.78,
+                                        village=territory["villages"]["kemmel"], source="test", source_id=f"q{i}")
+            FacilityChange.objects.create(facility=f, kind="created", effective_on=datetime.date(2001, 1, 1))
+
+    add(5, 0)
+    client.get(path)  # warm what is looked up once per process
+    cache.clear()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(path).status_code == 200
+    add(55, 5)
+    cache.clear()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(path).status_code == 200
+    assert len(many) == len(few), [q["sql"][:100] for q in many.captured_queries]
