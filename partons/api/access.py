@@ -224,24 +224,35 @@ EXPORT_FIELDS = ["village", "village_name", "municipality", "country", "category
                  "centre_time_min", "centre_distance_km", "nearest_facility_id"]
 
 
+_ROW_COLUMNS = ("village_id", "category_id", "mode", "as_of", "current", "method", "population", "mean_time_s",
+                "share_within", "threshold_s", "beyond_limit_population", "off_network_population", "mean_k_time_s",
+                "cross_border_share", "domestic_time_s", "centre_time_s", "centre_distance_m", "nearest_facility_id")
+
+
 def _export_rows(current_only: bool):
-    qs = (VillageAccess.objects.select_related("village__municipality__country", "category")
-          .filter(village__merged_into=None).order_by("village__municipality_id", "village_id", "category__order", "mode", "as_of"))
+    """Every village's figures as plain values (no model objects); villages and categories are looked up once."""
+    villages = {v.pk: v for v in Village.objects.filter(merged_into=None).select_related("municipality__country")
+                .defer("municipality__boundary")}
+    codes = dict(ServiceCategory.objects.values_list("pk", "code"))
+    qs = (VillageAccess.objects.filter(village__merged_into=None)
+          .order_by("village__municipality_id", "village_id", "category__order", "mode", "as_of"))
     if current_only:
         qs = qs.filter(current=True)
-    for r in qs.iterator(chunk_size=2000):
-        v = r.village
+    for (village_id, category_id, mode, as_of, current, method, population, mean_time_s, share_within, threshold_s,
+         beyond_limit, off_network, mean_k_time_s, cross_border_share, domestic_time_s, centre_time_s, centre_distance_m,
+         nearest_facility_id) in qs.values_list(*_ROW_COLUMNS).iterator(chunk_size=5000):
+        v = villages[village_id]
         yield {
             "village": v.slug, "village_name": v.name, "municipality": v.municipality.key,
-            "country": v.municipality.country.code, "category": r.category.code, "mode": r.mode,
-            "as_of": r.as_of.isoformat(), "current": r.current, "method": r.method, "population": round(r.population),
-            "mean_time_min": _minutes(r.mean_time_s), "share_within": _share(r.share_within),
-            "threshold_min": round(r.threshold_s / 60), "beyond_limit_population": round(r.beyond_limit_population),
-            "off_network_population": round(r.off_network_population), "mean_k_time_min": _minutes(r.mean_k_time_s),
-            "cross_border_share": _share(r.cross_border_share), "domestic_time_min": _minutes(r.domestic_time_s),
-            "centre_time_min": _minutes(r.centre_time_s),
-            "centre_distance_km": None if r.centre_distance_m is None else round(r.centre_distance_m / 1000, 2),
-            "nearest_facility_id": r.nearest_facility_id,
+            "country": v.municipality.country.code, "category": codes[category_id], "mode": mode,
+            "as_of": as_of.isoformat(), "current": current, "method": method, "population": round(population),
+            "mean_time_min": _minutes(mean_time_s), "share_within": _share(share_within),
+            "threshold_min": round(threshold_s / 60), "beyond_limit_population": round(beyond_limit),
+            "off_network_population": round(off_network), "mean_k_time_min": _minutes(mean_k_time_s),
+            "cross_border_share": _share(cross_border_share), "domestic_time_min": _minutes(domestic_time_s),
+            "centre_time_min": _minutes(centre_time_s),
+            "centre_distance_km": None if centre_distance_m is None else round(centre_distance_m / 1000, 2),
+            "nearest_facility_id": nearest_facility_id,
         }
 
 
