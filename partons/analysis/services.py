@@ -349,7 +349,7 @@ def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=
     mean_a = ind.weighted_mean(pts.group, pts.weight, cap_a, vs.n, valid=valid)
     changed = np.flatnonzero((np.abs(np.nan_to_num(mean_a) - np.nan_to_num(mean_b)) >= 1) | (lost_w > 0) | (gained_w > 0))
     names = {v.pk: v for v in Village.objects.filter(pk__in=[int(vs.ids[i]) for i in changed])
-             .select_related("municipality__country")}
+             .select_related("municipality__country").defer("municipality__boundary")}
     villages = []
     for i in changed:
         v = names.get(int(vs.ids[i]))

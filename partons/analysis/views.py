@@ -77,7 +77,7 @@ def access_map(request):
     """A choropleth of the municipalities and proportional symbols of the villages, with a legend and the
     same figures as a table."""
     s, category, mode, indicator, since, years = _map_params(request)
-    villages = territory.villages(region=territory.current_region()).select_related("municipality__country")
+    villages = territory.villages(region=territory.current_region())
     values = selectors.village_values(category=category, mode=mode)
     before = selectors.village_values(category=category, mode=mode, as_of=datetime.date(since, 1, 1)) if since else {}
     from .models import VillageViability

@@ -82,7 +82,7 @@ def _figure(f: access.Figure | None) -> dict | None:
 
 
 def _villages(f: AccessFilters):
-    qs = territory.villages(region=territory.current_region()).select_related("municipality__country")
+    qs = territory.villages(region=territory.current_region())
     if f.country:
         qs = qs.filter(municipality__country__code=f.country.upper())
     if f.municipality:
@@ -181,7 +181,7 @@ def _all_figures(qs, with_facility: bool = False):
 @router.get("/access/villages/{slug}", response={200: dict, 404: ErrorOut},
             summary="All access figures of one village: every category and mode, today and in the comparison years")
 def access_village(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
-    v = Village.objects.filter(slug=slug).select_related("municipality__country").first()
+    v = Village.objects.filter(slug=slug).select_related("municipality__country").defer("municipality__boundary").first()
     if v is None:
         raise HttpError(404, f"village: no village {slug!r}")
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):

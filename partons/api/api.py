@@ -144,7 +144,8 @@ class MunicipalityFilters(Schema):
          summary="Municipalities as GeoJSON (boundaries where known)")
 def list_municipalities(request, filters: Query[MunicipalityFilters]):
     qs = selectors.with_village_counts(
-        selectors.municipalities(country=filters.country, q=filters.q, bbox=bbox_param(filters.bbox))
+        selectors.municipalities(country=filters.country, q=filters.q, bbox=bbox_param(filters.bbox),
+                                 with_boundary=filters.geometry == "boundary")
     ).order_by("country__code", "code")
     total = qs.count()
     with translation.override(_language(request, filters.lang)):

@@ -72,7 +72,8 @@ def list_events(request, f: Query[EventFilters]):
             "and bus pick-up points")
 def get_event(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
-        e = selectors.with_waiting(Event.objects.public().select_related("village__municipality__country")).filter(
+        e = selectors.with_waiting(Event.objects.public().select_related("village__municipality__country").defer(
+            "village__municipality__boundary")).filter(
             slug=slug).first()
         if e is None:
             raise HttpError(404, f"event: no published event {slug!r}")

@@ -158,7 +158,8 @@ def facilities_by_village(request, filters: Query[FacilityFilters]):
     lang = filters.lang or translation.get_language_from_request(request)
     features = []
     with translation.override(lang):
-        for v in Village.objects.filter(pk__in=counts).select_related("municipality__country"):
+        for v in Village.objects.filter(pk__in=counts).select_related("municipality__country").defer(
+                "municipality__boundary"):
             features.append({"type": "Feature", "id": v.slug,
                              "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
                              "properties": {"village": v.slug, "name": v.name, "country": v.municipality.country.code,

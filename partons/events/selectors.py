@@ -24,7 +24,8 @@ def agenda(*, type: str | None = None, village=None, municipality=None, month: s
            bbox=None, now=None) -> QuerySet[Event]:
     """Published events, upcoming first (or past ones, newest first), filtered in SQL."""
     now = now or timezone.now()
-    qs = with_waiting(Event.objects.public().select_related("village__municipality__country"))
+    qs = with_waiting(Event.objects.public().select_related("village__municipality__country")
+                      .defer("village__municipality__boundary"))
     if type:
         qs = qs.filter(type=type)
     if village is not None:

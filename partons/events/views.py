@@ -33,7 +33,7 @@ def _filters(request):
     """The agenda's filters from the address; a bad value is dropped with a message naming it."""
     form = AgendaFilterForm(request.GET)
     villages = list(Village.objects.filter(events__published=True).distinct()
-                    .select_related("municipality__country").order_by("sort_nl"))
+                    .select_related("municipality__country").defer("municipality__boundary").order_by("sort_nl"))
     form.fields["village"].widget.choices = [("", _("All villages"))] + [(v.slug, v.name) for v in villages]
     form.is_valid()
     data = form.cleaned_data if hasattr(form, "cleaned_data") else {}

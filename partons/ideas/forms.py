@@ -41,7 +41,7 @@ class Honeypot(forms.Form):
 def village_choices():
     """Villages grouped by country, sorted by name in the page's language."""
     groups = {}
-    for v in Village.objects.filter(merged_into=None).select_related("municipality__country").order_by(Village.sort_field()):
+    for v in Village.objects.filter(merged_into=None).select_related("municipality__country").defer("municipality__boundary").order_by(Village.sort_field()):
         groups.setdefault(v.municipality.country.name, []).append((v.pk, v.name))
     return [("", "—")] + [(country, items) for country, items in sorted(groups.items())]
 

@@ -13,7 +13,8 @@ SORTS = {"newest": ("-created_at", "-pk"), "supported": ("-supports_count", "-cr
 
 def public_ideas(*, village=None, municipality=None, theme=None, status=None, language=None, country=None, q=None,
                  bbox=None, sort: str = "newest") -> QuerySet[Idea]:
-    qs = Idea.objects.visible().select_related("village__municipality__country")
+    qs = Idea.objects.visible().select_related("village__municipality__country").defer(
+        "village__municipality__boundary")
     if village is not None:
         qs = qs.filter(village=village)
     if municipality is not None:

@@ -20,7 +20,8 @@ def current_region() -> Region | None:
 def villages(*, region: Region | None = None, country: str | None = None, municipality: Municipality | None = None,
              q: str | None = None, bbox: BBox | None = None) -> QuerySet[Village]:
     """Villages in use (merged ones are left out), with their municipality and country."""
-    qs = Village.objects.filter(merged_into__isnull=True).select_related("municipality__country")
+    qs = Village.objects.filter(merged_into__isnull=True).select_related("municipality__country").defer(
+        "municipality__boundary")
     if region is not None:
         qs = qs.filter(municipality__regions=region)
     if country:
@@ -37,8 +38,11 @@ def villages(*, region: Region | None = None, country: str | None = None, munici
 
 
 def municipalities(*, region: Region | None = None, country: str | None = None, q: str | None = None,
-                   bbox: BBox | None = None) -> QuerySet[Municipality]:
+                   bbox: BBox | None = None, with_boundary: bool = False) -> QuerySet[Municipality]:
+    """Municipalities with their country; their boundary (a polygon each) only when asked for."""
     qs = Municipality.objects.select_related("country")
+    if not with_boundary:
+        qs = qs.defer("boundary")
     if region is not None:
         qs = qs.filter(regions=region)
     if country:
