@@ -226,9 +226,7 @@ def village_values(*, category: str, mode: str, as_of: datetime.date | None = No
     The figures of every village change only when a computation finishes: they are built once per finished run
     and kept in the shared cache (Redis in production) for every worker; `villages` (objects or a queryset) keeps
     those villages' figures."""
-    run = last_done_run()
-    stamp = f"{run.pk}.{run.finished_at.timestamp()}" if run and run.finished_at else "none"
-    key = f"access:village-values:{stamp}:{category}:{mode}:{as_of or 'now'}"
+    key = f"access:village-values:{figures_version()}:{category}:{mode}:{as_of or 'now'}"
     values = cache.get(key)
     if values is None:
         values = _village_values(category=category, mode=mode, as_of=as_of)
@@ -267,6 +265,12 @@ def _village_values(*, category: str, mode: str, as_of: datetime.date | None = N
 
 def last_run() -> AccessRun | None:
     return AccessRun.objects.order_by("-created_at").first()
+
+
+def figures_version() -> str:
+    """Changes when a computation finishes: what is derived from the stored figures is kept under it."""
+    run = last_done_run()
+    return f"{run.pk}.{run.finished_at.timestamp()}" if run and run.finished_at else "none"
 
 
 def last_done_run() -> AccessRun | None:

@@ -266,7 +266,7 @@ def export_csv(request, current_only: bool = False):
             w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
-    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(_cached(request, build, access.figures_version()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partons-access.csv"'
     return response
 
@@ -291,6 +291,6 @@ def export_geojson(request, years: bool = False):
         return json.dumps({"type": "FeatureCollection", "licence": "Computed by Partons from the facilities' own licences",
                            "features": list(features.values())}, ensure_ascii=False).encode("utf-8")
 
-    response = HttpResponse(_cached(request, build), content_type="application/geo+json")
+    response = HttpResponse(_cached(request, build, access.figures_version()), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="partons-access.geojson"'
     return response

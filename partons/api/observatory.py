@@ -223,20 +223,21 @@ def export_csv(request, filters: Query[FacilityFilters]):
             writer.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
-    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(_cached(request, build, selectors.data_version()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partons-facilities.csv"'
     return response
 
 
-def _cached(request, build) -> bytes:
-    """Exports are costly: the same request within EXPORT_CACHE_S is served from the cache."""
+def _cached(request, build, version: str = "") -> bytes:
+    """Exports are costly: built once and kept in the shared cache — until the data's `version` changes when the
+    export names it (every worker then serves the same file), else for EXPORT_CACHE_S."""
     from django.core.cache import cache
 
-    key = "export:" + request.get_full_path()
+    key = f"export:{version}:{request.get_full_path()}"
     body = cache.get(key)
     if body is None:
         body = build()
-        cache.set(key, body, EXPORT_CACHE_S)
+        cache.set(key, body, 24 * 3600 if version else EXPORT_CACHE_S)
     return body
 
 
@@ -258,7 +259,7 @@ def export_geojson(request, filters: Query[FacilityFilters]):
                       "features": features}
         return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
-    response = HttpResponse(_cached(request, build), content_type="application/geo+json")
+    response = HttpResponse(_cached(request, build, selectors.data_version()), content_type="application/geo+json")
     response["Content-Disposition"] = 'attachment; filename="partons-facilities.geojson"'
     return response
 

@@ -86,6 +86,7 @@ class Facility(Provenance):
             models.Index(fields=["lon", "lat"], name="facility_point"),
             models.Index(fields=["source", "source_id"], name="facility_source"),
             models.Index(fields=["category", "closed_on"], name="facility_category_open"),
+            models.Index(fields=["updated_at"], name="facility_updated"),  # the data version: latest change
         ]
         constraints = [
             models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(opened_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, DateField, IntegerField, QuerySet, Value, When
+from django.core.cache import cache
+from django.db.models import Case, Count, DateField, IntegerField, Max, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
 from .models import CategoryGroup, Facility, ServiceCategory
@@ -45,7 +46,27 @@ def lost_since(*, since: datetime.date, village=None, municipality=None) -> Quer
     return qs.order_by("-closed_on")
 
 
+def data_version() -> str:
+    """Changes whenever a facility is added or changed (facilities are never deleted): the latest change and the
+    highest id, both read from an index. What is derived from the facilities is kept under it."""
+    latest = Facility.objects.aggregate(changed=Max("updated_at"), last=Max("pk"))
+    return f"{latest['changed'].timestamp() if latest['changed'] else 0}-{latest['last'] or 0}"
+
+
 def counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:
+    """The same as `_counts_by_year`, kept in the shared cache until the facilities change."""
+    key = "facilities:by-year:" + ":".join(str(x) for x in (
+        data_version(), ",".join(map(str, years)), getattr(village, "pk", ""), getattr(municipality, "pk", ""),
+        getattr(region, "pk", ""), ",".join(sorted(category_codes or []))))
+    series = cache.get(key)
+    if series is None:
+        series = _counts_by_year(years=years, village=village, municipality=municipality, region=region,
+                                 category_codes=category_codes)
+        cache.set(key, series, timeout=24 * 3600)
+    return series
+
+
+def _counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:
     """{category code: [number open on 1 January of each year]} plus "total", in one query.
 
     The database groups the facilities by the first and the last year they are open on 1 January (as

@@ -148,7 +148,10 @@ def test_counts_over_time_in_one_query_agree_with_the_day_by_day_definition(terr
                                 source="test", source_id=f"f{i}")
     years = list(range(1997, 2027))
     with django_assert_num_queries(1):
-        series = selectors.counts_by_year(years=years, region=territory["region"])
+        series = selectors._counts_by_year(years=years, region=territory["region"])
+    assert selectors.counts_by_year(years=years, region=territory["region"]) == series
+    with django_assert_num_queries(1):  # kept in the cache: only "did the facilities change?"
+        assert selectors.counts_by_year(years=years, region=territory["region"]) == series
     expected_total = []
     for year in years:
         day = datetime.date(year, 1, 1)
@@ -210,3 +213,23 @@ def test_facility_lists_and_exports_cost_the_same_queries_for_5_or_60_facilities
     with CaptureQueriesContext(connection) as many:
         assert client.get(path).status_code == 200
     assert len(many) == len(few), [q["sql"][:100] for q in many.captured_queries]
+
+
+def test_derived_figures_and_exports_follow_every_change_of_the_facilities(client, territory, cats):
+    """Kept until the facilities change, never longer: a new facility shows at once in the counts and the export."""
+    from partons.observatory import selectors
+
+    kemmel = territory["villages"]["kemmel"]
+    Facility.objects.create(category=cats["bakery"], name="Oud", lon=2.83, lat=50.78, village=kemmel, source="t",
+                            source_id="a", opened_on=datetime.date(2001, 5, 1))
+    years = [2010, 2020]
+    before = selectors.counts_by_year(years=years, village=kemmel)
+    csv_before = client.get("/api/facilities.csv").content.decode()
+    assert before["total"] == [1, 1] and "Nieuw" not in csv_before
+    new = Facility.objects.create(category=cats["gp"], name="Nieuw", lon=2.83, lat=50.78, village=kemmel, source="t",
+                                  source_id="b", opened_on=datetime.date(2015, 5, 1))
+    assert selectors.counts_by_year(years=years, village=kemmel)["total"] == [1, 2]
+    assert "Nieuw" in client.get("/api/facilities.csv").content.decode()
+    new.closed_on = datetime.date(2016, 1, 1)  # a change of an existing facility too
+    new.save()
+    assert selectors.counts_by_year(years=years, village=kemmel)["total"] == [1, 1]
