@@ -60,12 +60,14 @@ def populate():
     Facility.objects.bulk_create(batch)
     sys.argv = [sys.argv[0]]
     import ideas as ideas_bench  # bench/ideas.py: its generator of realistic ideas
+    from partons.ideas.models import Idea
 
-    residents = ideas_bench.make_residents(300)
-    ideas_bench.populate(IDEAS, villages, residents, rng)
+    if Idea.objects.count() < IDEAS:
+        residents = ideas_bench.make_residents(300)
+        ideas_bench.populate(IDEAS, villages, residents, rng)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    print(f"{Facility.objects.count():,} facilities, {__import__('partons.ideas.models').ideas.models.Idea.objects.count():,} ideas")
+    print(f"{Facility.objects.count():,} facilities, {Idea.objects.count():,} ideas")
 
 
 def endpoints(base: str) -> dict[str, str]:
@@ -75,7 +77,7 @@ def endpoints(base: str) -> dict[str, str]:
     call = (calls if isinstance(calls, list) else calls.get("items", calls.get("calls", [])))[0]
     return {
         "/healthz": "trivial baseline",
-        "/api/facilities?bbox=2.6,50.75,2.95,50.95": "services map API (bbox)",
+        "/api/facilities?bbox=2.6,50.75,2.95,50.95&compact=true&limit=5000": "services map API (bbox)",
         "/api/ideas?bbox=1.6,50.5,3.1,51.2&compact=true&limit=1000": "idea map API (bbox)",
         "/nl/ideas/": "idea list page",
         "/nl/villages/poperinge/": "village page (largest)",
@@ -88,7 +90,7 @@ def endpoints(base: str) -> dict[str, str]:
     }
 
 
-MIXED = ["/api/facilities?bbox=2.6,50.75,2.95,50.95", "/api/ideas?bbox=1.6,50.5,3.1,51.2&compact=true&limit=1000",
+MIXED = ["/api/facilities?bbox=2.6,50.75,2.95,50.95&compact=true&limit=5000", "/api/ideas?bbox=1.6,50.5,3.1,51.2&compact=true&limit=1000",
          "/nl/ideas/", "/nl/villages/poperinge/", "/nl/access/", "/api/access/villages"]
 
 
