@@ -27,7 +27,7 @@ def _call(c: Call) -> dict:
         "phase": c.phase, "results_published_at": c.results_published_at.isoformat() if c.results_published_at else None,
         "cost_categories": [{"code": k.code, "name_nl": k.name_nl, "name_fr": k.name_fr} for k in c.cost_categories.all()],
         "criteria": [{"name_nl": k.name_nl, "name_fr": k.name_fr, "weight": k.weight} for k in c.criteria.all()],
-        "municipalities": [m.key for m in c.municipalities.select_related("country")],
+        "municipalities": [m.key for m in c.municipalities.select_related("country").only("code", "country__code")],
         "url": c.get_absolute_url(),
     }
 

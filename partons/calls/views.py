@@ -34,7 +34,7 @@ def call_detail(request, slug):
     call = get_object_or_404(Call.objects.prefetch_related("criteria", "cost_categories", "documents"), slug=slug,
                              published=True)
     types = dict(ApplicantType.choices)
-    municipalities = call.municipalities.select_related("country").order_by("country__code", "sort_nl")
+    municipalities = call.municipalities.select_related("country").defer("boundary").order_by("country__code", "sort_nl")
     return render(request, "calls/detail.html", {
         "can_review": has_role(request.user, Role.COORDINATOR), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
         "municipalities": municipalities, "projects": selectors.portfolio(call=call) if call.results_published_at else [],
