@@ -8,6 +8,7 @@ import json
 from typing import Literal
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -92,6 +93,33 @@ def _feature(idea: Idea, labels: dict | None = None, compact: bool = False) -> d
             "geometry": {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None, "properties": row}
 
 
+_COMPACT_COLUMNS = ("pk", "title", "language", "theme", "status", "supports_count", "comments_count", "lon", "lat",
+                    "village__slug", "village__name_nl", "village__name_fr", "village__name_en", "village__lon",
+                    "village__lat", "village__municipality__country__code")
+
+
+def _compact_features(qs, labels: dict) -> list[dict]:
+    """What the idea map needs, read as plain values (no model objects): the same properties as `_row(compact=True)`."""
+    url0 = reverse("ideas:detail", kwargs={"pk": 0})
+    prefix = url0[: url0.rindex("0/")]
+    order = {"nl": ("nl", "fr"), "fr": ("fr", "nl"), "en": ("en", "fr", "nl")}.get(translation.get_language(), ("nl", "fr"))
+    out = []
+    for (pk, title, language, theme, status, supports, comments, lon, lat, slug, v_nl, v_fr, v_en, v_lon, v_lat,
+         country) in qs.values_list(*_COMPACT_COLUMNS):
+        names = {"nl": v_nl, "fr": v_fr, "en": v_en}
+        point = (lon, lat) if lon is not None else ((v_lon, v_lat) if slug else None)
+        out.append({"type": "Feature", "id": pk,
+                    "geometry": {"type": "Point", "coordinates": [round(point[0], 6), round(point[1], 6)]} if point else None,
+                    "properties": {
+                        "id": pk, "title": title, "language": language, "theme": theme,
+                        "theme_name": labels["theme"].get(theme, theme), "status": status,
+                        "status_name": labels["status"].get(status, status), "village": slug,
+                        "village_name": next((names[k] for k in order if names[k]), None) if slug else None,
+                        "country": country, "supports_count": supports, "comments_count": comments,
+                        "url": f"{prefix}{pk}/"}})
+    return out
+
+
 def _lang(request, lang):
     return lang or translation.get_language_from_request(request, check_path=False)
 
@@ -100,12 +128,11 @@ def _lang(request, lang):
             summary="Public ideas as GeoJSON, filtered and sorted, paginated (limit/offset, `next`)")
 def list_ideas(request, filters: Query[IdeaFilters]):
     qs = _qs(filters)
-    if filters.compact:
-        qs = qs.defer("description", "answer", "search_text")
     total = qs.count()
     with translation.override(_lang(request, filters.lang)):
         labels = _labels()
-        items = [_feature(i, labels, filters.compact) for i in qs[filters.offset:filters.offset + filters.limit]]
+        page = qs[filters.offset:filters.offset + filters.limit]
+        items = (_compact_features(page, labels) if filters.compact else [_feature(i, labels) for i in page])
     nxt = None
     if filters.offset + filters.limit < total:
         params = request.GET.copy()
