@@ -10,7 +10,6 @@ import io
 import json
 from typing import Literal
 
-from django.http import HttpResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -23,8 +22,8 @@ from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 from partons.territory.models import Village
 
+from .exports import export_response
 from .throttling import EXPORT_THROTTLE
-from .observatory import _cached
 from .params import bbox_param, municipality_param
 
 router = Router(tags=["access"])
@@ -266,9 +265,8 @@ def export_csv(request, current_only: bool = False):
             w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
-    response = HttpResponse(_cached(request, build, access.figures_version()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="partons-access.csv"'
-    return response
+    return export_response(request, build, filename="partons-access.csv", content_type="text/csv; charset=utf-8",
+                           version=access.figures_version())
 
 
 @router.get("/access/villages.geojson", throttle=EXPORT_THROTTLE, response={200: None},
@@ -291,6 +289,5 @@ def export_geojson(request, years: bool = False):
         return json.dumps({"type": "FeatureCollection", "licence": "Computed by Partons from the facilities' own licences",
                            "features": list(features.values())}, ensure_ascii=False).encode("utf-8")
 
-    response = HttpResponse(_cached(request, build, access.figures_version()), content_type="application/geo+json")
-    response["Content-Disposition"] = 'attachment; filename="partons-access.geojson"'
-    return response
+    return export_response(request, build, filename="partons-access.geojson", content_type="application/geo+json",
+                           version=access.figures_version())

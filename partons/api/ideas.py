@@ -7,7 +7,6 @@ import io
 import json
 from typing import Literal
 
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from ninja import Query, Router, Schema
@@ -18,8 +17,8 @@ from partons.core.text import csv_safe
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
+from .exports import export_response
 from .throttling import EXPORT_THROTTLE
-from .observatory import _cached
 from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["ideas"])
@@ -178,9 +177,7 @@ def export_csv(request, filters: Query[IdeaFilters]):
             w.writerow({k: csv_safe("" if v is None else v) for k, v in _row(idea, labels).items()})
         return buf.getvalue().encode("utf-8")
 
-    response = HttpResponse(_cached(request, build), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="partons-ideas.csv"'
-    return response
+    return export_response(request, build, filename="partons-ideas.csv", content_type="text/csv; charset=utf-8")
 
 
 @router.get("/ideas.geojson", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},
@@ -192,6 +189,4 @@ def export_geojson(request, filters: Query[IdeaFilters]):
                            "features": [_feature(i, labels) for i in _qs(filters).iterator(chunk_size=2000)]},
                           ensure_ascii=False).encode("utf-8")
 
-    response = HttpResponse(_cached(request, build), content_type="application/geo+json")
-    response["Content-Disposition"] = 'attachment; filename="partons-ideas.geojson"'
-    return response
+    return export_response(request, build, filename="partons-ideas.geojson", content_type="application/geo+json")

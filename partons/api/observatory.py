@@ -9,7 +9,6 @@ import json
 from collections import defaultdict
 from typing import Literal
 
-from django.http import HttpResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -20,12 +19,12 @@ from partons.observatory import selectors
 from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
 
+from .exports import export_response
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
-EXPORT_CACHE_S = 600
 ATTRIBUTION = {
     "OpenStreetMap": "© OpenStreetMap contributors",
     "INSEE BPE": "INSEE, Base permanente des équipements",
@@ -223,22 +222,8 @@ def export_csv(request, filters: Query[FacilityFilters]):
             writer.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
-    response = HttpResponse(_cached(request, build, selectors.data_version()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="partons-facilities.csv"'
-    return response
-
-
-def _cached(request, build, version: str = "") -> bytes:
-    """Exports are costly: built once and kept in the shared cache — until the data's `version` changes when the
-    export names it (every worker then serves the same file), else for EXPORT_CACHE_S."""
-    from django.core.cache import cache
-
-    key = f"export:{version}:{request.get_full_path()}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, 24 * 3600 if version else EXPORT_CACHE_S)
-    return body
+    return export_response(request, build, filename="partons-facilities.csv", content_type="text/csv; charset=utf-8",
+                           version=selectors.data_version())
 
 
 @router.get("/facilities.geojson", throttle=EXPORT_THROTTLE, summary="Export as GeoJSON (with history, licence and attribution); cached for 10 minutes",
@@ -259,9 +244,8 @@ def export_geojson(request, filters: Query[FacilityFilters]):
                       "features": features}
         return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
-    response = HttpResponse(_cached(request, build, selectors.data_version()), content_type="application/geo+json")
-    response["Content-Disposition"] = 'attachment; filename="partons-facilities.geojson"'
-    return response
+    return export_response(request, build, filename="partons-facilities.geojson", content_type="application/geo+json",
+                           version=selectors.data_version())
 
 
 @router.get("/facilities/over-time", response={200: dict, 400: ErrorOut, 404: ErrorOut}, summary="Number of open facilities on 1 January of each year")

@@ -233,3 +233,19 @@ def test_derived_figures_and_exports_follow_every_change_of_the_facilities(clien
     new.closed_on = datetime.date(2016, 1, 1)  # a change of an existing facility too
     new.save()
     assert selectors.counts_by_year(years=years, village=kemmel)["total"] == [1, 1]
+
+
+def test_an_export_is_built_and_compressed_once_then_served_as_stored(client, services):
+    import gzip
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    plain = client.get("/api/facilities.csv")
+    assert "Content-Encoding" not in plain and plain["Content-Disposition"].endswith('"partons-facilities.csv"')
+    with CaptureQueriesContext(connection) as ctx:
+        packed = client.get("/api/facilities.csv", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip" and gzip.decompress(packed.content) == plain.content
+    assert len(ctx) == 1  # only "did the facilities change?": the file comes from the shared cache
+    again = client.get("/api/facilities.csv", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304
