@@ -15,7 +15,7 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 def export_response(request, build, *, filename: str, content_type: str, version: str = "") -> HttpResponse:
     """`build()` gives the file's bytes. With a `version` (it changes whenever the data does) the file is kept until
     the data changes, else for EXPORT_CACHE_S; clients that accept gzip get the stored compressed file as it is."""
-    key = f"export:{version}:{request.get_full_path()}"
+    key = f"export:{version}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]}"
     packed = cache.get(key)
     if packed is None:
         packed = gzip.compress(build(), compresslevel=6, mtime=0)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from django.core.cache import cache
 from django.db.models import Case, Count, DateField, IntegerField, Max, QuerySet, Value, When
@@ -55,9 +56,9 @@ def data_version() -> str:
 
 def counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:
     """The same as `_counts_by_year`, kept in the shared cache until the facilities change."""
-    key = "facilities:by-year:" + ":".join(str(x) for x in (
-        data_version(), ",".join(map(str, years)), getattr(village, "pk", ""), getattr(municipality, "pk", ""),
-        getattr(region, "pk", ""), ",".join(sorted(category_codes or []))))
+    what = ":".join(str(x) for x in (",".join(map(str, years)), getattr(village, "pk", ""), getattr(municipality, "pk", ""),
+                                      getattr(region, "pk", ""), ",".join(sorted(category_codes or []))))
+    key = f"facilities:by-year:{data_version()}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
     series = cache.get(key)
     if series is None:
         series = _counts_by_year(years=years, village=village, municipality=municipality, region=region,
