@@ -255,7 +255,7 @@ def _export_rows(current_only: bool):
         }
 
 
-@router.get("/access/villages.csv", throttle=EXPORT_THROTTLE, response={200: None}, summary="Export every village's figures as CSV (cached 10 minutes)")
+@router.get("/access/villages.csv", throttle=EXPORT_THROTTLE, response={200: None}, summary="Export every village's figures as CSV (built once per computation)")
 def export_csv(request, current_only: bool = False):
     def build() -> bytes:
         buf = io.StringIO()
@@ -271,7 +271,7 @@ def export_csv(request, current_only: bool = False):
 
 @router.get("/access/villages.geojson", throttle=EXPORT_THROTTLE, response={200: None},
             summary="Export every village with today's figures (and with `years=true` those of the comparison years) as "
-                    "GeoJSON (cached 10 minutes)")
+                    "GeoJSON (built once per computation)")
 def export_geojson(request, years: bool = False):
     def build() -> bytes:
         features: dict[str, dict] = {}

@@ -212,7 +212,7 @@ def _export_rows(qs):
             }
 
 
-@router.get("/facilities.csv", throttle=EXPORT_THROTTLE, summary="Export as CSV (with history, licence and attribution); cached for 10 minutes",
+@router.get("/facilities.csv", throttle=EXPORT_THROTTLE, summary="Export as CSV (with history, licence and attribution); built once per change of the data",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_csv(request, filters: Query[FacilityFilters]):
     def build() -> bytes:
@@ -228,7 +228,7 @@ def export_csv(request, filters: Query[FacilityFilters]):
                            version=selectors.data_version())
 
 
-@router.get("/facilities.geojson", throttle=EXPORT_THROTTLE, summary="Export as GeoJSON (with history, licence and attribution); cached for 10 minutes",
+@router.get("/facilities.geojson", throttle=EXPORT_THROTTLE, summary="Export as GeoJSON (with history, licence and attribution); built once per change of the data",
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_geojson(request, filters: Query[FacilityFilters]):
     def build() -> bytes:
