@@ -2,10 +2,26 @@
 import os
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = os.environ.get("PARTONS_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+class SerialLiveServer(WSGIServer):
+    """The live server answering one request at a time. On SQLite the test database lives in memory and every request
+    thread shares the test's one connection: two requests of the same page at once (a map's villages and its chart)
+    could then wait on each other for ever. Browsers are told to close each connection, so nothing queues behind one."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if connection.vendor == "sqlite":
+    LiveServerThread.server_class = SerialLiveServer
 
 
 @pytest.fixture(scope="session")
