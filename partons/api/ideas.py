@@ -8,7 +8,6 @@ import json
 from typing import Literal
 
 from django.http import JsonResponse
-from django.urls import reverse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -20,7 +19,7 @@ from partons.ideas.models import Idea, Status, Theme
 
 from .exports import export_response
 from .throttling import EXPORT_THROTTLE
-from .params import bbox_param, municipality_param, village_param
+from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
 
 router = Router(tags=["ideas"])
 MAX_LIMIT = 1000
@@ -62,32 +61,24 @@ def _labels() -> dict:
     return {"theme": {k: str(v) for k, v in Theme.choices}, "status": {k: str(v) for k, v in Status.choices}}
 
 
-def _row(idea: Idea, labels: dict | None = None, compact: bool = False) -> dict:
-    """An idea's properties; `compact` (the map) leaves out the text, the answer and the rest a marker does not
-    need — and never reads them, so that the deferred columns cost no query."""
+def _row(idea: Idea, labels: dict | None = None) -> dict:
     labels = labels or _labels()
     v = idea.village
     point = idea.point
-    row = {
-        "id": idea.pk, "title": idea.title, "language": idea.language,
+    return {
+        "id": idea.pk, "title": idea.title, "description": idea.description, "language": idea.language,
         "theme": idea.theme, "theme_name": labels["theme"].get(idea.theme, idea.theme), "status": idea.status,
         "status_name": labels["status"].get(idea.status, idea.status), "village": v.slug if v else None, "village_name": v.name if v else None,
-        "country": v.municipality.country.code if v else None,
-        "supports_count": idea.supports_count, "comments_count": idea.comments_count, "url": idea.get_absolute_url(),
+        "municipality": v.municipality.key if v else None, "country": v.municipality.country.code if v else None,
+        "source": idea.source, "received_on": idea.received_on.isoformat() if idea.received_on else None,
+        "supports_count": idea.supports_count, "comments_count": idea.comments_count, "answer": idea.answer,
+        "created_at": idea.created_at.isoformat(), "url": idea.get_absolute_url(),
         "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
     }
-    if not compact:
-        row.update({
-            "description": idea.description, "answer": idea.answer, "source": idea.source,
-            "municipality": v.municipality.key if v else None,
-            "received_on": idea.received_on.isoformat() if idea.received_on else None,
-            "created_at": idea.created_at.isoformat(),
-        })
-    return row
 
 
-def _feature(idea: Idea, labels: dict | None = None, compact: bool = False) -> dict:
-    row = _row(idea, labels, compact)
+def _feature(idea: Idea, labels: dict | None = None) -> dict:
+    row = _row(idea, labels)
     lon, lat = row.pop("lon"), row.pop("lat")
     return {"type": "Feature", "id": idea.pk,
             "geometry": {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None, "properties": row}
@@ -99,14 +90,12 @@ _COMPACT_COLUMNS = ("pk", "title", "language", "theme", "status", "supports_coun
 
 
 def _compact_features(qs, labels: dict) -> list[dict]:
-    """What the idea map needs, read as plain values (no model objects): the same properties as `_row(compact=True)`."""
-    url0 = reverse("ideas:detail", kwargs={"pk": 0})
-    prefix = url0[: url0.rindex("0/")]
-    order = {"nl": ("nl", "fr"), "fr": ("fr", "nl"), "en": ("en", "fr", "nl")}.get(translation.get_language(), ("nl", "fr"))
+    """What the idea map needs (no text, answer or dates), read as plain values: no model objects, no extra query."""
+    prefix = url_prefix("ideas:detail")
+    lang = translation.get_language()
     out = []
     for (pk, title, language, theme, status, supports, comments, lon, lat, slug, v_nl, v_fr, v_en, v_lon, v_lat,
          country) in qs.values_list(*_COMPACT_COLUMNS):
-        names = {"nl": v_nl, "fr": v_fr, "en": v_en}
         point = (lon, lat) if lon is not None else ((v_lon, v_lat) if slug else None)
         out.append({"type": "Feature", "id": pk,
                     "geometry": {"type": "Point", "coordinates": [round(point[0], 6), round(point[1], 6)]} if point else None,
@@ -114,7 +103,7 @@ def _compact_features(qs, labels: dict) -> list[dict]:
                         "id": pk, "title": title, "language": language, "theme": theme,
                         "theme_name": labels["theme"].get(theme, theme), "status": status,
                         "status_name": labels["status"].get(status, status), "village": slug,
-                        "village_name": next((names[k] for k in order if names[k]), None) if slug else None,
+                        "village_name": name_in({"nl": v_nl, "fr": v_fr, "en": v_en}, lang) if slug else None,
                         "country": country, "supports_count": supports, "comments_count": comments,
                         "url": f"{prefix}{pk}/"}})
     return out

@@ -22,7 +22,7 @@ from partons.territory import selectors as territory
 
 from .exports import export_response
 from .throttling import EXPORT_THROTTLE
-from .params import bbox_param, municipality_param, village_param
+from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
@@ -67,23 +67,17 @@ COMPACT = ("id", "name", "category", "category_name", "symbol", "country", "vill
 
 def _compact_features(qs, lang: str) -> list[dict]:
     """What the map needs, read as plain values (no model instances): fast enough for thousands of points."""
-    from django.urls import reverse
-
     cats = {c.pk: (c.code, c.name, c.icon) for c in selectors.categories()}  # names looked up once, not per row
-    url0 = reverse("observatory:facility", kwargs={"pk": 0})
-    prefix = url0[: url0.rindex("0/")]
+    prefix = url_prefix("observatory:facility")
     fields = ("pk", "name", "lon", "lat", "synthetic", "category_id", "village__name_nl", "village__name_fr",
               "village__name_en", "village__municipality__country__code")
-    order = {"nl": ("nl", "fr"), "fr": ("fr", "nl"), "en": ("en", "fr", "nl")}.get(lang, ("nl", "fr"))
     out = []
-    for row in qs.values_list(*fields):
-        pk, name, lon, lat, synthetic, cat_id, v_nl, v_fr, v_en, country = row
-        names = {"nl": v_nl, "fr": v_fr, "en": v_en}
+    for pk, name, lon, lat, synthetic, cat_id, v_nl, v_fr, v_en, country in qs.values_list(*fields):
         code, category_name, icon = cats[cat_id]
         out.append({"type": "Feature", "id": pk,
                     "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
                     "properties": {"id": pk, "name": name, "category": code, "category_name": category_name, "symbol": icon,
-                                   "country": country, "village_name": next((names[k] for k in order if names[k]), None),
+                                   "country": country, "village_name": name_in({"nl": v_nl, "fr": v_fr, "en": v_en}, lang),
                                    "synthetic": synthetic, "url": f"{prefix}{pk}/"}})
     return out
 

@@ -33,3 +33,22 @@ def municipality_param(key: str | None, *, name: str = "municipality"):
         return territory.municipality_by_key(key)
     except Http404 as exc:
         raise HttpError(404, f"{name}: no municipality {key!r}") from exc
+
+
+# --- plain-values answers (maps of thousands of points read without model objects) --------------------------------
+
+def url_prefix(viewname: str) -> str:
+    """The address of the detail page of `viewname` without its id, in the active language: prefix + f"{pk}/"."""
+    from django.urls import reverse
+
+    url0 = reverse(viewname, kwargs={"pk": 0})
+    return url0[: url0.rindex("0/")]
+
+
+def name_in(names: dict[str, str], lang: str) -> str | None:
+    """{"nl": …, "fr": …, "en": …} read as a translated field is: the language, then its fallbacks."""
+    from django.conf import settings
+
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    return next((names[k] for k in (lang, *fallbacks.get(lang, fallbacks["default"])) if names.get(k)), None)
+

@@ -15,7 +15,7 @@ class RequestSizeLimitMiddleware:
     """Refuse a request whose body is larger than MAX_REQUEST_BYTES with 413, before anything reads it.
 
     The WSGI server hands Django a stream bounded by Content-Length, so checking the declared length is enough: a
-    200 MB upload is answered at once instead of being received in full."""
+    200 MB upload is answered at once, and nothing of it reaches the app (the server discards the rest)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,7 +33,6 @@ class RequestSizeLimitMiddleware:
                 response = JsonResponse({"detail": message}, status=413)
             else:
                 response = render(request, "413.html", {"message": message}, status=413)
-            response["Connection"] = "close"  # the unread body must not be taken for the next request
             return response
         return self.get_response(request)
 

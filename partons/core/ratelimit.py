@@ -1,6 +1,7 @@
 """A small fixed-window rate limit, kept in the cache (Redis in production, so every process shares it).
 
 `hit` guards public writes; the API's throttling (partons.api.throttling) counts with `count` too."""
+import re
 import time
 
 from django.core.cache import cache
@@ -29,12 +30,18 @@ def hit(key: str, *, limit: int, window_s: int) -> None:
         raise RateLimited(key)
 
 
+PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
+RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(" + "|".join(sorted(PERIODS, key=len, reverse=True)) + r")?\s*$")
+
+
 def parse_rate(rate: str) -> tuple[int, int]:
-    """"600/5m" → (600, 300): a number of requests per period (s, m, h or d, with an optional multiplier)."""
-    number, _, period = rate.partition("/")
-    multiplier = period.rstrip("smhd")
-    unit = period[len(multiplier):] or "s"
-    return int(number), int(multiplier or 1) * {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit]
+    """"600/5m" → (600, 300): requests per period — a number of seconds, or s/sec, m/min, h/hour, d/day with an
+    optional multiplier (django-ninja's and DRF's notation). ValueError naming the rate otherwise."""
+    match = RATE.match(rate or "")
+    if not match or not (match.group(2) or match.group(3)):
+        raise ValueError(f"{rate!r} is not a rate: write requests/period, e.g. 600/5m, 30/min or 1000/hour")
+    number, multiplier, unit = match.groups()
+    return int(number), int(multiplier or 1) * PERIODS[unit or "s"]
 
 
 def count_in_window(key: str, *, window_s: int) -> tuple[int, int]:

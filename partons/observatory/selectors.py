@@ -83,13 +83,12 @@ def _counts_by_year(*, years: list[int], village=None, municipality=None, region
     if category_codes:
         base = base.filter(category__code__in=category_codes)
     start = Coalesce("opened_on", "known_since", output_field=DateField())
-    jan_1 = {"month": 1, "day": 1}
     groups = (base.annotate(start=start)
               .annotate(first=Case(When(start__isnull=True, then=Value(None)),
-                                   When(**{f"start__{k}": v for k, v in jan_1.items()}, then=ExtractYear("start")),
+                                   When(start__month=1, start__day=1, then=ExtractYear("start")),
                                    default=ExtractYear("start") + 1, output_field=IntegerField()),
                         last=Case(When(closed_on__isnull=True, then=Value(None)),
-                                  When(**{f"closed_on__{k}": v for k, v in jan_1.items()}, then=ExtractYear("closed_on") - 1),
+                                  When(closed_on__month=1, closed_on__day=1, then=ExtractYear("closed_on") - 1),
                                   default=ExtractYear("closed_on"), output_field=IntegerField()))
               .values("category__code", "first", "last").annotate(n=Count("pk")).order_by())
     series: dict[str, list[int]] = {}

@@ -174,3 +174,13 @@ def test_a_too_large_request_is_refused_with_413_in_the_page_language(client, te
     # positive control: a request within the cap reaches the form
     small = client.post("/fr/ideas/new/", {"title": "x"})
     assert small.status_code != 413
+
+
+def test_a_mistyped_api_rate_is_said_at_start_up(settings):
+    from partons.api.apps import check_throttle_rates
+
+    settings.API_THROTTLE_RATES = {"anonymous": "600/5m", "account": "1000/hour", "export": "30/min"}
+    assert check_throttle_rates() == []  # the notations of the README and of django-ninja
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "export": "10/week"}
+    errors = check_throttle_rates()
+    assert [e.id for e in errors] == ["partons.E001"] and "API_RATE_EXPORT" in errors[0].msg
