@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 
+from partons.core.cached import cached_value
+from partons.core.versions import reference_version
 from partons.observatory.models import CategoryGroup, ServiceCategory
 
 from .models import AccessRun, AccessSettings, Method, VillageAccess
@@ -226,11 +227,8 @@ def village_values(*, category: str, mode: str, as_of: datetime.date | None = No
     The figures of every village change only when a computation finishes: they are built once per finished run
     and kept in the shared cache (Redis in production) for every worker; `villages` (objects or a queryset) keeps
     those villages' figures."""
-    key = f"access:village-values:{figures_version()}:{category}:{mode}:{as_of or 'now'}"
-    values = cache.get(key)
-    if values is None:
-        values = _village_values(category=category, mode=mode, as_of=as_of)
-        cache.set(key, values, timeout=7 * 24 * 3600)
+    values = cached_value(f"access:village-values:{category}:{mode}:{as_of or 'now'}", version=figures_version(),
+                          build=lambda: _village_values(category=category, mode=mode, as_of=as_of))
     if villages is not None:
         wanted = set(villages.values_list("pk", flat=True)) if isinstance(villages, QuerySet) else {v.pk for v in villages}
         values = {vid: f for vid, f in values.items() if vid in wanted}
@@ -271,6 +269,11 @@ def figures_version() -> str:
     """Changes when a computation finishes: what is derived from the stored figures is kept under it."""
     run = last_done_run()
     return f"{run.pk}.{run.finished_at.timestamp()}" if run and run.finished_at else "none"
+
+
+def answers_version() -> str:
+    """What the access answers (maps, tables, exports) are kept under: the figures and the place names."""
+    return f"{figures_version()}:{reference_version()}"
 
 
 def last_done_run() -> AccessRun | None:

@@ -12,9 +12,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.cached import cached_value
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited, hit
 from partons.core.roles import Role, has_role
@@ -77,40 +79,47 @@ def access_map(request):
     """A choropleth of the municipalities and proportional symbols of the villages, with a legend and the
     same figures as a table."""
     s, category, mode, indicator, since, years = _map_params(request)
-    villages = territory.villages(region=territory.current_region())
-    values = selectors.village_values(category=category, mode=mode)
-    before = selectors.village_values(category=category, mode=mode, as_of=datetime.date(since, 1, 1)) if since else {}
-    from .models import VillageViability
-
-    levels = dict(VillageViability.objects.values_list("village_id", "level"))
-    level_names = dict(VillageViability.Level.choices)
-    table = []
-    for v in villages:
-        f = values.get(v.pk)
-        b = before.get(v.pk)
-        change = (None if not f or not b or f.share_within is None or b.share_within is None
-                  else round(100 * (f.share_within - b.share_within)))
-        table.append({"village": v, "figure": f, "then": b, "change": change, "level": levels.get(v.pk),
-                      "level_name": level_names.get(levels.get(v.pk), "")})
     sort = _choice(request.GET.get("sort", "value"), ["value", "name", "population"], "value")
-    if sort == "name":
-        table.sort(key=lambda r: r["village"].name.lower())
-    elif sort == "population":
-        table.sort(key=lambda r: -(r["village"].population or 0))
-    else:
-        def key(r):
-            f = r["figure"]
-            if indicator == "share":
-                return f.share_within if f and f.share_within is not None else 2
-            if indicator == "change":
-                return r["change"] if r["change"] is not None else 999
-            if indicator == "viability":
-                return {"at_risk": 0, "fragile": 1, "viable": 2}.get(r["level"], 3)
-            return -(f.mean_time_s or 0) if f else 0
-        table.sort(key=key)
-    figs = [f for f in values.values() if f is not None]
-    region = selectors.aggregate(figs) if figs else None
-    region_then = selectors.aggregate(list(before.values())) if before else None
+
+    def build() -> tuple:  # the table of every village, sorted: built once per computation and language
+        villages = territory.villages(region=territory.current_region())
+        values = selectors.village_values(category=category, mode=mode)
+        before = selectors.village_values(category=category, mode=mode, as_of=datetime.date(since, 1, 1)) if since else {}
+        from .models import VillageViability
+
+        levels = dict(VillageViability.objects.values_list("village_id", "level"))
+        level_names = dict(VillageViability.Level.choices)
+        table = []
+        for v in villages:
+            f = values.get(v.pk)
+            b = before.get(v.pk)
+            change = (None if not f or not b or f.share_within is None or b.share_within is None
+                      else round(100 * (f.share_within - b.share_within)))
+            table.append({"village": v, "figure": f, "then": b, "change": change, "level": levels.get(v.pk),
+                          "level_name": level_names.get(levels.get(v.pk), "")})
+        if sort == "name":
+            table.sort(key=lambda r: r["village"].name.lower())
+        elif sort == "population":
+            table.sort(key=lambda r: -(r["village"].population or 0))
+        else:
+            def key(r):
+                f = r["figure"]
+                if indicator == "share":
+                    return f.share_within if f and f.share_within is not None else 2
+                if indicator == "change":
+                    return r["change"] if r["change"] is not None else 999
+                if indicator == "viability":
+                    return {"at_risk": 0, "fragile": 1, "viable": 2}.get(r["level"], 3)
+                return -(f.mean_time_s or 0) if f else 0
+            table.sort(key=key)
+        figs = [f for f in values.values() if f is not None]
+        region = selectors.aggregate(figs) if figs else None
+        region_then = selectors.aggregate(list(before.values())) if before else None
+        return table, region, region_then
+
+    table, region, region_then = cached_value(
+        f"access-table:{category}:{mode}:{indicator}:{since}:{sort}:{translation.get_language()}", build,
+        version=selectors.answers_version())
     page = Paginator(table, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

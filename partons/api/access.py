@@ -22,7 +22,7 @@ from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 from partons.territory.models import Village
 
-from .exports import export_response
+from partons.core.cached import cached_json, cached_response
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param
 
@@ -102,70 +102,85 @@ def _level_of(villages) -> dict[int, str]:
             summary="Access per village (GeoJSON points) for one category (or the basket) and mode")
 def access_villages(request, filters: Query[AccessFilters]):
     as_of, compare = _check(filters)
-    with translation.override(filters.lang or translation.get_language_from_request(request, check_path=False)):
-        villages = list(_villages(filters))
-        values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
-        before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
-                  if compare else {})
-        levels = _level_of(villages)
-        features = []
-        for v in villages:
-            fig = values.get(v.pk)
-            props = {"slug": v.slug, "name": v.name, "country": v.municipality.country.code,
-                     "municipality_key": v.municipality.key, "population": v.population, "url": v.get_absolute_url(),
-                     "viability": levels.get(v.pk), **(_figure(fig) or {"method": None})}
-            if compare:
-                then = _figure(before.get(v.pk))
-                props["then"] = then
-                props["share_change"] = (None if not then or then["share_within"] is None or props.get("share_within") is None
-                                         else round(props["share_within"] - then["share_within"], 3))
-            features.append({"type": "Feature", "id": v.slug,
-                             "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
-                             "properties": props})
-    return {"type": "FeatureCollection", "category": filters.category, "mode": filters.mode,
-            "as_of": as_of.isoformat() if as_of else None, "compare": compare.isoformat() if compare else None,
-            "features": features}
+    lang = filters.lang or translation.get_language_from_request(request, check_path=False)
+
+    def build() -> dict:
+        with translation.override(lang):
+            villages = list(_villages(filters))
+            values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+            before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare,
+                                            villages=villages) if compare else {})
+            levels = _level_of(villages)
+            features = []
+            for v in villages:
+                fig = values.get(v.pk)
+                props = {"slug": v.slug, "name": v.name, "country": v.municipality.country.code,
+                         "municipality_key": v.municipality.key, "population": v.population, "url": v.get_absolute_url(),
+                         "viability": levels.get(v.pk), **(_figure(fig) or {"method": None})}
+                if compare:
+                    then = _figure(before.get(v.pk))
+                    props["then"] = then
+                    props["share_change"] = (None if not then or then["share_within"] is None
+                                             or props.get("share_within") is None
+                                             else round(props["share_within"] - then["share_within"], 3))
+                features.append({"type": "Feature", "id": v.slug,
+                                 "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
+                                 "properties": props})
+        return {"type": "FeatureCollection", "category": filters.category, "mode": filters.mode,
+                "as_of": as_of.isoformat() if as_of else None, "compare": compare.isoformat() if compare else None,
+                "features": features}
+
+    return cached_json(request, build, version=access.answers_version())
 
 
 @router.get("/access/municipalities", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             summary="Access per municipality (residents-weighted over its villages), without geometry: join on `key`")
 def access_municipalities(request, filters: Query[AccessFilters]):
     as_of, compare = _check(filters)
-    villages = list(_villages(filters))
-    values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
-    before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
-              if compare else {})
-    groups: dict[int, list] = {}
-    for v in villages:
-        groups.setdefault(v.municipality_id, []).append(v)
-    items = []
-    with translation.override(filters.lang or translation.get_language_from_request(request, check_path=False)):
-        for vs in groups.values():
-            m = vs[0].municipality
-            figs = [values[v.pk] for v in vs if v.pk in values]
-            row = {"key": m.key, "name": m.name, "country": m.country.code, "url": m.get_absolute_url(),
-                   **(_figure(access.aggregate(figs)) if figs else {"method": None})}
-            if compare:
-                then = [before[v.pk] for v in vs if v.pk in before]
-                row["then"] = _figure(access.aggregate(then)) if then else None
-            items.append(row)
-    items.sort(key=lambda r: r["key"])
-    return {"category": filters.category, "mode": filters.mode, "as_of": as_of.isoformat() if as_of else None,
-            "items": items}
+    lang = filters.lang or translation.get_language_from_request(request, check_path=False)
+
+    def build() -> dict:
+        villages = list(_villages(filters))
+        values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+        before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
+                  if compare else {})
+        groups: dict[int, list] = {}
+        for v in villages:
+            groups.setdefault(v.municipality_id, []).append(v)
+        items = []
+        with translation.override(lang):
+            for vs in groups.values():
+                m = vs[0].municipality
+                figs = [values[v.pk] for v in vs if v.pk in values]
+                row = {"key": m.key, "name": m.name, "country": m.country.code, "url": m.get_absolute_url(),
+                       **(_figure(access.aggregate(figs)) if figs else {"method": None})}
+                if compare:
+                    then = [before[v.pk] for v in vs if v.pk in before]
+                    row["then"] = _figure(access.aggregate(then)) if then else None
+                items.append(row)
+        items.sort(key=lambda r: r["key"])
+        return {"category": filters.category, "mode": filters.mode, "as_of": as_of.isoformat() if as_of else None,
+                "items": items}
+
+    return cached_json(request, build, version=access.answers_version())
 
 
 @router.get("/access/region", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
             summary="Access of the whole region (residents-weighted over its villages) for one category (or the basket) and mode")
 def access_region(request, filters: Query[AccessFilters]):
     as_of, compare = _check(filters)
-    villages = list(_villages(filters))
-    values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
-    out = {"category": filters.category, "mode": filters.mode, "villages": len(values),
-           **(_figure(access.aggregate(list(values.values()))) if values else {"method": None})}
-    if compare:
-        then = access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
-        out["then"] = _figure(access.aggregate(list(then.values()))) if then else None
-    return out
+
+    def build() -> dict:
+        villages = list(_villages(filters))
+        values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+        out = {"category": filters.category, "mode": filters.mode, "villages": len(values),
+               **(_figure(access.aggregate(list(values.values()))) if values else {"method": None})}
+        if compare:
+            then = access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
+            out["then"] = _figure(access.aggregate(list(then.values()))) if then else None
+        return out
+
+    return cached_json(request, build, version=access.answers_version())
 
 
 def _all_figures(qs, with_facility: bool = False):
@@ -265,8 +280,8 @@ def export_csv(request, current_only: bool = False):
             w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
-    return export_response(request, build, filename="partons-access.csv", content_type="text/csv; charset=utf-8",
-                           version=access.figures_version())
+    return cached_response(request, build, filename="partons-access.csv", content_type="text/csv; charset=utf-8",
+                           version=access.answers_version())
 
 
 @router.get("/access/villages.geojson", throttle=EXPORT_THROTTLE, response={200: None},
@@ -289,5 +304,5 @@ def export_geojson(request, years: bool = False):
         return json.dumps({"type": "FeatureCollection", "licence": "Computed by Partons from the facilities' own licences",
                            "features": list(features.values())}, ensure_ascii=False).encode("utf-8")
 
-    return export_response(request, build, filename="partons-access.geojson", content_type="application/geo+json",
-                           version=access.figures_version())
+    return cached_response(request, build, filename="partons-access.geojson", content_type="application/geo+json",
+                           version=access.answers_version())

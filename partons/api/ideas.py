@@ -7,7 +7,6 @@ import io
 import json
 from typing import Literal
 
-from django.http import JsonResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -17,7 +16,7 @@ from partons.core.text import csv_safe
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
-from .exports import export_response
+from partons.core.cached import cached_json, cached_response
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
 
@@ -117,18 +116,21 @@ def _lang(request, lang):
             summary="Public ideas as GeoJSON, filtered and sorted, paginated (limit/offset, `next`)")
 def list_ideas(request, filters: Query[IdeaFilters]):
     qs = _qs(filters)
-    total = qs.count()
-    with translation.override(_lang(request, filters.lang)):
-        labels = _labels()
-        page = qs[filters.offset:filters.offset + filters.limit]
-        items = (_compact_features(page, labels) if filters.compact else [_feature(i, labels) for i in page])
-    nxt = None
-    if filters.offset + filters.limit < total:
-        params = request.GET.copy()
-        params["offset"] = str(filters.offset + filters.limit)
-        nxt = request.build_absolute_uri(request.path + "?" + params.urlencode())
-    # Up to a thousand features: written as JSON directly rather than walked through the schema serializer again.
-    return JsonResponse({"type": "FeatureCollection", "total": total, "next": nxt, "features": items})
+
+    def build() -> dict:
+        total = qs.count()
+        with translation.override(_lang(request, filters.lang)):
+            labels = _labels()
+            page = qs[filters.offset:filters.offset + filters.limit]
+            items = (_compact_features(page, labels) if filters.compact else [_feature(i, labels) for i in page])
+        nxt = None
+        if filters.offset + filters.limit < total:
+            params = request.GET.copy()
+            params["offset"] = str(filters.offset + filters.limit)
+            nxt = request.build_absolute_uri(request.path + "?" + params.urlencode())
+        return {"type": "FeatureCollection", "total": total, "next": nxt, "features": items}
+
+    return cached_json(request, build, version=selectors.data_version())
 
 
 @router.get("/ideas/stats", response=dict, summary="Number of public ideas per theme, status, source and village")
@@ -157,7 +159,7 @@ EXPORT_FIELDS = ["id", "title", "description", "language", "theme", "status", "v
 
 
 @router.get("/ideas.csv", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},
-            summary="Export the public ideas (same filters) as CSV; cached for 10 minutes")
+            summary="Export the public ideas (same filters) as CSV; built once per change of the ideas")
 def export_csv(request, filters: Query[IdeaFilters]):
     def build() -> bytes:
         buf = io.StringIO()
@@ -168,11 +170,12 @@ def export_csv(request, filters: Query[IdeaFilters]):
             w.writerow({k: csv_safe("" if v is None else v) for k, v in _row(idea, labels).items()})
         return buf.getvalue().encode("utf-8")
 
-    return export_response(request, build, filename="partons-ideas.csv", content_type="text/csv; charset=utf-8")
+    return cached_response(request, build, filename="partons-ideas.csv", content_type="text/csv; charset=utf-8",
+                           version=selectors.data_version())
 
 
 @router.get("/ideas.geojson", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},
-            summary="Export the public ideas (same filters) as GeoJSON; cached for 10 minutes")
+            summary="Export the public ideas (same filters) as GeoJSON; built once per change of the ideas")
 def export_geojson(request, filters: Query[IdeaFilters]):
     def build() -> bytes:
         labels = _labels()
@@ -180,4 +183,5 @@ def export_geojson(request, filters: Query[IdeaFilters]):
                            "features": [_feature(i, labels) for i in _qs(filters).iterator(chunk_size=2000)]},
                           ensure_ascii=False).encode("utf-8")
 
-    return export_response(request, build, filename="partons-ideas.geojson", content_type="application/geo+json")
+    return cached_response(request, build, filename="partons-ideas.geojson", content_type="application/geo+json",
+                           version=selectors.data_version())

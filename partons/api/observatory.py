@@ -9,7 +9,6 @@ import json
 from collections import defaultdict
 from typing import Literal
 
-from django.http import JsonResponse
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -20,7 +19,7 @@ from partons.observatory import selectors
 from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
 
-from .exports import export_response
+from partons.core.cached import cached_json, cached_response
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
 
@@ -128,17 +127,16 @@ def list_categories(request, lang: Literal["nl", "fr", "en"] | None = None):
             summary="Everyday services as GeoJSON, by bounding box, category and date")
 def list_facilities(request, filters: Query[FacilityFilters]):
     qs = _filtered(filters).order_by("pk")
-    total = qs.count()
     lang = filters.lang or translation.get_language_from_request(request)
-    with translation.override(lang):
-        if filters.compact:
-            features = _compact_features(qs[filters.offset: filters.offset + filters.limit], lang)
-        else:
-            features = [_feature(f) for f in qs[filters.offset: filters.offset + filters.limit]]
-    synthetic = any(f["properties"]["synthetic"] for f in features)
-    # Thousands of features: written as JSON directly rather than walked through the schema serializer again.
-    return JsonResponse({"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
-                         "containsSynthetic": synthetic, "features": features})
+
+    def build() -> dict:
+        with translation.override(lang):
+            page = qs[filters.offset: filters.offset + filters.limit]
+            features = _compact_features(page, lang) if filters.compact else [_feature(f) for f in page]
+        return {"type": "FeatureCollection", "numberMatched": qs.count(), "numberReturned": len(features),
+                "containsSynthetic": any(f["properties"]["synthetic"] for f in features), "features": features}
+
+    return cached_json(request, build, version=selectors.answers_version())
 
 
 @router.get("/facilities/by-village", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -148,19 +146,23 @@ def facilities_by_village(request, filters: Query[FacilityFilters]):
 
     from partons.territory.models import Village
 
-    counts = dict(_filtered(filters).exclude(village__isnull=True).order_by().values("village_id")
-                  .annotate(n=Count("pk")).values_list("village_id", "n"))
+    qs = _filtered(filters)
     lang = filters.lang or translation.get_language_from_request(request)
-    features = []
-    with translation.override(lang):
-        for v in Village.objects.filter(pk__in=counts).select_related("municipality__country").defer(
-                "municipality__boundary"):
-            features.append({"type": "Feature", "id": v.slug,
-                             "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
-                             "properties": {"village": v.slug, "name": v.name, "country": v.municipality.country.code,
-                                            "count": counts[v.pk], "url": v.get_absolute_url()}})
-    total = sum(counts.values())
-    return {"type": "FeatureCollection", "numberMatched": total, "features": features}
+
+    def build() -> dict:
+        counts = dict(qs.exclude(village__isnull=True).order_by().values("village_id").annotate(n=Count("pk"))
+                      .values_list("village_id", "n"))
+        features = []
+        with translation.override(lang):
+            for v in Village.objects.filter(pk__in=counts).select_related("municipality__country").defer(
+                    "municipality__boundary"):
+                features.append({"type": "Feature", "id": v.slug,
+                                 "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
+                                 "properties": {"village": v.slug, "name": v.name, "country": v.municipality.country.code,
+                                                "count": counts[v.pk], "url": v.get_absolute_url()}})
+        return {"type": "FeatureCollection", "numberMatched": sum(counts.values()), "features": features}
+
+    return cached_json(request, build, version=selectors.answers_version())
 
 
 @router.get("/facilities/{int:facility_id}", response={200: dict, 404: ErrorOut}, summary="One facility with its history")
@@ -218,8 +220,8 @@ def export_csv(request, filters: Query[FacilityFilters]):
             writer.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
-    return export_response(request, build, filename="partons-facilities.csv", content_type="text/csv; charset=utf-8",
-                           version=selectors.data_version())
+    return cached_response(request, build, filename="partons-facilities.csv", content_type="text/csv; charset=utf-8",
+                           version=selectors.answers_version())
 
 
 @router.get("/facilities.geojson", throttle=EXPORT_THROTTLE, summary="Export as GeoJSON (with history, licence and attribution); built once per change of the data",
@@ -240,8 +242,8 @@ def export_geojson(request, filters: Query[FacilityFilters]):
                       "features": features}
         return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
-    return export_response(request, build, filename="partons-facilities.geojson", content_type="application/geo+json",
-                           version=selectors.data_version())
+    return cached_response(request, build, filename="partons-facilities.geojson", content_type="application/geo+json",
+                           version=selectors.answers_version())
 
 
 @router.get("/facilities/over-time", response={200: dict, 400: ErrorOut, 404: ErrorOut}, summary="Number of open facilities on 1 January of each year")

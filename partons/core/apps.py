@@ -9,9 +9,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
-        from . import roles
+        from django.apps import apps
+
+        from . import roles, versions
 
         from allauth.account.signals import user_signed_up
 
         post_migrate.connect(roles.sync_role_groups_after_migrate, sender=self)
         user_signed_up.connect(roles.on_user_signed_up, dispatch_uid="partons-resident-on-signup")
+        versions.connect_reference_signals(apps)

@@ -36,6 +36,7 @@ def _erase(user) -> None:
     """Ideas and comments are the village's conversation: they stay, without their author's name, and the
     photos go (they may show people). Supports (and their counts), follows and flags go."""
     from django.db.models import F
+    from django.utils import timezone
 
     from .models import Comment, Flag, Follow, Idea, IdeaPhoto, Support
 
@@ -43,9 +44,9 @@ def _erase(user) -> None:
         photo.image.delete(save=False)
         photo.delete()
     for s in Support.objects.filter(user=user):
-        Idea.objects.filter(pk=s.idea_id).update(supports_count=F("supports_count") - 1)
+        Idea.objects.filter(pk=s.idea_id).update(supports_count=F("supports_count") - 1, updated_at=timezone.now())
         s.delete()
     Follow.objects.filter(user=user).delete()
     Flag.objects.filter(by=user).update(by=None)
-    Idea.objects.filter(author=user).update(author=None)
+    Idea.objects.filter(author=user).update(author=None, updated_at=timezone.now())
     Comment.objects.filter(author=user).update(author=None)

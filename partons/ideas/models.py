@@ -110,6 +110,7 @@ class Idea(models.Model):
             models.Index(fields=["hidden", "status"], name="idea_status"),
             models.Index(fields=["hidden", "theme"], name="idea_theme"),
             models.Index(fields=["lon", "lat"], name="idea_point"),
+            models.Index(fields=["updated_at"], name="idea_updated"),  # the latest change: the ideas' data version
         ]
         constraints = [
             models.CheckConstraint(condition=Q(source="online") | Q(received_on__isnull=False), name="paper_idea_has_date"),

@@ -95,7 +95,7 @@ def support(*, idea: Idea, by) -> bool:
         with transaction.atomic():
             _require_visible(idea)
             Support.objects.create(idea=idea, user=by)
-            Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") + 1)
+            Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") + 1, updated_at=timezone.now())
     except IntegrityError:
         return False
     return True
@@ -107,7 +107,7 @@ def withdraw_support(*, idea: Idea, by) -> bool:
     with transaction.atomic():
         deleted, _x = Support.objects.filter(idea=idea, user=by).delete()
         if deleted:
-            Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") - 1)
+            Idea.objects.filter(pk=idea.pk).update(supports_count=F("supports_count") - 1, updated_at=timezone.now())
     return bool(deleted)
 
 
@@ -137,7 +137,7 @@ def comment(*, idea: Idea, by, body: str, parent: Comment | None = None) -> Comm
     with transaction.atomic():
         _require_visible(idea)
         c.save()
-        Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1)
+        Idea.objects.filter(pk=idea.pk).update(comments_count=F("comments_count") + 1, updated_at=timezone.now())
         Follow.objects.get_or_create(idea=idea, user=by)
     transaction.on_commit(lambda: notify_comment.enqueue(c.pk))
     return c
@@ -189,10 +189,10 @@ def hide(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None 
             return False
         target.hidden = True
         target.hidden_reason = reason[:1000]
-        target.save(update_fields=["hidden", "hidden_reason"])
+        target.save(update_fields=["hidden", "hidden_reason", "updated_at"] if comment_ is None else ["hidden", "hidden_reason"])
         (idea or comment_).hidden, (idea or comment_).hidden_reason = True, target.hidden_reason
         if comment_ is not None:
-            Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") - 1)
+            Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") - 1, updated_at=timezone.now())
         ModerationAction.objects.create(idea=idea, comment=comment_, action="hide", reason=reason, by=by)
         _flags_of(idea, comment_).update(handled_at=timezone.now(), handled_by=by)
     return True
@@ -205,10 +205,10 @@ def restore(*, by, idea: Idea | None = None, comment_: Comment | None = None, re
         if not target.hidden:
             return False
         target.hidden = False
-        target.save(update_fields=["hidden"])
+        target.save(update_fields=["hidden", "updated_at"] if comment_ is None else ["hidden"])
         (idea or comment_).hidden = False
         if comment_ is not None:
-            Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") + 1)
+            Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") + 1, updated_at=timezone.now())
         ModerationAction.objects.create(idea=idea, comment=comment_, action="restore", reason=reason, by=by)
     return True
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.cached import CachedCountPaginator
 from partons.core.clientip import client_ip
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
@@ -53,7 +54,7 @@ def idea_list(request):
     qs = selectors.public_ideas(village=f["village"], municipality=f["municipality"], theme=f["theme"] or None,
                                 status=f["status"] or None, language=f["language"] or None, country=f["country"] or None,
                                 q=f["q"] or None, sort=f["sort"])
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs, PAGE_SIZE, version=selectors.data_version()).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     api_params = params.copy()
@@ -62,8 +63,7 @@ def idea_list(request):
     return render(request, "ideas/list.html", {
         "page": page, "f": f, "themes": Theme.choices, "statuses": Status.choices, "countries": Country.objects.all(),
         "querystring": params.urlencode(), "api_query": api_params.urlencode(), "map": map_config(),
-        "villages": territory.villages(region=territory.current_region()).order_by("sort_nl"),
-        "municipalities": territory.municipalities(region=territory.current_region()).order_by("sort_nl"),
+        **territory.place_choices(),
     })
 
 

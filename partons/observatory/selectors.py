@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 
-from django.core.cache import cache
 from django.db.models import Case, Count, DateField, IntegerField, Max, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
+
+from partons.core.cached import cached_value
+from partons.core.versions import reference_version
 
 from .models import CategoryGroup, Facility, ServiceCategory
 
@@ -54,17 +55,18 @@ def data_version() -> str:
     return f"{latest['changed'].timestamp() if latest['changed'] else 0}-{latest['last'] or 0}"
 
 
+def answers_version() -> str:
+    """What answers about the services (map answers, exports) are kept under: the facilities, today's date (a service
+    closes on its day) and the place and category names."""
+    return f"{data_version()}:{datetime.date.today()}:{reference_version()}"
+
+
 def counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:
     """The same as `_counts_by_year`, kept in the shared cache until the facilities change."""
     what = ":".join(str(x) for x in (",".join(map(str, years)), getattr(village, "pk", ""), getattr(municipality, "pk", ""),
                                       getattr(region, "pk", ""), ",".join(sorted(category_codes or []))))
-    key = f"facilities:by-year:{data_version()}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
-    series = cache.get(key)
-    if series is None:
-        series = _counts_by_year(years=years, village=village, municipality=municipality, region=region,
-                                 category_codes=category_codes)
-        cache.set(key, series, timeout=24 * 3600)
-    return series
+    return cached_value(f"facilities:by-year:{what}", version=data_version(), build=lambda: _counts_by_year(
+        years=years, village=village, municipality=municipality, region=region, category_codes=category_codes))
 
 
 def _counts_by_year(*, years: list[int], village=None, municipality=None, region=None, category_codes=None) -> dict:

@@ -1,6 +1,8 @@
 """Read queries on the territory. Plain functions returning querysets; no side effects."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -55,6 +57,32 @@ def municipalities(*, region: Region | None = None, country: str | None = None, 
         point_inside = Q(min_lon__isnull=True, lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
         qs = qs.filter(overlaps | point_inside)
     return qs
+
+
+class Choice(NamedTuple):
+    """One place in a drop-down list: what the form sends (`value`), its id and its name in the active language."""
+    pk: int
+    value: str
+    name: str
+
+
+def place_choices() -> dict[str, list[Choice]]:
+    """The region's villages and municipalities for filter lists, in the active language's order: built once per
+    language and change of the places (hundreds of them), not per page."""
+    from django.utils import translation
+
+    from partons.core.cached import cached_value
+    from partons.core.versions import reference_version
+
+    def build() -> dict[str, list[Choice]]:
+        region = current_region()
+        return {
+            "villages": [Choice(v.pk, v.slug, v.name) for v in villages(region=region).order_by(Village.sort_field())],
+            "municipalities": [Choice(m.pk, m.key, m.name)
+                               for m in municipalities(region=region).order_by(Municipality.sort_field())],
+        }
+
+    return cached_value(f"place-choices:{translation.get_language()}", build, version=str(reference_version()))
 
 
 def village_ordering(sort: str) -> list:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from partons.core.roles import Role, require_role
+from partons.core.versions import bump_reference
 
 from .models import Village
 
@@ -50,4 +51,6 @@ def merge_villages(*, sources: list[Village], target: Village, by) -> list[Villa
         rel.related_model._base_manager.filter(**{rel.field.name + "__in": sources}).update(**{rel.field.name: target})
     Village.objects.filter(merged_into__in=sources).update(merged_into=target)
     Village.objects.filter(pk__in=[s.pk for s in sources]).update(merged_into=target)
+    # Services and ideas moved village without being saved one by one: every answer naming places is built again.
+    transaction.on_commit(bump_reference)
     return sources

@@ -8,12 +8,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from partons.core.cached import cached_sections
 from partons.core.maps import map_config
 from partons.events.selectors import agenda, upcoming_in_village
 from partons.territory import selectors
 from partons.territory.models import Country, Municipality, Village
 
 PAGE_SIZE = 50
+# A village's or municipality's figures (access, services today and lost, over time, across the border).
+PLACE_SECTIONS = {"access": "analysis/_access.html", "services": "web/_services.html",
+                  "across_border": "web/_across_border.html"}
 DEFAULT_SINCE = 2010
 
 
@@ -73,6 +77,13 @@ def _services_context(*, village=None, municipality=None, since: int) -> dict:
     }
 
 
+def _figures_version() -> str:
+    from partons.analysis import selectors as access
+    from partons.observatory import selectors as obs
+
+    return f"{obs.answers_version()}:{access.answers_version()}"
+
+
 def _access_year(request) -> int | None:
     try:
         return int(request.GET.get("access_since", ""))
@@ -97,13 +108,18 @@ def village_detail(request, slug):
     from partons.analysis import selectors as access
     from partons.analysis.models import VillageViability
 
-    viability = VillageViability.objects.filter(village=village).first()
+    def figures() -> dict:  # the costly parts: built once per change of the services or the access figures
+        viability = VillageViability.objects.filter(village=village).first()
+        return {"village": village, "place": village, "across_border": obs.nearest_across_border(village),
+                "access": access.place_access(village=village, since_year=_access_year(request)), "show_nearest": True,
+                "viability": viability, "viability_rows": access.viability_rows(viability),
+                "chart_url": f"/api/facilities/over-time?village={village.slug}",
+                **_services_context(village=village, since=_since_year(request))}
+
     context = {"village": village, "neighbours": neighbours, "map": map_config(),
-               "across_border": obs.nearest_across_border(village),
-               "access": access.place_access(village=village, since_year=_access_year(request)), "show_nearest": True,
-               "viability": viability, "viability_rows": access.viability_rows(viability),
                "ideas": _village_ideas(village), "events": upcoming_in_village(village),
-               **_services_context(village=village, since=_since_year(request))}
+               "sections": cached_sections(request, f"village:{village.pk}", version=_figures_version(),
+                                           templates=PLACE_SECTIONS, context=figures)}
     return render(request, "web/village_detail.html", context)
 
 
@@ -132,10 +148,16 @@ def municipality_detail(request, key):
     main_village = villages.first()
     from partons.analysis import selectors as access
 
+    def figures() -> dict:  # the costly parts: built once per change of the services or the access figures
+        return {"municipality": muni, "place": main_village,
+                "access": access.place_access(municipality=muni, since_year=_access_year(request)),
+                "across_border": obs.nearest_across_border(main_village) if main_village else [],
+                "chart_url": f"/api/facilities/over-time?municipality={muni.key}",
+                **_services_context(municipality=muni, since=_since_year(request))}
+
     context = {"municipality": muni, "villages": villages, "map": map_config(), "main_village": main_village,
-               "access": access.place_access(municipality=muni, since_year=_access_year(request)),
-               "across_border": obs.nearest_across_border(main_village) if main_village else [],
-               **_services_context(municipality=muni, since=_since_year(request))}
+               "sections": cached_sections(request, f"municipality:{muni.pk}", version=_figures_version(),
+                                           templates=PLACE_SECTIONS, context=figures)}
     return render(request, "web/municipality_detail.html", context)
 
 

@@ -1,0 +1,31 @@
+"""Versions of the data that derived answers (map answers, exports, page parts) are kept under in the shared cache:
+when the version changes, what was built from the older data is no longer found and is built again.
+
+The services, ideas and access figures carry their own versions, read from the database (see their selectors).
+Place and category names change only when someone edits them: those edits move the reference version below."""
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+REFERENCE_KEY = "version:reference"
+# The models whose names and shapes every map answer repeats.
+REFERENCE_MODELS = ("territory.Country", "territory.Municipality", "territory.Region", "territory.Village",
+                    "observatory.ServiceCategory", "observatory.CategoryGroup")
+
+
+def reference_version() -> int:
+    return cache.get_or_set(REFERENCE_KEY, 1, timeout=None)
+
+
+def bump_reference(**_kwargs) -> None:
+    """A place or a category was saved or deleted (signal receiver; also called after bulk loads)."""
+    try:
+        cache.incr(REFERENCE_KEY)
+    except ValueError:  # not in the cache (emptied, or never read): any new value leaves the old answers behind
+        cache.set(REFERENCE_KEY, 2, timeout=None)
+
+
+def connect_reference_signals(apps) -> None:
+    for label in REFERENCE_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(bump_reference, sender=model, dispatch_uid=f"partons-reference-save-{label}")
+        post_delete.connect(bump_reference, sender=model, dispatch_uid=f"partons-reference-delete-{label}")
