@@ -1,5 +1,6 @@
 """Pages of the calls for projects: the calls and the portfolio (public), applications (applicants), review and
 selection (coordinators), scoring (jury members)."""
+import hashlib
 from decimal import Decimal
 
 from django.contrib import messages
@@ -8,12 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.cached import cached_value
 from partons.core.maps import map_config
 from partons.core.roles import Role, has_role
 from partons.core.text import posted_id
+from partons.core.versions import reference_version
+from partons.territory.models import Municipality
 
 from . import selectors, services
 from .forms import ApplicationForm, BudgetLineFormSet
@@ -34,7 +39,14 @@ def call_detail(request, slug):
     call = get_object_or_404(Call.objects.prefetch_related("criteria", "cost_categories", "documents"), slug=slug,
                              published=True)
     types = dict(ApplicantType.choices)
-    municipalities = call.municipalities.select_related("country").defer("boundary").order_by("country__code", "sort_nl")
+    ids = sorted(call.municipalities.values_list("pk", flat=True))
+
+    def area() -> list[tuple[str, str]]:  # hundreds of municipalities: named once per language and change of places
+        qs = Municipality.objects.filter(pk__in=ids).select_related("country").defer("boundary")
+        return [(m.name, m.country.code) for m in qs.order_by("country__code", Municipality.sort_field())]
+
+    municipalities = cached_value(f"call-area:{call.pk}:{translation.get_language()}", area,
+                                  version=f"{reference_version()}:{hashlib.sha256(repr(ids).encode()).hexdigest()[:16]}")
     return render(request, "calls/detail.html", {
         "can_review": has_role(request.user, Role.COORDINATOR), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
         "municipalities": municipalities, "projects": selectors.portfolio(call=call) if call.results_published_at else [],
