@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 import json
 
@@ -95,12 +96,14 @@ def access_map(request):
             b = before.get(v.pk)
             change = (None if not f or not b or f.share_within is None or b.share_within is None
                       else round(100 * (f.share_within - b.share_within)))
-            table.append({"village": v, "figure": f, "then": b, "change": change, "level": levels.get(v.pk),
+            table.append({"village": {"name": v.name, "get_absolute_url": v.get_absolute_url(),
+                                      "country": v.municipality.country.code, "population": v.population},
+                          "figure": f, "change": change, "level": levels.get(v.pk),
                           "level_name": level_names.get(levels.get(v.pk), "")})
         if sort == "name":
-            table.sort(key=lambda r: r["village"].name.lower())
+            table.sort(key=lambda r: r["village"]["name"].lower())
         elif sort == "population":
-            table.sort(key=lambda r: -(r["village"].population or 0))
+            table.sort(key=lambda r: -(r["village"]["population"] or 0))
         else:
             def key(r):
                 f = r["figure"]
@@ -115,6 +118,9 @@ def access_map(request):
         figs = [f for f in values.values() if f is not None]
         region = selectors.aggregate(figs) if figs else None
         region_then = selectors.aggregate(list(before.values())) if before else None
+        for row in table:  # what a row shows is kept, not the nearest facility's whole record
+            if row["figure"] is not None:
+                row["figure"] = dataclasses.replace(row["figure"], nearest_facility=None)
         return table, region, region_then
 
     table, region, region_then = cached_value(
