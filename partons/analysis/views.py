@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partons.core.cached import cached_value
+from partons.core.cached import cached_value, public_page
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited, hit
 from partons.core.roles import Role, has_role
@@ -75,7 +75,15 @@ def _map_params(request):
     return s, category, mode, indicator, since, years
 
 
+def _map_page_version() -> str:
+    """The access map page: kept until a computation finishes, a place is renamed or the settings (thresholds,
+    comparison years) change."""
+    changed = AccessSettings.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+    return f"{selectors.answers_version()}:{changed.timestamp() if changed else 0}"
+
+
 @require_GET
+@public_page(_map_page_version)
 def access_map(request):
     """A choropleth of the municipalities and proportional symbols of the villages, with a legend and the
     same figures as a table."""

@@ -14,7 +14,6 @@ admin.site.index_title = _("Manage the platform")
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
     path("api/", api.urls),
-    path("i18n/setlang/", web_views.set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -6,7 +6,9 @@ import gzip
 import hashlib
 import json
 import re
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
@@ -62,6 +64,34 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self):
         return cached_count(self.object_list, version=self.version)
+
+
+def public_page(version):
+    """Decorate a page view whose page is the same for every anonymous visitor: it is kept whole per host, address
+    (with its query) and language until `version()` changes. Signed-in visitors, visitors with a session or a message
+    waiting, and anything but GET/HEAD get the view itself; a page that sets a cookie (a form token, say) is never
+    kept. What the middleware adds (security headers, compression, ETag) is added to kept pages as to fresh ones."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if (request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES
+                    or request.user.is_authenticated or len(getattr(request, "_messages", ()))):
+                return view(request, *args, **kwargs)
+            what = f"page:{request.get_host()}|{request.get_full_path()}|{translation.get_language()}"
+            key = f"page:{version()}:{hashlib.sha256(what.encode()).hexdigest()[:32]}"
+            stored = cache.get(key)
+            if stored is not None:
+                content, content_type = stored
+                response = HttpResponse(content, content_type=content_type)
+            else:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming or response.cookies:
+                    return response
+                cache.set(key, (response.content, response["Content-Type"]), VERSIONED_S)
+            patch_vary_headers(response, ["Cookie"])
+            return response
+        return wrapped
+    return decorator
 
 
 def cached_response(request, build, *, content_type: str, version: str = "", filename: str = "") -> HttpResponse:

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 
 from .roles import Role, has_role
 
@@ -10,3 +12,14 @@ def site(request):
         "is_moderator": has_role(user, Role.MODERATOR) if user else False,
         "debug": settings.DEBUG,
     }
+
+
+def language_links(request):
+    """The same page in each language: plain links (no form, so a page holds nothing personal and can be shared
+    by every visitor from the page cache). Paths without a language prefix stay as they are."""
+    path = request.get_full_path()
+    current = translation.get_language()
+    return {"language_links": [
+        {"code": code, "name": translation.get_language_info(code)["name_local"], "current": code == current,
+         "url": path if code == current else translate_url(path, code)}
+        for code, _name in settings.LANGUAGES]}

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from partons.core.cached import CachedCountPaginator
+from partons.core.cached import CachedCountPaginator, public_page
 from partons.core.clientip import client_ip
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
@@ -49,6 +49,7 @@ def _filters(request) -> dict:
 
 
 @require_GET
+@public_page(selectors.data_version)
 def idea_list(request):
     f = _filters(request)
     qs = selectors.public_ideas(village=f["village"], municipality=f["municipality"], theme=f["theme"] or None,

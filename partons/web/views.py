@@ -1,5 +1,6 @@
 """Thin views: parse input, call a selector, render."""
 import datetime
+import time
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -8,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from partons.core.cached import cached_sections
+from partons.core.cached import cached_sections, public_page
 from partons.core.maps import map_config
 from partons.events.selectors import agenda, upcoming_in_village
 from partons.territory import selectors
 from partons.territory.models import Country, Municipality, Village
 
 PAGE_SIZE = 50
+COMING_STEP_S = 300
 # A village's or municipality's figures (access, services today and lost, over time, across the border).
 PLACE_SECTIONS = {"access": "analysis/_access.html", "services": "web/_services.html",
                   "across_border": "web/_across_border.html"}
@@ -97,7 +99,17 @@ def _village_ideas(village) -> list:
     return list(public_ideas(village=village, sort="supported")[:5])
 
 
+def _village_page_version() -> str:
+    """A village page shows services, access figures, ideas and coming events: kept until one of them changes, and
+    five minutes at most (an event that has started is no longer "coming")."""
+    from partons.events.selectors import data_version as events_version
+    from partons.ideas.selectors import data_version as ideas_version
+
+    return f"{_figures_version()}:{ideas_version()}:{events_version()}:{int(time.time() // COMING_STEP_S)}"
+
+
 @require_GET
+@public_page(_village_page_version)
 def village_detail(request, slug):
     village = selectors.village_by_slug(slug)
     if village.merged_into_id:
@@ -177,16 +189,3 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def set_language(request):
-    """Django's set_language, resolving `next` in the language of its own prefix (/fr/… while the browser
-    asks for Dutch), so that switching always lands on the same page in the other language."""
-    from django.utils import translation
-    from django.views.i18n import set_language as django_set_language
-
-    next_url = request.POST.get("next", request.GET.get("next", ""))
-    lang_of_next = translation.get_language_from_path(next_url.split("?")[0])
-    if lang_of_next:
-        translation.activate(lang_of_next)
-    return django_set_language(request)

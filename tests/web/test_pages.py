@@ -26,24 +26,18 @@ def test_home_in_each_language(client, territory, lang, title, word):
     assert 'id="region-map"' in html and 'href="/%s/villages/"' % lang in html  # map plus its table alternative
 
 
-def test_switching_language_stays_on_the_same_page(client, territory):
-    r = client.post("/i18n/setlang/", {"language": "fr", "next": "/nl/villages/kemmel/"})
-    assert r.status_code == 302 and r["Location"] == "/fr/villages/kemmel/"
-    # Whatever the browser prefers and whatever the cookie says.
-    r = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/municipalities/fr-59067/?x=1"}, HTTP_ACCEPT_LANGUAGE="nl")
-    assert r["Location"] == "/nl/municipalities/fr-59067/?x=1"
-    client.cookies.clear()
-    r = client.post("/i18n/setlang/", {"language": "nl", "next": "/fr/villages/loker/"}, HTTP_ACCEPT_LANGUAGE="nl-BE")
-    assert r["Location"] == "/nl/villages/loker/"
-    r = client.post("/i18n/setlang/", {"language": "fr", "next": "https://evil.example.org/"})
-    assert r["Location"] == "/"  # never redirects to another site
-
-
-def test_every_page_offers_the_language_switch(client, territory):
-    for url in ["/nl/", "/nl/villages/", "/nl/villages/kemmel/", "/nl/municipalities/", "/nl/municipalities/be-33039/",
-                "/nl/accounts/login/", "/nl/about/data/"]:
+def test_every_page_links_to_itself_in_the_other_languages(client, territory):
+    for url, fr in [("/nl/", "/fr/"), ("/nl/villages/kemmel/", "/fr/villages/kemmel/"),
+                    ("/nl/municipalities/?country=BE&q=heu", "/fr/municipalities/?country=BE&amp;q=heu"),
+                    ("/nl/municipalities/be-33039/", "/fr/municipalities/be-33039/"),
+                    ("/nl/accounts/login/", "/fr/accounts/login/"), ("/nl/about/data/", "/fr/about/data/")]:
         html = client.get(url).content.decode()
-        assert 'name="language" value="fr"' in html and 'name="next" value="%s"' % url in html, url
+        assert f'<a href="{fr}" lang="fr" hreflang="fr"' in html, url
+        assert 'hreflang="nl" title="Nederlands" aria-label="Nederlands" aria-current="true"' in html, url
+    # the other way round, and a switch link never carries a form token: pages stay shareable
+    r = client.get("/fr/villages/kemmel/")
+    assert '<a href="/nl/villages/kemmel/" lang="nl" hreflang="nl"' in r.content.decode()
+    assert "csrfmiddlewaretoken" not in r.content.decode() and "csrftoken" not in r.cookies
 
 
 def test_village_page(client, territory):

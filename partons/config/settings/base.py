@@ -81,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "partons.core.context_processors.site",
+                "partons.core.context_processors.language_links",
             ],
         },
     },

@@ -126,10 +126,13 @@
       loadVillages();
     }).catch(function () { say(el.dataset.labelError); loadVillages(); });
 
+    var lastVillagesUrl = null;
     function loadVillages() {
       var b = map.getBounds();
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(5); }).join(',');
       var url = withLang(el.dataset.villagesUrl + '?limit=2000&bbox=' + bbox, lang);
+      if (url === lastVillagesUrl) { return; }  // fitting the map to the boundaries ends with the same view
+      lastVillagesUrl = url;
       var token = pending = {};
       getJSON(url).then(function (data) {
         if (token !== pending) { return; }
@@ -137,7 +140,7 @@
         clusters.addLayers(data.features.map(function (f) { return villageMarker(f, el); }));
         el.dataset.villagesShown = String(data.numberReturned);
         say(data.numberMatched > data.numberReturned ? el.dataset.labelTooMany : '');
-      }).catch(function () { say(el.dataset.labelError); });
+      }).catch(function () { lastVillagesUrl = null; say(el.dataset.labelError); });
     }
     map.on('moveend', loadVillages);
     el._partonsMap = map;
