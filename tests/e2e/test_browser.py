@@ -32,7 +32,7 @@ def test_home_languages_and_map_of_both_countries(page, territory):
     assert page.evaluate("() => document.getElementById('region-map')._partonsMunicipalityPoints.getLayers().length") == 2
     assert page.locator("#region-map .leaflet-overlay-pane canvas").count() == 1
     # Switch to French from the header: same page, other language.
-    page.get_by_role("button", name="français").click()
+    page.get_by_role("link", name="français").click()
     page.wait_for_url(re.compile(r"/fr/$"))
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == "Westhoek transfrontalier"
@@ -43,7 +43,7 @@ def test_language_switch_keeps_the_page_and_table_alternative(page, territory):
     page.goto("/fr/villages/")
     page.get_by_role("link", name="Locre", exact=True).click()
     expect(page).to_have_url(re.compile(r"/fr/villages/loker/$"))
-    page.get_by_role("button", name="Nederlands").click()
+    page.get_by_role("link", name="Nederlands").click()
     expect(page).to_have_url(re.compile(r"/nl/villages/loker/$"))
     expect(page.locator("h1")).to_contain_text("Loker")
 
