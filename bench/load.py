@@ -70,6 +70,23 @@ def populate():
     print(f"{Facility.objects.count():,} facilities, {Idea.objects.count():,} ideas")
 
 
+def prepare(*, reuse: bool) -> tuple[dict, Path]:
+    """The production environment over the bench database, filled (afresh unless `reuse`), migrated and computed;
+    static files collected into a new temporary folder (returned, for the caller to remove)."""
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/partons_bench_load")
+    database(database_url, fresh=not reuse)
+    var = Path(tempfile.mkdtemp(prefix="partons-load-"))
+    env = production_env(database_url, var, ACCESS_AUTO_RECOMPUTE="false")
+    t0 = time.monotonic()
+    partons(env, "migrate", "--noinput")
+    partons(env, "collectstatic", "--noinput")
+    partons(env, "load-demo")
+    subprocess.run([sys.executable, __file__, "--populate"], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True)
+    partons(env, "compute-access", "--if-stale")
+    print(f"set-up {time.monotonic() - t0:.0f} s")
+    return env, var
+
+
 def endpoints(base: str) -> dict[str, str]:
     """The seven endpoints of the issue, the services map page, an event page, a call page and one export."""
     events = requests.get(base + "/api/events?past=true&limit=1", headers=PROXY).json()["features"]
@@ -104,17 +121,7 @@ def main():
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
-    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/partons_bench_load")
-    database(database_url, fresh=not args.reuse)
-    var = Path(tempfile.mkdtemp(prefix="partons-load-"))
-    env = production_env(database_url, var, ACCESS_AUTO_RECOMPUTE="false")
-    t0 = time.monotonic()
-    partons(env, "migrate", "--noinput")
-    partons(env, "collectstatic", "--noinput")
-    partons(env, "load-demo")
-    subprocess.run([sys.executable, __file__, "--populate"], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)}, check=True)
-    partons(env, "compute-access", "--if-stale")
-    print(f"set-up {time.monotonic() - t0:.0f} s")
+    env, var = prepare(reuse=args.reuse)
     proc, base = serve(env, procfile=True)
     try:
         paths = endpoints(base)
