@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+
+from partons.core.versions import latest_change
 
 from .models import Event, Registration
 
@@ -12,8 +14,7 @@ from .models import Event, Registration
 def data_version() -> str:
     """Changes whenever an event is added or edited (published, moved, cancelled): pages listing events are kept
     under it. What is "coming" also changes with the clock: pages add their own time step."""
-    latest = Event.objects.aggregate(changed=Max("updated_at"), last=Max("pk"))
-    return f"{latest['changed'].timestamp() if latest['changed'] else 0}-{latest['last'] or 0}"
+    return latest_change(Event)
 
 
 def month_range(month: str) -> tuple[datetime.datetime, datetime.datetime]:

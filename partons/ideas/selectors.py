@@ -1,10 +1,10 @@
 """Reading ideas: public filters (all in SQL, paginated), statistics, what a moderator sees."""
 from __future__ import annotations
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from partons.core.text import fold
-from partons.core.versions import reference_version
+from partons.core.versions import latest_change, reference_version
 
 from .models import Comment, Flag, Idea
 
@@ -16,9 +16,7 @@ def data_version() -> str:
     """Changes whenever an idea is added or changes in any way the public sees (every write of the services moves
     its `updated_at`, supports, comments and moderation included), or a place is renamed: the idea map answers and
     exports are kept under it. Read from two indexes."""
-    latest = Idea.objects.aggregate(changed=Max("updated_at"), last=Max("pk"))
-    changed = latest["changed"].timestamp() if latest["changed"] else 0
-    return f"{changed}-{latest['last'] or 0}-{reference_version()}"
+    return f"{latest_change(Idea)}-{reference_version()}"
 
 
 def public_ideas(*, village=None, municipality=None, theme=None, status=None, language=None, country=None, q=None,

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, DateField, IntegerField, Max, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
 from partons.core.cached import cached_value
-from partons.core.versions import reference_version
+from partons.core.versions import latest_change, reference_version
 
 from .models import CategoryGroup, Facility, ServiceCategory
 
@@ -51,8 +51,7 @@ def lost_since(*, since: datetime.date, village=None, municipality=None) -> Quer
 def data_version() -> str:
     """Changes whenever a facility is added or changed (facilities are never deleted): the latest change and the
     highest id, both read from an index. What is derived from the facilities is kept under it."""
-    latest = Facility.objects.aggregate(changed=Max("updated_at"), last=Max("pk"))
-    return f"{latest['changed'].timestamp() if latest['changed'] else 0}-{latest['last'] or 0}"
+    return latest_change(Facility)
 
 
 def answers_version() -> str:
