@@ -118,8 +118,20 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
                        "services_off": {m: sorted(ids) for m, ids in services_off.items()}}
         run.save()
     engine.CACHE.clear()
+    _warm_figures(models)
     if progress:
         progress(100)
+
+
+def _warm_figures(models) -> None:
+    """Build today's figures per village of every category (and the basket) and mode now, in the worker, so that the
+    first visitors after a computation find the access map and API ready instead of waiting for them."""
+    from . import selectors
+
+    codes = ["basket", *ServiceCategory.objects.values_list("code", flat=True)]
+    for mode in models:
+        for code in codes:
+            selectors.village_values(category=code, mode=mode)
 
 
 def _today_extras(model, fs, cat_ids, settings, limit_s, point_country):

@@ -5,6 +5,9 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partons.analysis.models import AccessRun, AccessSettings, Scenario
 from partons.analysis.services import compute_access
@@ -223,3 +226,17 @@ def test_village_figures_are_built_once_per_computation_and_renewed_by_the_next(
     # Restricted to some villages: the same figures.
     only = selectors.village_values(category="bakery", mode="bike", villages=[territory["villages"]["loker"]])
     assert list(only) == [loker] and only[loker] == renewed[loker]
+
+
+def test_a_finished_computation_leaves_the_figures_ready_for_the_first_visitor(computed, django_assert_num_queries):
+    from partons.analysis import selectors
+
+    # only "which computation is the latest?": the figures of each category and mode were built by the computation
+    for category, mode in (("basket", "car"), ("bakery", "walk"), ("gp", "bike")):
+        with django_assert_num_queries(1):
+            values = selectors.village_values(category=category, mode=mode)
+        assert values  # and they are there
+    cache.clear()  # positive control: without them, the first visitor's request reads the rows
+    with CaptureQueriesContext(connection) as ctx:
+        selectors.village_values(category="basket", mode="car")
+    assert any("analysis_villageaccess" in q["sql"] for q in ctx.captured_queries)
