@@ -76,6 +76,34 @@ def _row(idea: Idea, labels: dict | None = None) -> dict:
     }
 
 
+_EXPORT_COLUMNS = ("pk", "title", "description", "language", "theme", "status", "village__slug", "village__name_nl",
+                   "village__name_fr", "village__name_en", "village__municipality__code",
+                   "village__municipality__country__code", "source", "received_on", "supports_count", "comments_count",
+                   "answer", "created_at", "lon", "lat", "village__lon", "village__lat")
+
+
+def _export_rows(qs, labels: dict):
+    """The same rows as `_row`, read as plain values a chunk at a time (no model objects): an export of every idea
+    is built in seconds, not minutes."""
+    prefix = url_prefix("ideas:detail")
+    lang = translation.get_language()
+    for (pk, title, description, language, theme, status, slug, v_nl, v_fr, v_en, code, country, source, received_on,
+         supports, comments, answer, created_at, lon, lat, v_lon, v_lat) in qs.values_list(*_EXPORT_COLUMNS).iterator(
+            chunk_size=2000):
+        point = (lon, lat) if lon is not None else ((v_lon, v_lat) if slug else None)
+        yield {
+            "id": pk, "title": title, "description": description, "language": language, "theme": theme,
+            "theme_name": labels["theme"].get(theme, theme), "status": status,
+            "status_name": labels["status"].get(status, status), "village": slug,
+            "village_name": name_in({"nl": v_nl, "fr": v_fr, "en": v_en}, lang) if slug else None,
+            "municipality": f"{country.lower()}-{code}" if slug else None, "country": country if slug else None,
+            "source": source, "received_on": received_on.isoformat() if received_on else None,
+            "supports_count": supports, "comments_count": comments, "answer": answer,
+            "created_at": created_at.isoformat(), "url": f"{prefix}{pk}/",
+            "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
+        }
+
+
 def _feature(idea: Idea, labels: dict | None = None) -> dict:
     row = _row(idea, labels)
     lon, lat = row.pop("lon"), row.pop("lat")
@@ -166,8 +194,8 @@ def export_csv(request, filters: Query[IdeaFilters]):
         w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
         w.writeheader()
         labels = _labels()
-        for idea in _qs(filters).iterator(chunk_size=2000):
-            w.writerow({k: csv_safe("" if v is None else v) for k, v in _row(idea, labels).items()})
+        for row in _export_rows(_qs(filters), labels):
+            w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
         return buf.getvalue().encode("utf-8")
 
     return cached_response(request, build, filename="partons-ideas.csv", content_type="text/csv; charset=utf-8",
@@ -179,9 +207,12 @@ def export_csv(request, filters: Query[IdeaFilters]):
 def export_geojson(request, filters: Query[IdeaFilters]):
     def build() -> bytes:
         labels = _labels()
-        return json.dumps({"type": "FeatureCollection",
-                           "features": [_feature(i, labels) for i in _qs(filters).iterator(chunk_size=2000)]},
-                          ensure_ascii=False).encode("utf-8")
+        features = []
+        for row in _export_rows(_qs(filters), labels):
+            lon, lat = row.pop("lon"), row.pop("lat")
+            features.append({"type": "Feature", "id": row["id"], "properties": row,
+                             "geometry": {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None})
+        return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
 
     return cached_response(request, build, filename="partons-ideas.geojson", content_type="application/geo+json",
                            version=selectors.data_version())

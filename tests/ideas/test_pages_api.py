@@ -230,3 +230,21 @@ def test_the_idea_map_costs_the_same_queries_for_5_or_50_ideas(client, territory
     with CaptureQueriesContext(connection) as many:
         assert len(client.get(f"/api/ideas?limit=1000&{query}").json()["features"]) == 50
     assert len(many) == len(few) <= 6, [q["sql"][:120] for q in many.captured_queries]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_exports_read_as_values_say_what_each_idea_says(ideas, lang):
+    """The exports read plain values for speed: row for row they say what the idea's own record says."""
+    from django.utils import translation
+
+    from partons.api.ideas import _export_rows, _labels, _qs, IdeaFilters, _row
+
+    ideas["bus"].lon, ideas["bus"].lat = 2.7001, 50.8002  # one placed on the map, the others at their village
+    ideas["bus"].save()
+    with translation.override(lang):
+        labels = _labels()
+        qs = _qs(IdeaFilters())
+        by_values = list(_export_rows(qs, labels))
+        by_records = [_row(i, labels) for i in qs]
+    assert len(by_values) == 3 and by_values == by_records
