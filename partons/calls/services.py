@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from partons.core.text import one_line
 from partons.core.roles import Role, has_role, require_role
 from partons.core.tasks import task
 from partons.core.uploads import check_document, stored_copy
@@ -265,9 +266,10 @@ def publish_results(*, by, call: Call) -> int:
 @task()
 def notify_decisions(application_ids: list[int]) -> None:
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
+
+    from partons.core import mail
     from django.utils import translation
 
     for app in Application.objects.filter(pk__in=application_ids).select_related("applicant", "call"):
@@ -278,9 +280,8 @@ def notify_decisions(application_ids: list[int]) -> None:
             url = settings.SITE_URL.rstrip("/") + reverse("calls:application", kwargs={"pk": app.pk})
             body = render_to_string("calls/email/decision.txt", {
                 "app": app, "url": url, "sessions": list(app.call.sessions.all()), "site": settings.SITE_URL.rstrip("/")})
-            send_mail(_("[Partons] Your application “%(title)s”: %(status)s") % {"title": app.title[:60],
-                                                                                  "status": app.get_status_display()},
-                      body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            mail.send(user.email, _("[Partons] Your application “%(title)s”: %(status)s") % {
+                "title": one_line(app.title)[:60], "status": app.get_status_display()}, body)
 
 
 # --- coaching and follow-up -------------------------------------------------------------------------------------

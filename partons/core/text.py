@@ -24,3 +24,8 @@ def posted_id(value) -> int | None:
         return value
     value = (value or "").strip() if isinstance(value, str) else ""
     return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def one_line(text: str | None) -> str:
+    """A title or subject as one line: every run of white space (line breaks included) becomes one space."""
+    return " ".join((text or "").split())

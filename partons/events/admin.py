@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from partons.core.text import one_line
+
 from . import services
 from .models import LANGUAGES, Event, EventMessage, PickupPoint, ProgrammeItem
 
@@ -38,7 +40,7 @@ class EventForm(forms.ModelForm):
             except ValidationError as exc:
                 self.add_error("capacity", exc.message_dict["capacity"])
         if data.get("title_nl") and data.get("title_fr"):
-            data["title_nl"], data["title_fr"] = services.one_line(data["title_nl"]), services.one_line(data["title_fr"])
+            data["title_nl"], data["title_fr"] = one_line(data["title_nl"]), one_line(data["title_fr"])
         if (data.get("lon") is None) != (data.get("lat") is None):
             self.add_error("lat", _("Give both longitude and latitude, or neither (the village's centre)."))
         return data

@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partons.core import mail
 from partons.core.ratelimit import hit
 from partons.core.roles import Role, has_role, require_role
 from partons.core.tasks import task
+from partons.core.text import one_line
 
 from .models import Event, EventMessage, PickupPoint, Registration
 
@@ -101,11 +103,6 @@ def cancel(*, by, registration: Registration, now=None) -> list[Registration]:
         kind = "cancelled" if reg.user_id == getattr(by, "pk", None) else "removed"
         transaction.on_commit(lambda: send_registration_email.enqueue(registration_id=reg.pk, kind=kind))
     return promoted
-
-
-def one_line(text: str) -> str:
-    """A title or subject as one line (an e-mail header holds no line break)."""
-    return " ".join((text or "").split())
 
 
 def _promote(event: Event, now) -> list[Registration]:
@@ -229,7 +226,6 @@ def send_registration_email(registration_id: int, kind: str) -> None:
     """kind: 'confirmed' (with the event as an .ics file), 'waiting', 'promoted' (a place came free), 'cancelled' (by the
     person), 'removed' (by the organisers), 'event_cancelled' or 'event_on' (called off, or on again)."""
     from django.conf import settings
-    from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
     from django.utils import translation
 
@@ -247,16 +243,14 @@ def send_registration_email(registration_id: int, kind: str) -> None:
                    "event_on": _("[Partons] It takes place after all: %(title)s")}[kind] % {
             "title": one_line(reg.event.title)[:80]}
         body = render_to_string("events/email/registration.txt", {"reg": reg, "event": reg.event, "kind": kind, "url": url})
-        mail = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [reg.user.email])
-        if kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED):
-            mail.attach(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")
-        mail.send()
+        with_ics = kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED)
+        mail.send(reg.user.email, subject, body,
+                  attachments=[(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")] if with_ics else [])
 
 
 @task()
 def send_event_message(message_id: int) -> None:
     from django.conf import settings
-    from django.core.mail import EmailMessage
     from django.template.loader import render_to_string
     from django.utils import translation
 
@@ -266,4 +260,4 @@ def send_event_message(message_id: int) -> None:
         with translation.override(reg.user.preferred_language or settings.LANGUAGE_CODE):
             url = settings.SITE_URL.rstrip("/") + msg.event.get_absolute_url()
             body = render_to_string("events/email/message.txt", {"msg": msg, "event": msg.event, "url": url})
-            EmailMessage(f"[Partons] {one_line(msg.subject)}", body, settings.DEFAULT_FROM_EMAIL, [reg.user.email]).send()
+            mail.send(reg.user.email, f"[Partons] {msg.subject}", body)

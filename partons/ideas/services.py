@@ -6,7 +6,6 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from partons.core import mail
 from partons.core.ratelimit import hit
 from partons.core.roles import Role, has_role, require_role
 from partons.core.tasks import task
@@ -255,7 +255,7 @@ def _send(user, template: str, subject: str, context: dict) -> None:
         return
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         body = render_to_string(template, {**context, "user": user})
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        mail.send(user.email, subject, body)
 
 
 def _url(idea) -> str:

@@ -5,13 +5,13 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from partons.core import mail
 from partons.core.ratelimit import hit
 from partons.core.roles import Role, require_role
 
@@ -72,8 +72,7 @@ def _notify(report: Report) -> None:
         with translation.override(user.preferred_language or each.language or settings.LANGUAGE_CODE):
             url = settings.SITE_URL.rstrip("/") + reverse("observatory:report", kwargs={"pk": each.pk})
             body = render_to_string("observatory/email/report_handled.txt", {"report": each, "url": url, "user": user})
-            send_mail(_("[Partons] Your report: %(status)s") % {"status": each.get_status_display()}, body,
-                      settings.DEFAULT_FROM_EMAIL, [user.email])
+            mail.send(user.email, _("[Partons] Your report: %(status)s") % {"status": each.get_status_display()}, body)
 
 
 def _close_duplicates(report: Report) -> None:
