@@ -12,7 +12,7 @@ from partons.core.roles import Role, has_role, require_role
 from partons.core.tasks import task
 from partons.core.uploads import check_document, stored_copy
 
-from . import selection
+from . import permissions, selection
 from .models import Application, AuditEntry, BudgetLine, Call, JuryAssignment, Score
 
 REQUIRED = ("organisation", "applicant_type", "title", "idea", "participants", "timeline")
@@ -134,23 +134,29 @@ def assign_jurors(*, by, application: Application, jurors) -> list[JuryAssignmen
 
 
 def declare_conflict(*, by, assignment: JuryAssignment, note: str) -> JuryAssignment:
-    if assignment.juror_id != by.pk:
+    """Keep a juror out of an application. Scores already given stay on record (the audit trail and the ranking's
+    history do not change behind anyone's back) but no longer count."""
+    if not permissions.can_declare_conflict(by, assignment):
         raise PermissionDenied
     with transaction.atomic():
         assignment.conflict = True
         assignment.conflict_note = note[:500]
         assignment.save(update_fields=["conflict", "conflict_note"])
-        assignment.scores.all().delete()
-        _audit(assignment.application.call, "conflict_declared", by=by, application=assignment.application)
+        _audit(assignment.application.call, "conflict_declared", by=by, application=assignment.application,
+               after_scoring=assignment.completed_at is not None, note=note[:500])
     return assignment
 
 
 def score(*, by, assignment: JuryAssignment, values: dict) -> JuryAssignment:
     """values: {criterion_id: (score 0–10, comment)} for every criterion of the call."""
-    if assignment.juror_id != by.pk or not has_role(by, Role.JURY_MEMBER):
+    if not permissions.can_open_assignment(by, assignment):
         raise PermissionDenied
     if assignment.conflict:
         raise ValidationError(_("You declared a conflict of interest for this application."))
+    if assignment.completed_at is not None:
+        raise ValidationError(_("Your scores are final: they were saved and the other jury members' scores shown to you."))
+    if assignment.application.call.results_published_at is not None:
+        raise ValidationError(_("The results of this call are published: scoring is over."))
     criteria = list(assignment.application.call.criteria.all())
     errors = {}
     for c in criteria:
@@ -160,13 +166,17 @@ def score(*, by, assignment: JuryAssignment, values: dict) -> JuryAssignment:
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        locked = JuryAssignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.completed_at is not None:  # the same form posted twice at once
+            raise ValidationError(_("Your scores are final: they were saved and the other jury members' scores shown to you."))
+        given = {}
         for c in criteria:
             value, comment = values[c.pk]
-            Score.objects.update_or_create(assignment=assignment, criterion=c,
-                                           defaults={"value": int(value), "comment": (comment or "")[:2000]})
+            Score.objects.create(assignment=assignment, criterion=c, value=int(value), comment=(comment or "")[:2000])
+            given[str(c.pk)] = int(value)
         assignment.completed_at = timezone.now()
         assignment.save(update_fields=["completed_at"])
-        _audit(assignment.application.call, "scored", by=by, application=assignment.application)
+        _audit(assignment.application.call, "scored", by=by, application=assignment.application, scores=given)
     return assignment
 
 
@@ -234,12 +244,12 @@ def decide(*, by, call: Call, selected_ids, justification: str = "", reasons: di
 def scores_for(*, viewer, application: Application) -> list[JuryAssignment]:
     """What a jury member may see of the other jurors' scores: nothing until they have scored themselves (or
     declared a conflict, then nothing at all); coordinators see everything."""
-    if has_role(viewer, Role.COORDINATOR):
+    if permissions.is_coordinator(viewer):
         return list(application.assignments.select_related("juror").prefetch_related("scores"))
-    own = application.assignments.filter(juror=viewer).first()
-    if own is None:
+    own = permissions.own_assignment(viewer, application)
+    if own is None or not permissions.is_juror(viewer):
         raise PermissionDenied
-    if own.conflict or own.completed_at is None:
+    if not permissions.can_see_other_scores(viewer, application):
         return [own]
     return list(application.assignments.filter(conflict=False).select_related("juror").prefetch_related("scores"))
 
@@ -441,8 +451,3 @@ def add_attachment(*, by, application: Application, upload):
     return Attachment.objects.create(application=application, file=stored_copy(upload, name), name=name, size=upload.size)
 
 
-def can_see_application(user, application: Application) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (application.applicant_id == user.pk or has_role(user, Role.COORDINATOR)
-            or application.assignments.filter(juror=user, conflict=False).exists())

@@ -20,7 +20,7 @@ from partons.core.text import posted_id
 from partons.core.versions import reference_version
 from partons.territory.models import Municipality
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import ApplicationForm, BudgetLineFormSet
 from .models import ApplicantType, Application, Call, JuryAssignment
 
@@ -48,7 +48,7 @@ def call_detail(request, slug):
     municipalities = cached_value(f"call-area:{call.pk}:{translation.get_language()}", area,
                                   version=f"{reference_version()}:{hashlib.sha256(repr(ids).encode()).hexdigest()[:16]}")
     return render(request, "calls/detail.html", {
-        "can_review": has_role(request.user, Role.COORDINATOR), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
+        "can_review": permissions.can_review(request.user), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
         "municipalities": municipalities, "projects": selectors.portfolio(call=call) if call.results_published_at else [],
         "total_weight": sum(c.weight for c in call.criteria.all()),
         "sessions": call.sessions.select_related("host", "village"),
@@ -155,7 +155,7 @@ def my_applications(request):
 
 
 def _coordinator(request):
-    if not has_role(request.user, Role.COORDINATOR):
+    if not permissions.can_review(request.user):
         raise PermissionDenied
 
 
@@ -212,7 +212,7 @@ def review_action(request, slug):
 
 @login_required
 def jury_home(request):
-    if not has_role(request.user, Role.JURY_MEMBER):
+    if not permissions.is_juror(request.user):
         raise PermissionDenied
     assignments = JuryAssignment.objects.filter(juror=request.user).select_related("application__call")
     return render(request, "calls/jury.html", {"assignments": assignments})
@@ -222,7 +222,7 @@ def jury_home(request):
 @require_http_methods(["GET", "POST"])
 def jury_score(request, pk):
     a = get_object_or_404(JuryAssignment.objects.select_related("application__call"), pk=pk)
-    if a.juror_id != request.user.pk or not has_role(request.user, Role.JURY_MEMBER):
+    if not permissions.can_open_assignment(request.user, a):
         raise Http404
     criteria = list(a.application.call.criteria.all())
     errors = {}
@@ -244,6 +244,9 @@ def jury_score(request, pk):
     return render(request, "calls/jury_score.html", {
         "a": a, "app": a.application, "criteria": [(c, own.get(c.pk), errors.get(f"criterion_{c.pk}")) for c in criteria],
         "others": [x for x in visible if x.pk != a.pk], "errors": errors.get("__all__"),
+        "can_read": permissions.can_read_application(request.user, a.application),
+        "can_score": permissions.can_score(request.user, a), "can_declare_conflict": permissions.can_declare_conflict(request.user, a),
+        "can_see_others": permissions.can_see_other_scores(request.user, a.application),
     })
 
 
@@ -367,7 +370,7 @@ def attachment(request, pk, attachment_id):
     from .models import Attachment
 
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=attachment_id, application_id=pk)
-    if not services.can_see_application(request.user, att.application):
+    if not permissions.can_read_application(request.user, att.application):
         raise Http404
     response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,0 +1,96 @@
+"""A jury that cannot be gamed: scores are final once the other jurors' are shown, a conflicted juror sees the title
+and nothing else, a revoked juror loses the application and its files at once; each refusal beside the allowed case."""
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import translation
+
+from partons.calls import services
+from partons.calls.models import Attachment, AuditEntry, Score
+from partons.core.roles import Role, revoke_role
+
+from .test_services import _submitted
+
+IDEA_TEXT = "Een ontmoetingsplek"  # the application's text (see `draft`)
+
+
+def url(name, **kwargs):
+    with translation.override("nl"):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.fixture
+def jury(call, territory, costs, resident, coordinator, jurors):
+    app = _submitted(call, territory, costs, resident, coordinator)
+    assignments = services.assign_jurors(by=coordinator, application=app, jurors=jurors)
+    att = Attachment.objects.create(application=app, name="plan.pdf", size=8)
+    att.file.save("plan.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return app, assignments, att, list(call.criteria.all())
+
+
+@pytest.mark.django_db
+def test_scores_are_final_once_the_other_jurors_scores_are_shown(jury, jurors):
+    app, a, _att, crit = jury
+    services.score(by=jurors[1], assignment=a[1], values={c.pk: (7, "") for c in crit})
+    services.score(by=jurors[0], assignment=a[0], values={c.pk: (1, "") for c in crit})  # accepted: the first time
+    seen = services.scores_for(viewer=jurors[0], application=app)
+    assert {x.juror for x in seen if x.completed_at} == set(jurors[:2])  # sees the 7s
+    with pytest.raises(ValidationError) as exc, translation.override("en"):
+        services.score(by=jurors[0], assignment=a[0], values={c.pk: (10, "") for c in crit})
+    assert "final" in str(exc.value)
+    assert sorted(Score.objects.filter(assignment=a[0]).values_list("value", flat=True)) == [1, 1]
+    entry = AuditEntry.objects.get(action="scored", by=jurors[0])
+    assert sorted(entry.details["scores"].values()) == [1, 1]  # what was given is in the audit trail
+
+
+@pytest.mark.django_db
+def test_a_conflict_declared_after_scoring_keeps_the_scores_on_record_and_out_of_the_ranking(jury, jurors):
+    app, a, _att, crit = jury
+    services.score(by=jurors[0], assignment=a[0], values={c.pk: (10, "") for c in crit})
+    services.score(by=jurors[1], assignment=a[1], values={c.pk: (4, "") for c in crit})
+    assert services.weighted_score(app) == 70.0
+    services.declare_conflict(by=jurors[0], assignment=a[0], note="Mijn buurman")
+    assert services.weighted_score(app) == 40.0  # out of the ranking...
+    assert Score.objects.filter(assignment=a[0]).count() == 2  # ...but on record
+    entry = AuditEntry.objects.get(action="conflict_declared")
+    assert entry.details["after_scoring"] is True and entry.details["note"] == "Mijn buurman"
+
+
+@pytest.mark.django_db
+def test_a_conflicted_juror_sees_the_title_and_nothing_else(client, jury, jurors):
+    app, a, att, _crit = jury
+    services.declare_conflict(by=jurors[2], assignment=a[2], note="Familie")
+    client.force_login(jurors[0])  # positive control: an unconflicted juror reads the text and the file
+    page = client.get(url("calls:jury_score", pk=a[0].pk)).content.decode()
+    assert app.title in page and IDEA_TEXT in page
+    assert client.get(url("calls:attachment", pk=app.pk, attachment_id=att.pk)).status_code == 200
+    client.force_login(jurors[2])
+    page = client.get(url("calls:jury_score", pk=a[2].pk)).content.decode()
+    assert app.title in page and IDEA_TEXT not in page and "Dorpsraad Loker" not in page
+    assert 'name="criterion_' not in page  # no scoring form either
+    assert client.get(url("calls:attachment", pk=app.pk, attachment_id=att.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_juror_whose_role_is_revoked_loses_the_application_and_its_files_at_once(client, jury, jurors, coordinator):
+    app, a, att, crit = jury
+    client.force_login(jurors[0])
+    assert client.get(url("calls:attachment", pk=app.pk, attachment_id=att.pk)).status_code == 200
+    assert client.get(url("calls:jury_score", pk=a[0].pk)).status_code == 200
+    revoke_role(jurors[0], Role.JURY_MEMBER, by=coordinator)
+    assert client.get(url("calls:attachment", pk=app.pk, attachment_id=att.pk)).status_code == 404
+    assert client.get(url("calls:jury_score", pk=a[0].pk)).status_code == 404
+    assert client.get(url("calls:jury")).status_code == 403
+    with pytest.raises(Exception):
+        services.score(by=jurors[0], assignment=a[0], values={c.pk: (5, "") for c in crit})
+
+
+@pytest.mark.django_db
+def test_only_coordinators_open_a_calls_review(client, call, resident, jurors, coordinator):
+    review = url("calls:review", slug=call.slug)
+    client.force_login(coordinator)
+    assert client.get(review).status_code == 200  # positive control
+    for someone in (resident, jurors[0]):
+        client.force_login(someone)
+        assert client.get(review).status_code == 403
