@@ -21,8 +21,11 @@ class AnalysisConfig(AppConfig):
         post_delete.connect(tasks.on_village_changed, sender=Village, dispatch_uid="partons-access-village-deleted")
         from partons.core import gdpr
 
-        gdpr.register_exporter("scenarios", _export_scenarios)
-        gdpr.register_eraser(_erase)
+        gdpr.declare("scenarios", export=_export_scenarios, erase=_erase, covers={
+            "analysis.Scenario": "created_by: the scenarios a person saved, exported; erased with the account",
+            "analysis.AccessSettings": "updated_by: the coordinator who last changed the settings; set empty on erasure",
+            "analysis.RoadNetwork": "imported_by: who imported a network (staff); set empty on erasure",
+        })
 
 
 def _export_scenarios(user) -> list[dict]:

@@ -202,7 +202,8 @@ class JuryAssignment(models.Model):
     """A jury member on an application; a declared conflict of interest keeps them out of it."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
-    juror = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_assignments")
+    # Empty once the juror's account is erased: their scores stay, so that a call's ranking never changes afterwards.
+    juror = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="jury_assignments")
     conflict = models.BooleanField(_("conflict of interest"), default=False)
     conflict_note = models.CharField(_("why"), max_length=500, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)

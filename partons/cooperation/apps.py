@@ -10,8 +10,11 @@ class CooperationConfig(AppConfig):
     def ready(self):
         from partons.core import gdpr
 
-        gdpr.register_exporter("cooperation", _export)
-        gdpr.register_eraser(_erase)
+        gdpr.declare("cooperation", export=_export, erase=_erase, covers={
+            "cooperation.Membership": "user: memberships exported; removed on erasure",
+            "cooperation.Meeting": "minutes_by, created_by: exported (minutes written); the minutes stay, unsigned",
+            "cooperation.MeetingAttachment": "uploaded_by: the group's files stay, unsigned",
+        })
 
 
 def _export(user) -> dict:

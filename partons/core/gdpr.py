@@ -1,26 +1,40 @@
 """Personal data: what we keep about a person, exported on request and erased on request (GDPR art. 15, 17, 20).
 
-Apps that store personal data register an exporter and an eraser here, so the "My data" page covers
-everything without knowing each app. An eraser anonymises what a person wrote (it stays, unsigned)
+Each app that stores personal data declares here, once, what it holds, how it is exported and how it is erased, so
+the "My data" page and account deletion cover everything without knowing each app. An eraser anonymises what a person wrote (it stays, unsigned)
 rather than deleting it, so that other people's discussions are not broken.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-EXPORTERS: list[tuple[str, Callable]] = []
-ERASERS: list[Callable] = []
+@dataclass(frozen=True)
+class Declaration:
+    """What one app holds about a person, in one place: how it is exported, how it is erased, and which models hold
+    it (model label -> how that model is handled). A test fails when a model that points at a person, or stores an
+    e-mail address or a phone number, is in no declaration."""
+
+    section: str
+    export: Callable
+    erase: Callable
+    covers: dict[str, str] = field(default_factory=dict)
 
 
-def register_exporter(section: str, fn: Callable) -> None:
-    EXPORTERS.append((section, fn))
+DECLARATIONS: list[Declaration] = []
 
 
-def register_eraser(fn: Callable) -> None:
-    ERASERS.append(fn)
+def declare(section: str, *, export: Callable, erase: Callable, covers: dict[str, str]) -> None:
+    if any(d.section == section for d in DECLARATIONS):
+        return  # ready() may run twice (tests, management commands): one declaration per section
+    DECLARATIONS.append(Declaration(section, export, erase, dict(covers)))
+
+
+def covered_models() -> dict[str, str]:
+    return {label: how for d in DECLARATIONS for label, how in d.covers.items()}
 
 
 def export_personal_data(user) -> dict:
@@ -42,8 +56,8 @@ def export_personal_data(user) -> dict:
             ],
         }
     }
-    for section, fn in EXPORTERS:
-        data[section] = fn(user)
+    for d in DECLARATIONS:
+        data[d.section] = d.export(user)
     return data
 
 
@@ -59,6 +73,6 @@ def erase_account(user, *, password: str) -> None:
 def delete_user(user) -> None:
     """Every way an account is deleted (the person's request, a coordinator in the admin) goes through the erasers
     first: their places at events go to the waiting list, what they wrote stays unsigned, their personal data goes."""
-    for fn in ERASERS:
-        fn(user)
+    for d in DECLARATIONS:
+        d.erase(user)
     user.delete()

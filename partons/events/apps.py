@@ -10,8 +10,10 @@ class EventsConfig(AppConfig):
     def ready(self):
         from partons.core import gdpr
 
-        gdpr.register_exporter("event_registrations", _export)
-        gdpr.register_eraser(_erase)
+        gdpr.declare("event_registrations", export=_export, erase=_erase, covers={
+            "events.Registration": "user: exported; coming ones cancelled, past ones kept as anonymous counts",
+            "events.EventMessage": "by: the organiser who wrote to participants; the message stays, unsigned",
+        })
 
 
 def _export(user) -> list[dict]:

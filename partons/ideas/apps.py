@@ -10,8 +10,15 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from partons.core import gdpr
 
-        gdpr.register_exporter("ideas", _export)
-        gdpr.register_eraser(_erase)
+        gdpr.declare("ideas", export=_export, erase=_erase, covers={
+            "ideas.Idea": "author: exported; the idea stays, unsigned, its photos go; recorded_by (staff): set empty",
+            "ideas.Comment": "author: exported; the comment stays, unsigned",
+            "ideas.Support": "user: exported; removed (and counted out)",
+            "ideas.Follow": "user: exported; removed",
+            "ideas.Flag": "by: exported; kept for moderation, unsigned",
+            "ideas.StatusChange": "by: the team member who changed a status; kept, unsigned",
+            "ideas.ModerationAction": "by: the moderator; kept, unsigned",
+        })
 
 
 def _export(user) -> dict:

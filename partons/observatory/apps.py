@@ -20,8 +20,11 @@ class ObservatoryConfig(AppConfig):
 
         # Also after a database flush (tests), the standard nomenclature is there.
         post_migrate.connect(_sync_nomenclature, sender=self, dispatch_uid="partons-nomenclature")
-        gdpr.register_exporter("reports", _export_reports)
-        gdpr.register_eraser(_erase_reports)
+        gdpr.declare("reports", export=_export_reports, erase=_erase_reports, covers={
+            "observatory.Report": "reporter: exported; the report stays without its name; handled_by (staff): set empty",
+            "observatory.ImportRun": "by: who ran an import (staff); set empty on erasure",
+            "observatory.FacilityChange": "by: who changed a service (staff); the history stays, unsigned",
+        })
 
 
 def _export_reports(user) -> list[dict]:

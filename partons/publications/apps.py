@@ -10,8 +10,9 @@ class PublicationsConfig(AppConfig):
     def ready(self):
         from partons.core import gdpr
 
-        gdpr.register_exporter("publications", _export)
-        gdpr.register_eraser(_erase)
+        gdpr.declare("publications", export=_export, erase=_erase, covers={
+            "publications.Publication": "created_by: exported; the publication stays, unsigned",
+        })
 
 
 def _export(user) -> dict:
