@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partons.core.cached import cached_value
+from partons.core.files import file_response
 from partons.core.maps import map_config
 from partons.core.roles import Role, has_role
 from partons.core.text import posted_id
@@ -365,27 +366,19 @@ def brainstorm(request):
 @login_required
 def attachment(request, pk, attachment_id):
     """An application's file, for the applicant, the coordinators and its (unconflicted) jury members only."""
-    from django.http import FileResponse
-
     from .models import Attachment
 
     att = get_object_or_404(Attachment.objects.select_related("application"), pk=attachment_id, application_id=pk)
     if not permissions.can_read_application(request.user, att.application):
         raise Http404
-    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(att.file, download_as=att.name)
 
 
 @require_GET
 def document(request, slug, pk):
     """A call's document (public, as the call is): served by the app, whatever serves the media folder."""
-    from django.http import FileResponse
-
     from .models import CallDocument
 
     doc = get_object_or_404(CallDocument, pk=pk, call__slug=slug, call__published=True)
     name = doc.title + doc.file.name[doc.file.name.rfind("."):] if "." in doc.file.name else doc.title
-    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(doc.file, download_as=name, cache="no-cache")

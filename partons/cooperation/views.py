@@ -9,12 +9,13 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.files import file_response
 from partons.core.text import csv_safe, posted_id
 
 from . import permissions, selectors, services
@@ -194,10 +195,7 @@ def attachment(request, pk, attachment_id):
     att = selectors.visible_attachments(request.user).filter(pk=attachment_id, meeting_id=pk).first()
     if att is None:
         return _no_access(request)
-    response = FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(att.file, download_as=att.name)
 
 
 @require_GET

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partons.core.cached import CachedCountPaginator, public_page
 from partons.core.clientip import client_ip
+from partons.core.files import file_response
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
 from partons.core.roles import Role, has_role
@@ -348,20 +349,6 @@ def idea_stats(request):
 @require_GET
 def idea_photo(request, pk, photo_id):
     """A photo of an idea, served only where the idea itself may be seen."""
-    from django.http import FileResponse
-
     idea = _visible_or_404(request, pk)
     photo = get_object_or_404(idea.photos, pk=photo_id)
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=_content_type(photo.image.name))
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def _content_type(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(ext, "application/octet-stream")
+    return file_response(photo.image, cache="private, max-age=3600")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/", views.moderation_queue, name="moderation"),
     path("reports/mine/", views.my_reports, name="my_reports"),
     path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/photo", views.report_photo, name="report_photo"),
 ]

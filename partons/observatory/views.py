@@ -5,23 +5,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from partons.core.files import file_response
 from partons.core.ratelimit import RateLimited, hit
-from partons.core.roles import Role, has_role
 from partons.core.maps import map_config
 
-from . import reports, selectors
+from . import permissions, reports, selectors
 from .forms import HandleReportForm, ReportForm
 from .models import Facility, Report
 
 FIRST_YEAR = 2000
-
-
-def _is_moderator(user):
-    return has_role(user, Role.MODERATOR) or has_role(user, Role.COORDINATOR)
 
 
 @require_GET
@@ -77,7 +74,7 @@ def facility_detail(request, pk):
         c.kind == c.Kind.CLOSED and c.import_run_id and c.effective_on == facility.closed_on for c in history)
     return render(request, "observatory/facility_detail.html", {
         "facility": facility, "history": history, "open_reports": open_reports, "map": map_config(),
-        "closed_by_snapshot": closed_by_snapshot, "can_see_reports": _is_moderator(request.user)})
+        "closed_by_snapshot": closed_by_snapshot, "can_see_reports": permissions.can_moderate(request.user)})
 
 
 def _field_label(name: str) -> str:
@@ -124,8 +121,8 @@ def report_new(request):
 @require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
     report = get_object_or_404(Report.objects.select_related("facility__category", "category", "reporter", "handled_by"), pk=pk)
-    moderator = _is_moderator(request.user)
-    if not (moderator or report.reporter_id == request.user.pk):
+    moderator = permissions.can_moderate(request.user)
+    if not permissions.can_see_report(request.user, report):
         raise PermissionDenied
     can_handle = moderator and report.status == Report.Status.OPEN and not report.duplicate_of_id
     form = HandleReportForm(request.POST or None) if can_handle else None
@@ -157,7 +154,7 @@ def report_detail(request, pk):
 @login_required
 @require_GET
 def moderation_queue(request):
-    if not _is_moderator(request.user):
+    if not permissions.can_moderate(request.user):
         raise PermissionDenied
     status = request.GET.get("status", Report.Status.OPEN)
     status = status if status in Report.Status.values else Report.Status.OPEN
@@ -175,3 +172,12 @@ def my_reports(request):
     qs = Report.objects.filter(reporter=request.user).select_related("facility__category", "category").order_by("-created_at")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "observatory/my_reports.html", {"page": page})
+
+
+@require_GET
+def report_photo(request, pk):
+    """The photo sent with a report: for its sender and the moderators only, as the report itself."""
+    report = get_object_or_404(Report, pk=pk)
+    if not permissions.can_see_report(request.user, report):
+        raise Http404
+    return file_response(report.photo)

@@ -3,9 +3,11 @@ app. Views parse input, call one selector, render."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+
+from partons.core.files import file_response
 
 from . import selectors
 from .forms import FilterForm
@@ -46,14 +48,6 @@ def publication_file(request, slug):
     """The publication's file, under its original name, as the content type it was checked to be. Unpublished ones
     only for coordinators."""
     pub = _visible_or_404(request, slug)
-    if not pub.file:
-        raise Http404
-    try:
-        handle = pub.file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=pub.file_name or pub.file.name.rsplit("/", 1)[-1],
-                            content_type=pub.file_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-cache" if pub.published else "private, no-store"  # unpublished or replaced: gone at once
-    return response
+    return file_response(pub.file, download_as=pub.file_name or pub.file.name.rsplit("/", 1)[-1],
+                         content_type=pub.file_type or "application/octet-stream",
+                         cache="no-cache" if pub.published else "private, no-store")  # unpublished or replaced: gone at once

@@ -160,6 +160,34 @@ def test_photos_lose_their_metadata_and_name(bakery_in_kemmel, resident, client)
         assert dict(img.getexif()) == {}
 
 
+def test_a_reports_photo_is_served_to_its_sender_and_the_moderators_only(bakery_in_kemmel, resident, moderator, client,
+                                                                          settings):
+    """Through an access-checked view, as idea photos: under production settings nothing serves the media folder."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "blue").save(buf, format="JPEG")
+    client.force_login(resident)
+    client.post("/nl/services/report/", {"facility": bakery_in_kemmel.pk, "kind": "closure",
+                                         "photo": SimpleUploadedFile("p.jpg", buf.getvalue(), "image/jpeg")})
+    report = Report.objects.get()
+    url = f"/nl/services/reports/{report.pk}/photo"
+    page = client.get(f"/nl/services/reports/{report.pk}/").content.decode()
+    assert f'src="{url}"' in page and settings.MEDIA_URL + "reports/" not in page
+    r = client.get(url)  # the sender
+    assert r.status_code == 200 and r["Content-Type"] == "image/jpeg" and r["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(r.streaming_content)[:2] == b"\xff\xd8"
+    client.force_login(moderator)
+    assert client.get(url).status_code == 200
+    client.force_login(make_user("someone@example.org"))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
 def test_a_co_reporter_sees_only_their_own_report(client, bakery_in_kemmel, resident):
     first, _ = reports.submit_report(by=resident, kind="closure", facility=bakery_in_kemmel, details="Bel me: 0470 00 00 00")
     bob = make_user("bob@example.org")
