@@ -44,6 +44,10 @@ class ImportSummary:
     unchanged: int = 0
     outside: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    skipped: dict[str, int] = field(default_factory=dict)  # rows of a type outside the nomenclature, per type code
+    set_aside: list[str] = field(default_factory=list)  # moves that would put a service outside the region
+    reattached: list[str] = field(default_factory=list)  # services moved to another village
+    warnings: list[str] = field(default_factory=list)
     run_id: int | None = None
 
     def lines(self, limit: int = 20) -> list[str]:
@@ -55,6 +59,16 @@ class ImportSummary:
         if self.outside and not (self.added or self.changed or self.unchanged or self.reopened):
             out.append(f"WARNING: every one of the {self.outside} located rows lies outside the region — are longitude and "
                        "latitude swapped, or is --srid wrong?")
+        out.extend(f"WARNING: {w}" for w in self.warnings)
+        if self.skipped:
+            codes = sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = ", ".join(f"{code} ×{n}" for code, n in codes[:limit]) + (f" … (+{len(codes) - limit} types)"
+                                                                              if len(codes) > limit else "")
+            out.append(f"skipped {sum(self.skipped.values())} rows of a type the nomenclature does not hold: {shown}")
+        for line in self.set_aside[:limit]:
+            out.append(f"  set aside (not applied): {line}")
+        for line in self.reattached[:limit]:
+            out.append(f"  moved to another village: {line}")
         if self.closed:
             shown = ", ".join(self.closed[:limit]) + (f" … (+{len(self.closed) - limit})" if len(self.closed) > limit else "")
             out.append(f"  closed: {shown}")
@@ -79,12 +93,30 @@ def _diff(facility: Facility, rec: FacilityRecord) -> dict:
     return changes
 
 
+def _label(name: str, source_id: str) -> str:
+    return f"{name} ({source_id})" if name else source_id
+
+
+class TooManyClosures(Exception):
+    """A snapshot would close a larger share of its source's open services than allowed (the message gives the
+    numbers): a truncated or wrong file, unless the person importing confirms it."""
+
+
 def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, licence: str, file_name: str,
-                   snapshot_date: datetime.date, scope: Q | None = None, rejected=(), dry_run: bool = False, by=None,
-                   progress=None) -> ImportSummary:
+                   snapshot_date: datetime.date, scope: Q | None = None, rejected=(), skipped=None,
+                   dry_run: bool = False, by=None, progress=None, confirm_closures: bool = False,
+                   max_close_share: float | None = None) -> ImportSummary:
     """Bring the facilities of `source` (within `scope`) in line with a snapshot: add what is new, update what
-    changed, reopen what came back, and close — never delete — what is no longer there, dated at the snapshot."""
-    summary = ImportSummary(source=source, snapshot_date=snapshot_date, dry_run=dry_run, rejected=list(rejected))
+    changed, reopen what came back, and close — never delete — what is no longer there, dated at the snapshot.
+
+    Safe by default: a snapshot that would close more than `max_close_share` (IMPORT_MAX_CLOSE_SHARE, 20 %) of the
+    open services it covers is refused (TooManyClosures) unless `confirm_closures`, and the dry run warns of it; a
+    service whose new position lies outside the region is set aside (reported, not moved), one that moved to another
+    village is re-attached to it and reported."""
+    from django.conf import settings
+
+    summary = ImportSummary(source=source, snapshot_date=snapshot_date, dry_run=dry_run, rejected=list(rejected),
+                            skipped=dict(skipped or {}))
     seen: dict[str, FacilityRecord] = {}
     for rec in records:
         if rec.source_id in seen:
@@ -102,7 +134,7 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
     villages = locator.locate_many([seen[i].lon for i in ids], [seen[i].lat for i in ids])
     village_of = dict(zip(ids, villages))
 
-    plan_add, plan_change, plan_reopen = [], [], []
+    plan_add, plan_change, plan_reopen, moves = [], [], [], []
     for sid in ids:
         rec = seen[sid]
         fac = existing.get(sid)
@@ -114,6 +146,13 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
             summary.added.append(sid)
             continue
         changes = _diff(fac, rec)
+        moved = "lon" in changes or "lat" in changes
+        if moved and village_of[sid] is None:
+            summary.set_aside.append(f"{_label(fac.name, sid)}: its new position {rec.lon:.5f}, {rec.lat:.5f} lies outside "
+                                     f"the region; it stays where it was")
+            continue
+        if moved and village_of[sid] != fac.village_id:
+            moves.append((fac, sid))
         if fac.closed_on is not None and fac.closed_on <= snapshot_date:
             plan_reopen.append((fac, rec, changes))
             summary.reopened.append(sid)
@@ -125,6 +164,23 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
     plan_close = [f for sid, f in existing.items() if sid not in seen and f.closed_on is None
                   and (f.opened_on is None or f.opened_on <= snapshot_date)]
     summary.closed = [f.source_id for f in plan_close]
+    if moves:
+        from partons.territory.models import Village
+
+        names = dict(Village.objects.filter(pk__in={f.village_id for f, _s in moves} | {village_of[s] for _f, s in moves})
+                     .values_list("pk", "name"))
+        summary.reattached = [f"{_label(f.name, sid)}: {names.get(f.village_id, '—')} → {names[village_of[sid]]}"
+                              for f, sid in moves]
+    share = settings.IMPORT_MAX_CLOSE_SHARE if max_close_share is None else max_close_share
+    open_before = sum(1 for f in existing.values() if f.closed_on is None)
+    if plan_close and len(plan_close) > share * open_before:
+        warning = (f"this snapshot would close {len(plan_close)} of the {open_before} open services of {source} in the "
+                   f"area it covers ({100 * len(plan_close) / open_before:.0f} %, more than {100 * share:.0f} %): "
+                   f"is the file complete?")
+        if not dry_run and not confirm_closures:
+            raise TooManyClosures(f"Refused: {warning} Nothing was written. If the closures are real, import again "
+                                  f"with --confirm-closures.")
+        summary.warnings.append(warning + ("" if confirm_closures else " (a real import needs --confirm-closures)"))
     if dry_run:
         return summary
 

@@ -30,9 +30,10 @@ def write(tmp_path, name, text, encoding="utf-8"):
 
 
 def run(path, **kw):
-    records, rejected, snapshot, scope, layout = bpe.parse(path, **kw)
+    records, rejected, snapshot, scope, layout, _skipped = bpe.parse(path, **kw)
     return apply_snapshot(records, kind="bpe", source=bpe.SOURCE, licence=bpe.LICENCE, file_name=path.name,
-                          snapshot_date=snapshot, scope=scope, rejected=rejected), layout
+                          snapshot_date=snapshot, scope=scope, rejected=rejected,
+                          confirm_closures=True), layout  # a handful of services: one closure is a large share
 
 
 def test_old_geolocated_layout_latin1_semicolons(territory, tmp_path):
@@ -71,7 +72,7 @@ def test_a_newer_snapshot_updates_closes_and_opens_never_deletes(territory, tmp_
     second = old_layout(2021, [("59067", "B203", BERGUES), ("59067", "B204", (2.4335, 50.9690)),
                                ("59086", "C104", (2.6910, 50.8010))])
     write(tmp_path, "bpe21.csv", second)
-    records, rejected, snapshot, scope, _ = bpe.parse(tmp_path / "bpe21.csv")
+    records, rejected, snapshot, scope, _, _skipped = bpe.parse(tmp_path / "bpe21.csv")
     dry = apply_snapshot(records, kind="bpe", source=bpe.SOURCE, licence="", file_name="bpe21.csv", snapshot_date=snapshot,
                          scope=scope, dry_run=True)
     assert (len(dry.added), len(dry.closed), dry.unchanged) == (2, 1, 1)

@@ -55,7 +55,8 @@ def to_pbf(xml_path: Path, pbf_path: Path) -> Path:
 def run_osm(path, **kw):
     records, rejected, snapshot, scope = osm.parse(path, **kw)
     return apply_snapshot(records, kind="osm", source=osm.SOURCE, licence=osm.LICENCE, file_name=path.name,
-                          snapshot_date=snapshot, scope=scope, rejected=rejected)
+                          snapshot_date=snapshot, scope=scope, rejected=rejected,
+                          confirm_closures=True)  # a handful of services: one closure is a large share
 
 
 @pytest.mark.parametrize("fmt", ["osm", "pbf"])
@@ -105,7 +106,7 @@ def test_osm_bad_files(territory, tmp_path):
 def run_generic(path, **kw):
     records, rejected, snapshot, scope = generic.parse(path, **kw)
     return apply_snapshot(records, kind="generic", source=kw["source"], licence="CC0", file_name=path.name,
-                          snapshot_date=snapshot, scope=scope, rejected=rejected)
+                          snapshot_date=snapshot, scope=scope, rejected=rejected, confirm_closures=True)
 
 
 def test_generic_csv_with_a_category_column_and_projected_coordinates(territory, tmp_path):

@@ -181,6 +181,8 @@ API_THROTTLE_RATES = {
 }
 # API answers that only change with the data: browsers keep them this long and revalidate with their ETag.
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=300)
+# An import that would close more than this share of the open services it covers is refused without --confirm-closures.
+IMPORT_MAX_CLOSE_SHARE = env.float("IMPORT_MAX_CLOSE_SHARE", default=0.2)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -35,10 +35,13 @@ def read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict]]]:
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     rows = []
-    for row in reader:
-        if None in row:
-            raise FacilityImportError(f"{path}, line {reader.line_num}: more values than columns in the header")
-        rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    try:
+        for row in reader:
+            if None in row:
+                raise FacilityImportError(f"{path}, line {reader.line_num}: more values than columns in the header")
+            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+    except csv.Error as exc:  # a field longer than the CSV reader's limit, a stray quote…
+        raise FacilityImportError(f"{path}, line {reader.line_num}: not readable as CSV ({exc})") from exc
     return header, rows
 
 

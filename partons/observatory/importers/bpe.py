@@ -51,11 +51,13 @@ def parse(path: Path, *, year: int | None = None):
         for code in cat.bpe_codes or []:
             by_code[code] = cat
     records, rejected, points = [], [], []
+    skipped: dict[str, int] = {}
     for line, row in rows:
         typequ = row.get("TYPEQU", "")
         cat = by_code.get(typequ)
-        if cat is None:
-            continue  # equipment types outside the nomenclature are not everyday services: skipped silently
+        if cat is None:  # a type that is not an everyday service of the nomenclature (or a code it does not know)
+            skipped[typequ or "(empty)"] = skipped.get(typequ or "(empty)", 0) + 1
+            continue
         try:
             if row.get("LONGITUDE") and row.get("LATITUDE"):
                 lon, lat, epsg = parse_float(row["LONGITUDE"]), parse_float(row["LATITUDE"]), 4326
@@ -106,4 +108,4 @@ def parse(path: Path, *, year: int | None = None):
     depcoms = {r.get("DEPCOM") for _l, r in rows if r.get("DEPCOM")}
     # The snapshot covers the communes present in the file: only their facilities may close.
     scope = Q(source_id__regex=r"^(" + "|".join(sorted(depcoms)) + r")/") if depcoms else Q(pk__in=[])
-    return good, rejected, snapshot, scope, layout
+    return good, rejected, snapshot, scope, layout, skipped

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from django.db.models import Q
+from pyproj.exceptions import CRSError
 
 from partons.core.geo import transformer
 from partons.observatory.models import ServiceCategory
@@ -70,7 +71,11 @@ def parse(path: Path, *, mapping: dict[str, str], category: str | None = None, s
         fixed = cats.get(category.lower())
         if fixed is None:
             raise FacilityImportError(f"--category {category}: no such category (codes: {', '.join(sorted(c.code for c in set(cats.values())))})")
-    to_wgs84 = transformer(f"EPSG:{srid}", "EPSG:4326") if srid and srid != 4326 else None
+    try:
+        to_wgs84 = transformer(f"EPSG:{srid}", "EPSG:4326") if srid and srid != 4326 else None
+    except CRSError as exc:
+        raise FacilityImportError(f"--srid {srid}: not a coordinate system EPSG knows (e.g. 31370 Belgian Lambert 72, "
+                                  f"2154 Lambert-93, 4326 longitude/latitude)") from exc
     records, rejected = [], []
     for line, row in rows:
         sid = row.get(mapping["id"], "")

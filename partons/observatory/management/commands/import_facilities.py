@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from partons.observatory.importers import bpe, generic, osm
 from partons.observatory.importers.base import FacilityImportError
-from partons.observatory.services import apply_snapshot
+from partons.observatory.services import TooManyClosures, apply_snapshot
 
 
 def _date(value: str) -> datetime.date:
@@ -33,6 +33,9 @@ class Command(BaseCommand):
             p = sub.add_parser(name)
             p.add_argument("file")
             p.add_argument("--dry-run", action="store_true", help="Show what would change, write nothing")
+            p.add_argument("--confirm-closures", action="store_true",
+                           help="Write even if the snapshot closes more than IMPORT_MAX_CLOSE_SHARE (20 %%) of the open "
+                                "services it covers (a truncated file is refused otherwise)")
             if name == "bpe":
                 p.add_argument("--year", type=int, help="Snapshot year, when the file has no AN column")
             if name in ("osm", "generic"):
@@ -49,9 +52,10 @@ class Command(BaseCommand):
         path = Path(o["file"])
         kind = o["kind"]
         snapshot = _date(o["snapshot_date"]) if o.get("snapshot_date") else None
+        skipped = {}
         try:
             if kind == "bpe":
-                records, rejected, snapshot, scope, layout = bpe.parse(path, year=o["year"])
+                records, rejected, snapshot, scope, layout, skipped = bpe.parse(path, year=o["year"])
                 source, licence = bpe.SOURCE, bpe.LICENCE
                 self.stdout.write(f"INSEE BPE, {layout} layout")
             elif kind == "osm":
@@ -71,10 +75,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         bar = tqdm(total=len(records), desc="writing", unit="facility", file=sys.stderr,
                    disable=o["dry_run"] or len(records) < 500 or not sys.stderr.isatty())
-        summary = apply_snapshot(records, kind=kind, source=source, licence=licence, file_name=path.name,
-                                 snapshot_date=snapshot, scope=scope, rejected=rejected, dry_run=o["dry_run"],
-                                 progress=bar.update)
-        bar.close()
+        try:
+            summary = apply_snapshot(records, kind=kind, source=source, licence=licence, file_name=path.name,
+                                     snapshot_date=snapshot, scope=scope, rejected=rejected, skipped=skipped,
+                                     dry_run=o["dry_run"], progress=bar.update, confirm_closures=o["confirm_closures"])
+        except TooManyClosures as exc:
+            raise CommandError(str(exc)) from exc
+        finally:
+            bar.close()
         for line in summary.lines():
             self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Done." if not o["dry_run"] else "Dry run done: nothing was written."))
