@@ -157,3 +157,16 @@ def test_a_coordinator_cannot_make_anyone_superuser(client, coordinator):
     client.force_login(coordinator)
     r = client.post(f"/nl/admin/auth/group/{Group.objects.get(name='resident').pk}/change/", {"name": "resident", "permissions": []})
     assert r.status_code == 403  # what a role may do is not theirs to change
+
+
+@pytest.mark.parametrize("password, refused", [
+    ("kort-2024!", True),  # 10 characters: too short since passwords need 12
+    ("password1234", True),  # 12 characters but on Django's list of common passwords
+    ("123456789012", True),  # only digits
+    ("velo-kemmel-2024!", False),  # positive control: long and uncommon
+])
+def test_sign_up_refuses_short_and_common_passwords(client, db, password, refused):
+    r = client.post("/nl/accounts/signup/", {"email": "bert@example.org", "password1": password, "password2": password})
+    assert User.objects.filter(email="bert@example.org").exists() is not refused
+    if refused:
+        assert r.status_code == 200 and 'class="errorlist' in r.content.decode()
