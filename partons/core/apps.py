@@ -18,3 +18,22 @@ class CoreConfig(AppConfig):
         post_migrate.connect(roles.sync_role_groups_after_migrate, sender=self)
         user_signed_up.connect(roles.on_user_signed_up, dispatch_uid="partons-resident-on-signup")
         versions.connect_reference_signals(apps)
+        from django.core import checks
+
+        checks.register(check_second_factor, checks.Tags.security, deploy=True)
+
+
+def check_second_factor(app_configs=None, **kwargs):
+    """A deployed site requires a second factor of its staff and exempts nobody."""
+    from django.conf import settings
+    from django.core import checks
+
+    errors = []
+    if not settings.MFA_REQUIRED:
+        errors.append(checks.Error("MFA_REQUIRED is off: staff accounts (coordinators, moderators, analysts, jury "
+                                   "members) must use a second factor on a deployed site.", id="partons.E002"))
+    if settings.MFA_EXEMPT_EMAILS:
+        errors.append(checks.Error(f"MFA_EXEMPT_EMAILS exempts {', '.join(settings.MFA_EXEMPT_EMAILS)} from the second "
+                                   f"factor: for the demo of `make run` only, never on a deployed site.",
+                                   id="partons.E002"))
+    return errors

@@ -56,3 +56,49 @@ class ApiCacheMiddleware:
                 patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
             patch_vary_headers(response, ["Accept-Language"])
         return response
+
+
+def needs_second_factor(user) -> bool:
+    """Accounts that must use a second factor and have not set one up yet: every role that sees personal data or
+    decides (MFA_REQUIRED_ROLES) and admin access, unless MFA_REQUIRED is off or the account is exempted (demo)."""
+    from allauth.mfa.models import Authenticator
+
+    from .roles import Role, has_role
+
+    if not settings.MFA_REQUIRED or not getattr(user, "is_authenticated", False):
+        return False
+    if user.email in settings.MFA_EXEMPT_EMAILS:
+        return False
+    required = user.is_staff or user.is_superuser or any(has_role(user, Role(r)) for r in settings.MFA_REQUIRED_ROLES)
+    return required and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireSecondFactorMiddleware:
+    """Send an account that must use a second factor (see `needs_second_factor`) to the page that sets one up, from
+    every page but that one, signing out, static files and the health check; the API answers 403 with the reason."""
+
+    ALLOWED_URL_NAMES = {"mfa_activate_totp", "mfa_index", "mfa_view_recovery_codes", "mfa_download_recovery_codes",
+                         "mfa_generate_recovery_codes", "mfa_authenticate", "mfa_reauthenticate", "account_login",
+                         "account_logout", "account_reauthenticate", "account_email", "account_confirm_email",
+                         "healthz"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.shortcuts import redirect
+
+        match = request.resolver_match
+        if match is None or match.url_name in self.ALLOWED_URL_NAMES or not needs_second_factor(request.user):
+            return None
+        message = _("Your role gives you access to personal data: set up a second factor (an authenticator app) "
+                    "before you go on.")
+        if _is_api(request):
+            return JsonResponse({"detail": message}, status=403)
+        from django.contrib import messages
+
+        messages.warning(request, message)
+        return redirect("mfa_activate_totp")

@@ -13,6 +13,13 @@ LANGUAGES = ("nl", "fr")
 SKIP = ("/admin/", "/accounts/logout/", "/i18n/")
 
 
+def totp_code(secret: str) -> str:
+    """What an authenticator app shows now (RFC 6238, as allauth checks it)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 class Visitor:
     """A browser's cookie jar, by hand: the site's cookies are Secure (the proxy speaks HTTPS to the visitor)."""
 
@@ -151,6 +158,15 @@ def test_a_task_queued_by_the_web_process_is_run_by_the_worker(stack):
     coordinator = Visitor(stack)
     coordinator.get("/nl/accounts/login/")
     r = coordinator.post("/nl/accounts/login/", {"login": "coordinator@example.org", "password": password})
+    assert r.status_code == 302, r.text[:2000]
+    # A coordinator must set up a second factor first (production settings): the password again, then a code of
+    # the authenticator app the page's QR code (or its secret) goes into.
+    r = coordinator.get("/nl/access/settings/")
+    assert r.status_code == 302 and "/2fa/totp/activate/" in r.headers["Location"]
+    assert coordinator.post("/nl/accounts/reauthenticate/", {"password": password}).status_code == 302
+    page = coordinator.get("/nl/accounts/2fa/totp/activate/").text
+    secret = re.search(r'<img[^>]*src="data:image/svg\+xml;base64,[^"]+"\s+alt="([A-Z2-7]{16,})"', page).group(1)
+    r = coordinator.post("/nl/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
     assert r.status_code == 302, r.text[:2000]
     assert coordinator.get("/nl/access/settings/").status_code == 200
     before = coordinator.get("/nl/access/settings/status").json()

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "partons.core.middleware.RequireSecondFactorMiddleware",
     "partons.core.middleware.RequestSizeLimitMiddleware",  # in the page's language, before any view reads the body
 ]
 
@@ -131,6 +133,15 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Partons] "
+# A second factor (allauth's MFA: an authenticator app's codes, with recovery codes) offered to everyone and required
+# of every role that sees personal data or decides (MFA_REQUIRED_ROLES) and of admin access: until they have set it
+# up, such accounts are sent to its page. MFA_EXEMPT_EMAILS is for the demo of `make run` only: the production
+# settings refuse it (system check partons.E002).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Partons"
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+MFA_REQUIRED_ROLES = ["coordinator", "moderator", "analyst", "jury_member"]
+MFA_EXEMPT_EMAILS = env.list("MFA_EXEMPT_EMAILS", default=[])
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",

@@ -20,3 +20,5 @@ STATIC_ROOT = None
 PARTONS = {**PARTONS, "ACCESS_AUTO_RECOMPUTE": False}  # noqa: F405
 # Tests call the API far more often than a person; the throttling tests set their own small rates.
 API_THROTTLE_RATES = {"anonymous": "100000/m", "account": "100000/m", "export": "100000/m"}
+# Signed-in staff in most tests come from force_login; the tests of the second factor switch the requirement on.
+MFA_REQUIRED = False
