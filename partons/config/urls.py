@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -7,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from partons.api.api import api
 from partons.web import views as web_views
 
+# The admin signs people in through the site's own login (password, then the second factor): its own login form
+# would let a password alone in.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Partons administration")
 admin.site.site_title = _("Partons")
 admin.site.index_title = _("Manage the platform")

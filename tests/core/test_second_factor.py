@@ -86,3 +86,12 @@ def test_the_demo_exemption_works_on_this_machine_and_a_deployed_site_refuses_it
     assert check_second_factor() == []  # positive control: the production defaults pass
     settings.MFA_REQUIRED = False
     assert [e.id for e in check_second_factor()] == ["partons.E002"]
+
+
+@pytest.mark.django_db
+def test_the_admin_signs_in_through_the_sites_login_never_by_password_alone(client, required):
+    make_user("boss@example.org", password="a-long-test-password", role=Role.COORDINATOR)
+    r = client.get("/nl/admin/login/?next=/nl/admin/")
+    assert r.status_code == 302 and r["Location"].startswith(url("account_login"))
+    r = client.post("/nl/admin/login/", {"username": "boss@example.org", "password": "a-long-test-password"})
+    assert "_auth_user_id" not in client.session  # the admin's own form signs nobody in
