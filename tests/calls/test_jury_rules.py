@@ -94,3 +94,15 @@ def test_only_coordinators_open_a_calls_review(client, call, resident, jurors, c
     for someone in (resident, jurors[0]):
         client.force_login(someone)
         assert client.get(review).status_code == 403
+
+
+@pytest.mark.django_db
+def test_only_jury_members_open_the_jury_home(client, jury, jurors, resident):
+    _app, a, _att, _crit = jury
+    client.force_login(jurors[0])
+    page = client.get(url("calls:jury"))
+    assert page.status_code == 200 and url("calls:jury_score", pk=a[0].pk) in page.content.decode()
+    client.force_login(resident)
+    assert client.get(url("calls:jury")).status_code == 403
+    client.logout()
+    assert client.get(url("calls:jury")).status_code == 302

@@ -248,3 +248,17 @@ def test_exports_read_as_values_say_what_each_idea_says(ideas, lang):
         by_values = list(_export_rows(qs, labels))
         by_records = [_row(i, labels) for i in qs]
     assert len(by_values) == 3 and by_values == by_records
+
+
+@pytest.mark.django_db
+def test_following_and_unfollowing_from_the_idea_page(client, ideas, territory):
+    from partons.ideas.models import Follow
+
+    fan = make_user("fan@example.org", role=Role.RESIDENT)
+    url = f"/nl/ideas/{ideas['shop'].pk}/follow"
+    assert client.post(url).status_code == 302 and not Follow.objects.filter(user=fan).exists()  # anonymous: to login
+    client.force_login(fan)
+    assert client.post(url).status_code == 302
+    assert Follow.objects.filter(idea=ideas["shop"], user=fan).exists()
+    client.post(url, {"stop": "1"})
+    assert not Follow.objects.filter(idea=ideas["shop"], user=fan).exists()
