@@ -106,3 +106,39 @@ def test_only_jury_members_open_the_jury_home(client, jury, jurors, resident):
     assert client.get(url("calls:jury")).status_code == 403
     client.logout()
     assert client.get(url("calls:jury")).status_code == 302
+
+
+# Who opens what of an application under review: every role, every page and file, in one table. 200 = allowed;
+# 302 = sent to the login page; 403/404 = refused (404 where saying "it exists" would already leak).
+MATRIX = {
+    #                 application page, its file, scoring page of juror 0, review page, funded-projects page
+    "anonymous":      (302, 302, 302, 302, 302),
+    "resident":       (404, 404, 404, 403, 403),
+    "applicant":      (200, 200, 404, 403, 403),
+    "coordinator":    (404, 200, 404, 200, 200),
+    "juror":          (404, 200, 200, 403, 403),
+    "other_juror":    (404, 404, 404, 403, 403),
+    "conflicted":     (404, 404, 404, 403, 403),
+    "revoked_juror":  (404, 404, 404, 403, 403),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", list(MATRIX))
+def test_who_opens_what_of_an_application(client, jury, jurors, resident, coordinator, call, who):
+    from ..conftest import make_user
+
+    app, a, att, _crit = jury
+    services.declare_conflict(by=jurors[2], assignment=a[2], note="Familie")
+    people = {"anonymous": None, "resident": make_user("someone@example.org", role=Role.RESIDENT),
+              "applicant": resident, "coordinator": coordinator, "juror": jurors[0], "conflicted": jurors[2],
+              "other_juror": make_user("jury9@example.org", role=Role.JURY_MEMBER)}
+    if who == "revoked_juror":
+        revoke_role(jurors[0], Role.JURY_MEMBER, by=coordinator)
+        people[who] = jurors[0]
+    if people[who] is not None:
+        client.force_login(people[who])
+    pages = [url("calls:application", pk=app.pk), url("calls:attachment", pk=app.pk, attachment_id=att.pk),
+             url("calls:jury_score", pk=a[0].pk), url("calls:review", slug=call.slug), url("calls:projects", slug=call.slug)]
+    got = tuple(client.get(p).status_code for p in pages)
+    assert got == MATRIX[who]
