@@ -66,6 +66,28 @@ def can_see_other_scores(user, application: Application) -> bool:
             and assignment.completed_at is not None)
 
 
+def is_applicant(user, application: Application) -> bool:
+    return _signed_in(user) and application.applicant_id == user.pk
+
+
+def can_see_decision(user, application: Application) -> bool:
+    """Whether an application was selected, with the amount and the reasons: coordinators at once; its applicant only
+    once the call's results are published (before that they see "under review", whatever was decided)."""
+    return is_coordinator(user) or (is_applicant(user, application)
+                                    and application.call.results_published_at is not None)
+
+
+def can_edit_application(user, application: Application) -> bool:
+    return is_applicant(user, application) and application.status == Application.Status.DRAFT
+
+
+def can_report_progress(user, application: Application) -> bool:
+    """Progress reports and expenses: the applicant of a selected project, once the results are published (earlier,
+    an accepted report would tell them the decision)."""
+    return (is_applicant(user, application) and application.status == Application.Status.SELECTED
+            and application.call.results_published_at is not None)
+
+
 def can_review(user) -> bool:
     """A call's review page (eligibility, jury, ranking, audit trail) and its decisions: coordinators."""
     return is_coordinator(user)

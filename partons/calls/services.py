@@ -320,9 +320,9 @@ def session_ics(session) -> bytes:
 
 
 def _own_selected(by, application: Application) -> Application:
-    if application.applicant_id != by.pk:
+    if not permissions.is_applicant(by, application):
         raise PermissionDenied
-    if application.status != Application.Status.SELECTED:
+    if not permissions.can_report_progress(by, application):
         raise ValidationError(_("Only selected projects report on their progress."))
     return application
 

@@ -89,9 +89,9 @@ def apply(request, slug):
 @require_http_methods(["GET", "POST"])
 def edit(request, pk):
     app = get_object_or_404(Application.objects.select_related("call"), pk=pk)
-    if app.applicant_id != request.user.pk:
+    if not permissions.is_applicant(request.user, app):
         raise Http404
-    if app.status != Application.Status.DRAFT:
+    if not permissions.can_edit_application(request.user, app):
         return redirect(app)
     return _edit(request, app.call, app)
 
@@ -140,10 +140,16 @@ def _edit(request, call, app):
 def application_detail(request, pk):
     app = get_object_or_404(Application.objects.select_related("call").prefetch_related("villages", "budget_lines__category"),
                             pk=pk)
-    if app.applicant_id != request.user.pk:
+    if not permissions.is_applicant(request.user, app):
         raise Http404
-    decided = app.call.results_published_at is not None
-    return render(request, "calls/application.html", {"app": app, "decided": decided})
+    can_see_decision = permissions.can_see_decision(request.user, app)
+    shown = can_see_decision or app.status in (Application.Status.DRAFT, Application.Status.SUBMITTED)
+    return render(request, "calls/application.html", {
+        "app": app, "can_see_decision": can_see_decision,
+        "status_label": app.get_status_display() if shown else _("Under review"),
+        "can_edit": permissions.can_edit_application(request.user, app),
+        "can_report_progress": permissions.can_report_progress(request.user, app),
+    })
 
 
 @login_required
@@ -270,8 +276,8 @@ def follow_up(request, pk):
     """A selected project reports its progress or an expense."""
     import datetime as dt
 
-    app = get_object_or_404(Application, pk=pk)
-    if app.applicant_id != request.user.pk:
+    app = get_object_or_404(Application.objects.select_related("call"), pk=pk)
+    if not permissions.can_report_progress(request.user, app):
         raise Http404
     try:
         if request.POST.get("kind") == "report":

@@ -19,8 +19,30 @@ def project(call, territory, costs, resident):
                               villages=[territory["villages"]["loker"]],
                               lines=[(costs["study"], "Enquête", 3_000 * EUR), (costs["materials"], "Stoelen", 2_000 * EUR)])
     Application.objects.filter(pk=app.pk).update(status="selected", granted_cents=5_000 * EUR)
+    call.results_published_at = timezone.now()  # projects report once the results are out
+    call.save(update_fields=["results_published_at"])
     app.refresh_from_db()
     return app
+
+
+@pytest.mark.django_db
+def test_before_the_results_are_published_nothing_tells_an_applicant_the_decision(client, project, resident):
+    call = project.call
+    call.results_published_at = None
+    call.save(update_fields=["results_published_at"])
+    client.force_login(resident)
+    page = client.get(f"/nl/calls/applications/{project.pk}/").content.decode()
+    assert "In beoordeling" in page or "Under review" in page
+    assert 'id="follow-up"' not in page
+    with pytest.raises(ValidationError):
+        services.add_report(by=resident, application=project, text="Is het gelukt?")
+    r = client.post(f"/nl/calls/applications/{project.pk}/follow-up", {"kind": "report", "text": "Is het gelukt?"})
+    assert r.status_code == 404 and not project.reports.exists()
+    call.results_published_at = timezone.now()  # positive control: once published, the same report goes through
+    call.save(update_fields=["results_published_at"])
+    assert 'id="follow-up"' in client.get(f"/nl/calls/applications/{project.pk}/").content.decode()
+    r = client.post(f"/nl/calls/applications/{project.pk}/follow-up", {"kind": "report", "text": "Gestart"})
+    assert r.status_code == 302 and project.reports.count() == 1
 
 
 @pytest.mark.django_db
