@@ -20,11 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partons.core.cached import cached_value, public_page
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited, hit
-from partons.core.roles import Role, has_role
 from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import AccessSettingsForm, ScenarioSaveForm
 from .models import AccessRun, AccessSettings, Mode, Scenario
 
@@ -144,15 +143,11 @@ def access_map(request):
         "categories": ServiceCategory.objects.all(), "category": category, "mode": mode, "indicator": indicator,
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
-        "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": _can_scenario(request.user),
+        "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": permissions.can_run_scenarios(request.user),
         "region": region, "region_then": region_then,
         "legend": legend(indicator, s.threshold_min(mode)), "synthetic": selectors.synthetic_inputs(),
         "legend_json": json.dumps(legend(indicator, s.threshold_min(mode)), ensure_ascii=False),
     })
-
-
-def _can_scenario(user) -> bool:
-    return has_role(user, Role.COORDINATOR) or has_role(user, Role.ANALYST)
 
 
 # --- scenarios -------------------------------------------------------------------------------------------
@@ -160,7 +155,7 @@ def _can_scenario(user) -> bool:
 @login_required
 @require_GET
 def scenario_new(request):
-    if not _can_scenario(request.user):
+    if not permissions.can_run_scenarios(request.user):
         raise PermissionDenied
     s = AccessSettings.current()
     codes = list(ServiceCategory.objects.values_list("code", flat=True))
@@ -218,7 +213,7 @@ def _parse_scenario(data) -> tuple[ServiceCategory, str, list[int], list[dict]]:
 @require_POST
 def scenario_evaluate(request):
     """JSON: the effect of a scenario, not saved."""
-    if not _can_scenario(request.user):
+    if not permissions.can_run_scenarios(request.user):
         return JsonResponse({"detail": _("Only coordinators and analysts run scenarios.")}, status=403)
     try:
         hit(f"scenario:{request.user.pk}", limit=120, window_s=60)
@@ -236,7 +231,7 @@ def scenario_evaluate(request):
 @login_required
 @require_POST
 def scenario_save(request):
-    if not _can_scenario(request.user):
+    if not permissions.can_run_scenarios(request.user):
         raise PermissionDenied
     form = ScenarioSaveForm(request.POST)
     try:
@@ -266,7 +261,7 @@ def scenario_detail(request, key):
     closed = list(sc.closed.select_related("village").all())
     return render(request, "analysis/scenario_detail.html", {
         "scenario": sc, "result": sc.result, "closed": closed, "map": map_config(),
-        "can_scenario": _can_scenario(request.user),
+        "can_scenario": permissions.can_run_scenarios(request.user),
         "rerun_url": f"?category={sc.category.code}&mode={sc.mode}&closed={','.join(str(f.pk) for f in closed)}",
     })
 
@@ -298,7 +293,7 @@ def scenario_export(request, key, fmt):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_view(request):
-    if not has_role(request.user, Role.COORDINATOR):
+    if not permissions.can_change_settings(request.user):
         raise PermissionDenied
     s = AccessSettings.current()
     if request.method == "POST" and "recompute" in request.POST:

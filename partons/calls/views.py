@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from partons.core.cached import cached_value
 from partons.core.files import file_response
 from partons.core.maps import map_config
-from partons.core.roles import Role, has_role
+from partons.core.roles import Role
 from partons.core.text import posted_id
 from partons.core.versions import reference_version
 from partons.territory.models import Municipality
@@ -365,7 +365,7 @@ def brainstorm(request):
             messages.error(request, _("Too many requests in a short time. Please wait a moment."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    requests_ = BrainstormRequest.objects.select_related("village", "requester") if has_role(request.user, Role.COORDINATOR) else None
+    requests_ = BrainstormRequest.objects.select_related("village", "requester") if permissions.is_coordinator(request.user) else None
     return render(request, "calls/brainstorm.html", {"villages": villages, "requests": requests_, "post": request.POST})
 
 

@@ -18,11 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
-from partons.core.roles import Role, has_role
 from partons.core.text import csv_safe, posted_id
 from partons.territory.models import Village
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import AgendaFilterForm, MessageForm, RegistrationForm
 from .models import Event, Registration
 
@@ -63,14 +62,14 @@ def agenda(request):
     return render(request, "events/agenda.html", {
         "form": form, "page": page, "querystring": params.urlencode(), "map": map_config(), "filters": f,
         "api_query": urlencode(api_params), "has_synthetic": any(e.synthetic for e in page),
-        "is_coordinator": has_role(request.user, Role.COORDINATOR),
+        "is_coordinator": permissions.can_manage_events(request.user),
     })
 
 
 def _event_or_404(request, slug) -> Event:
     event = get_object_or_404(selectors.with_waiting(Event.objects.select_related("village__municipality__country")),
                               slug=slug)
-    if not event.published and not has_role(request.user, Role.COORDINATOR):
+    if not permissions.can_see_event(request.user, event):
         raise Http404
     return event
 
@@ -91,7 +90,7 @@ def _detail_context(request, event, reg, form) -> dict:
         "programme": event.programme.all(), "pickups": pickups, "map": map_config(),
         "pickup_points": [{"lon": p.village.lon, "lat": p.village.lat, "label": f"{p.time:%H:%M} {p.name} ({p.village.name})"}
                           for p in pickups],
-        "is_coordinator": has_role(request.user, Role.COORDINATOR),
+        "is_coordinator": permissions.can_manage_events(request.user),
     }
 
 
@@ -125,7 +124,7 @@ def register(request, slug):
 @require_POST
 def cancel(request, pk):
     reg = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
-    if reg.user_id != request.user.pk and not has_role(request.user, Role.COORDINATOR):
+    if not permissions.can_cancel_registration(request.user, reg):
         raise Http404
     try:
         services.cancel(by=request.user, registration=reg)
@@ -135,7 +134,7 @@ def cancel(request, pk):
         messages.success(request, _("Your registration is cancelled.") if reg.user_id == request.user.pk
                          else _("The registration is cancelled."))
     nxt = request.POST.get("next", "")
-    if nxt == "participants" and has_role(request.user, Role.COORDINATOR):
+    if nxt == "participants" and permissions.can_manage_events(request.user):
         return redirect("events:participants", slug=reg.event.slug)
     if nxt == "mine":
         return redirect("events:mine")
@@ -186,7 +185,7 @@ def feed(request):
 # --- coordinators ------------------------------------------------------------------------------------------------
 
 def _coordinator_event(request, slug) -> Event:
-    if not has_role(request.user, Role.COORDINATOR):
+    if not permissions.can_manage_events(request.user):
         raise PermissionDenied
     return get_object_or_404(Event.objects.select_related("village"), slug=slug)
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 
 from partons.core import mail
 from partons.core.ratelimit import hit
-from partons.core.roles import Role, has_role, require_role
+from partons.core.roles import Role, require_role
 from partons.core.tasks import task
 from partons.core.text import fold
 
+from . import permissions
 from .models import (NEEDS_ANSWER, TRANSITIONS, Comment, Flag, Follow, Idea, IdeaPhoto, ModerationAction, Source, Status,
                      StatusChange, Support)
 
@@ -34,7 +35,7 @@ def _search_text(idea: Idea) -> str:
 
 
 def _is_team(user) -> bool:
-    return has_role(user, Role.MODERATOR) or has_role(user, Role.COORDINATOR)
+    return permissions.is_team(user)
 
 
 def submit_idea(*, by, title: str, description: str, theme: str, language: str, village=None, lon=None, lat=None,

@@ -15,12 +15,11 @@ from partons.core.clientip import client_ip
 from partons.core.files import file_response
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
-from partons.core.roles import Role, has_role
 from partons.core.text import posted_id
 from partons.territory import selectors as territory
 from partons.territory.models import Country
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import CommentForm, FlagForm, IdeaForm, LinkForm, PaperIdeaForm, ReasonForm, StatusForm
 from .models import TRANSITIONS, Comment, Idea, Source, Status, Theme
 
@@ -28,7 +27,7 @@ PAGE_SIZE = 20
 
 
 def _team(user) -> bool:
-    return services._is_team(user)
+    return permissions.is_team(user)
 
 
 def _filters(request) -> dict:
@@ -113,7 +112,7 @@ def _add_errors(form, exc: ValidationError):
 @require_http_methods(["GET", "POST"])
 def idea_paper(request):
     """Coordinators record ideas that came in on paper, so the online box holds them all."""
-    if not has_role(request.user, Role.COORDINATOR):
+    if not permissions.can_record_paper_ideas(request.user):
         raise PermissionDenied
     form = PaperIdeaForm(request.POST or None, request.FILES or None, initial={"language": "nl"})
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,14 @@
+"""Who may see and do what in the idea box. Views ask these rules; templates get `can_…` booleans."""
+from __future__ import annotations
+
+from partons.core.roles import Role, has_role
+
+
+def is_team(user) -> bool:
+    """The moderators and coordinators: they answer ideas, change their status, hide and restore."""
+    return has_role(user, Role.MODERATOR) or has_role(user, Role.COORDINATOR)
+
+
+def can_record_paper_ideas(user) -> bool:
+    """Ideas that came in on paper: coordinators record them."""
+    return has_role(user, Role.COORDINATOR)
