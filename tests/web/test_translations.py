@@ -38,3 +38,24 @@ def test_catalogues_hold_every_string_of_the_code(tmp_path, settings, monkeypatc
     for lang in ("nl", "fr"):
         known = {e.msgid for e in polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po")) if not e.obsolete}
         assert sorted(extracted - known) == [], f"strings missing from locale/{lang} (run `make messages` and translate)"
+
+
+INFORMAL = r"\b(je|jij|jou|jouw|jezelf|jullie)\b"
+
+
+@pytest.mark.django_db
+def test_dutch_account_pages_speak_one_register(client, settings):
+    """The site addresses people as "u" in Dutch, allauth's pages included (its own Dutch says "je": overridden in
+    locale-overrides/). Positive control: the same check finds the informal word in allauth's own catalogue."""
+    import html
+    import re
+
+    settings.MFA_REQUIRED = False
+    for path in ["/nl/accounts/login/", "/nl/accounts/signup/", "/nl/accounts/password/reset/"]:
+        page = client.get(path).content.decode()
+        main = html.unescape(re.sub(r"<[^>]+>", " ", page[page.find("<main"):page.find("</main>")]))
+        assert not re.search(INFORMAL, main, re.I), (path, re.search(rf".{{0,40}}{INFORMAL}.{{0,40}}", main, re.I).group(0))
+    allauth = Path(__import__("allauth").__file__).parent / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+    assert any(re.search(INFORMAL, e.msgstr, re.I) for e in polib.pofile(str(allauth)))
+    override = polib.pofile(str(Path(settings.BASE_DIR) / "locale-overrides" / "nl" / "LC_MESSAGES" / "django.po"))
+    assert not [e.msgstr for e in override if re.search(INFORMAL, e.msgstr, re.I)]

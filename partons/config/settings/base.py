@@ -151,7 +151,10 @@ ACCOUNT_RATE_LIMITS = {
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("fr", _("French")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: the project's own strings (`make messages`). locale-overrides/: a few catalogues of the libraries we use,
+# redone where their wording breaks our rules (allauth's Dutch says "je"; the site says "u"). Both come before the
+# libraries' own catalogues.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
