@@ -251,7 +251,8 @@ def scores_for(*, viewer, application: Application) -> list[JuryAssignment]:
         raise PermissionDenied
     if not permissions.can_see_other_scores(viewer, application):
         return [own]
-    return list(application.assignments.filter(conflict=False).select_related("juror").prefetch_related("scores"))
+    return list(application.assignments.filter(conflict=False, completed_at__isnull=False)  # those who scored
+                .select_related("juror").prefetch_related("scores"))
 
 
 def publish_results(*, by, call: Call) -> int:

@@ -63,13 +63,14 @@ def needs_second_factor(user) -> bool:
     decides (MFA_REQUIRED_ROLES) and admin access, unless MFA_REQUIRED is off or the account is exempted (demo)."""
     from allauth.mfa.models import Authenticator
 
-    from .roles import Role, has_role
+    from .roles import roles_of
 
     if not settings.MFA_REQUIRED or not getattr(user, "is_authenticated", False):
         return False
     if user.email in settings.MFA_EXEMPT_EMAILS:
         return False
-    required = user.is_staff or user.is_superuser or any(has_role(user, Role(r)) for r in settings.MFA_REQUIRED_ROLES)
+    required = (user.is_staff or user.is_superuser
+                or any(r.value in settings.MFA_REQUIRED_ROLES for r in roles_of(user)))  # one query for the roles
     return required and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 

@@ -7,6 +7,7 @@ from partons.core.text import fold
 from partons.core.versions import latest_change, reference_version
 
 from .models import Comment, Flag, Idea
+from .permissions import is_team
 
 SORTS = {"newest": ("-created_at", "-pk"), "supported": ("-supports_count", "-created_at", "-pk"),
          "discussed": ("-comments_count", "-created_at", "-pk")}
@@ -49,10 +50,9 @@ def public_ideas(*, village=None, municipality=None, theme=None, status=None, la
 
 def visible_comments(idea: Idea, *, viewer=None) -> list[Comment]:
     """Comments in threads; hidden ones only for their author and the team (with the reason)."""
-    from .services import _is_team
 
     qs = idea.comments.select_related("author").order_by("created_at", "pk")
-    team = viewer is not None and _is_team(viewer)
+    team = viewer is not None and is_team(viewer)
     out = []
     for c in qs:
         if c.hidden and not team and not (viewer is not None and viewer.is_authenticated and c.author_id == viewer.pk):

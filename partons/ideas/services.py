@@ -34,10 +34,6 @@ def _search_text(idea: Idea) -> str:
     return fold(" ".join(parts))
 
 
-def _is_team(user) -> bool:
-    return permissions.is_team(user)
-
-
 def submit_idea(*, by, title: str, description: str, theme: str, language: str, village=None, lon=None, lat=None,
                 photos=(), category=None, ip: str = "") -> Idea:
     """A resident's idea, online. The author follows it from then on."""
@@ -133,7 +129,7 @@ def comment(*, idea: Idea, by, body: str, parent: Comment | None = None) -> Comm
     if parent is not None and parent.idea_id != idea.pk:
         raise ValidationError({"parent": _("That comment belongs to another idea.")})
     hit(f"comment:{by.pk}", limit=30, window_s=3600)
-    c = Comment(idea=idea, author=by, body=body, parent=parent, official=_is_team(by))
+    c = Comment(idea=idea, author=by, body=body, parent=parent, official=permissions.is_team(by))
     c.full_clean()
     with transaction.atomic():
         _require_visible(idea)

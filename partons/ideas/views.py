@@ -26,10 +26,6 @@ from .models import TRANSITIONS, Comment, Idea, Source, Status, Theme
 PAGE_SIZE = 20
 
 
-def _team(user) -> bool:
-    return permissions.is_team(user)
-
-
 def _filters(request) -> dict:
     g = request.GET
     f = {"theme": g.get("theme") if g.get("theme") in Theme.values else "",
@@ -133,7 +129,7 @@ def idea_paper(request):
 def _visible_or_404(request, pk) -> Idea:
     idea = get_object_or_404(Idea.objects.select_related("village__municipality__country", "author", "merged_into",
                                                          "category", "paper_box"), pk=pk)
-    if idea.hidden and not (_team(request.user) or (request.user.is_authenticated and idea.author_id == request.user.pk)):
+    if idea.hidden and not (permissions.is_team(request.user) or (request.user.is_authenticated and idea.author_id == request.user.pk)):
         raise Http404
     return idea
 
@@ -162,7 +158,7 @@ def idea_detail(request, pk):
     return render(request, "ideas/detail.html", {
         "idea": idea, "photos": idea.photos.all(), "history": idea.status_changes.select_related("by"),
         "threads": [(c, replies.get(c.pk, [])) for c in threads], "supported": supported, "following": following,
-        "comment_form": CommentForm(), "flag_form": FlagForm(), "team": _team(user),
+        "comment_form": CommentForm(), "flag_form": FlagForm(), "team": permissions.is_team(user),
         "status_form": StatusForm(), "next_statuses": [(s.value, s.label) for s in Status if s in TRANSITIONS[Status(idea.status)]],
         "reason_form": ReasonForm(), "link_form": LinkForm(initial={
             "facilities": ",".join(str(f.pk) for f in idea.facilities.all()), "category": idea.category_id,
@@ -318,7 +314,7 @@ def idea_link(request, pk):
 @login_required
 @require_GET
 def moderation_queue(request):
-    if not _team(request.user):
+    if not permissions.is_team(request.user):
         raise PermissionDenied
     flags = Paginator(selectors.moderation_queue(), 30).get_page(request.GET.get("page"))
     flags.object_list = list(flags.object_list)
