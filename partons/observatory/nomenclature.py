@@ -1,7 +1,12 @@
 """The nomenclature of everyday services: categories in NL/FR/EN, their OpenStreetMap tags and INSEE BPE codes.
 
 OSM rules are "key=value" (or "key" for any value); several conditions joined by ";" must all hold.
-BPE codes follow INSEE's nomenclature; where INSEE renumbered a type in 2021, both codes are listed.
+BPE codes follow INSEE's nomenclature (TYPEQU). Where INSEE renumbered a type between editions, every code is
+listed, so a file of any edition since 2018 lands in the same category: nursery and primary schools were
+C101/C102 (nursery, of which in a dispersed RPI) and C104/C105 (elementary) and are C107 (nursery), C108 (primary)
+and C109 (elementary) in recent editions; general practitioners were D201 and are D265; supermarkets B101/B102
+became B104/B105, bakeries B203 became B207 and pharmacies D301 became D307. A code the list does not hold is
+counted per code in the import summary; a coordinator can add it to a category's BPE codes (admin) and import again.
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ CATEGORIES: list[tuple[str, tuple[str, str, str], list[str], list[str], str]] = 
      ["amenity=post_office", "post_office=post_partner"], ["A206", "A207", "A208"], "Po"),
     ("bank", ("Bank / geldautomaat", "Banque / distributeur de billets", "Bank / ATM"), ["amenity=bank", "amenity=atm"],
      ["A203"], "€"),
-    ("gp", ("Huisarts", "Médecin généraliste", "GP"), ["amenity=doctors", "healthcare=doctor"], ["D201"], "GP"),
+    ("gp", ("Huisarts", "Médecin généraliste", "GP"), ["amenity=doctors", "healthcare=doctor"], ["D201", "D265"], "GP"),
     ("dentist", ("Tandarts", "Dentiste", "Dentist"), ["amenity=dentist", "healthcare=dentist"], ["D221"], "De"),
     ("nurse", ("Thuisverpleging", "Infirmier / soins à domicile", "Nurse / home care"),
      ["healthcare=nurse", "healthcare=home_care"], ["D232"], "Nu"),
@@ -28,7 +33,7 @@ CATEGORIES: list[tuple[str, tuple[str, str, str], list[str], list[str], str]] = 
      ["amenity=school;isced:level=2", "amenity=school;isced:level=3", "amenity=school;school=secondary"],
      ["C201", "C301", "C302"], "SS"),
     ("primary_school", ("Kleuter- en basisschool", "École maternelle et primaire", "Nursery and primary school"),
-     ["amenity=kindergarten", "amenity=school"], ["C101", "C102", "C104", "C105"], "PS"),
+     ["amenity=kindergarten", "amenity=school"], ["C101", "C102", "C104", "C105", "C107", "C108", "C109"], "PS"),
     ("library", ("Bibliotheek", "Bibliothèque", "Library"), ["amenity=library"], ["F307"], "Li"),
     ("meeting_place", ("Ontmoetingsplaats / gemeenschapscentrum", "Lieu de rencontre / salle des fêtes",
                        "Meeting place / community centre"), ["amenity=community_centre", "amenity=social_centre"], [], "MP"),
@@ -64,6 +69,10 @@ def sync_nomenclature(ServiceCategory, CategoryGroup) -> None:
         obj, created = ServiceCategory.objects.get_or_create(
             code=code, defaults={"name_nl": nl, "name_fr": fr, "name_en": en, "name": nl, "osm_tags": osm,
                                  "bpe_codes": bpe, "icon": icon, "order": order * 10})
+        missing = [c for c in bpe if c not in (obj.bpe_codes or [])]
+        if not created and missing:  # codes of a newer edition reach existing databases; codes added by hand stay
+            obj.bpe_codes = [*(obj.bpe_codes or []), *missing]
+            obj.save(update_fields=["bpe_codes"])
     for code, (nl, fr, en), (dnl, dfr, den), members in GROUPS:
         group, _created = CategoryGroup.objects.get_or_create(
             code=code, defaults={"name_nl": nl, "name_fr": fr, "name_en": en, "name": nl,

@@ -65,6 +65,8 @@ class ImportSummary:
             shown = ", ".join(f"{code} ×{n}" for code, n in codes[:limit]) + (f" … (+{len(codes) - limit} types)"
                                                                               if len(codes) > limit else "")
             out.append(f"skipped {sum(self.skipped.values())} rows of a type the nomenclature does not hold: {shown}")
+            out.append("  (a code that is an everyday service can be added to its category's BPE codes in the admin, "
+                       "Service categories, before importing again)")
         for line in self.set_aside[:limit]:
             out.append(f"  set aside (not applied): {line}")
         for line in self.reattached[:limit]:

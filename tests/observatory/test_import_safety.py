@@ -61,10 +61,37 @@ def test_a_move_outside_the_region_is_set_aside_and_a_move_to_another_village_re
 @pytest.mark.django_db
 def test_types_the_nomenclature_does_not_hold_are_counted_per_code(territory, tmp_path):
     rows = [("59067", "B203", BERGUES), ("59067", "Z999", BERGUES), ("59067", "Z999", BERGUES),
-            ("59086", "C107", BOESCHEPE)]
+            ("59086", "A101", BOESCHEPE)]
     out = run(write(tmp_path, "bpe19.csv", old_layout(2019, rows)))
     assert "added 1" in out
-    assert "skipped 3 rows of a type the nomenclature does not hold: Z999 ×2, C107 ×1" in out
+    assert "skipped 3 rows of a type the nomenclature does not hold: Z999 ×2, A101 ×1" in out
+
+
+@pytest.mark.django_db
+def test_renumbered_codes_of_recent_editions_land_in_the_same_categories(territory, tmp_path):
+    old = [("59067", "C101", BERGUES), ("59067", "C104", BERGUES), ("59067", "D201", BERGUES)]
+    new = [("59086", "C107", BOESCHEPE), ("59086", "C108", BOESCHEPE), ("59086", "C109", BOESCHEPE),
+           ("59086", "D265", BOESCHEPE)]
+    out = run(write(tmp_path, "bpe19.csv", old_layout(2019, old + new)))
+    assert "added 7" in out and "skipped" not in out
+    by_village = {}
+    for f in Facility.objects.select_related("village", "category"):
+        by_village.setdefault(f.village.slug, []).append(f.category.code)
+    assert sorted(by_village["bergues"]) == ["gp", "primary_school", "primary_school"]
+    assert sorted(by_village["boeschepe"]) == ["gp", "primary_school", "primary_school", "primary_school"]
+
+
+@pytest.mark.django_db
+def test_codes_of_a_newer_edition_reach_an_existing_database_and_hand_added_codes_stay():
+    from partons.observatory.models import CategoryGroup, ServiceCategory
+    from partons.observatory.nomenclature import sync_nomenclature
+
+    gp = ServiceCategory.objects.get(code="gp")
+    gp.bpe_codes = ["D201", "X123"]  # an older standard list, plus a code a coordinator added
+    gp.save()
+    sync_nomenclature(ServiceCategory, CategoryGroup)
+    gp.refresh_from_db()
+    assert gp.bpe_codes == ["D201", "X123", "D265"]
 
 
 @pytest.mark.django_db
