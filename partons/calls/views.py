@@ -32,6 +32,7 @@ def call_list(request):
     return render(request, "calls/list.html", {
         "open": [c for c in calls if c.phase in ("open", "upcoming")],
         "past": [c for c in calls if c.phase in ("review", "results")],
+        "can_open_jury": permissions.is_juror(request.user),
     })
 
 

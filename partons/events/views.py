@@ -62,7 +62,7 @@ def agenda(request):
     return render(request, "events/agenda.html", {
         "form": form, "page": page, "querystring": params.urlencode(), "map": map_config(), "filters": f,
         "api_query": urlencode(api_params), "has_synthetic": any(e.synthetic for e in page),
-        "is_coordinator": permissions.can_manage_events(request.user),
+        "can_manage_events": permissions.can_manage_events(request.user),
     })
 
 
@@ -90,7 +90,7 @@ def _detail_context(request, event, reg, form) -> dict:
         "programme": event.programme.all(), "pickups": pickups, "map": map_config(),
         "pickup_points": [{"lon": p.village.lon, "lat": p.village.lat, "label": f"{p.time:%H:%M} {p.name} ({p.village.name})"}
                           for p in pickups],
-        "is_coordinator": permissions.can_manage_events(request.user),
+        "can_manage_events": permissions.can_manage_events(request.user),
     }
 
 

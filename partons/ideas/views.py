@@ -159,6 +159,7 @@ def idea_detail(request, pk):
         "idea": idea, "photos": idea.photos.all(), "history": idea.status_changes.select_related("by"),
         "threads": [(c, replies.get(c.pk, [])) for c in threads], "supported": supported, "following": following,
         "comment_form": CommentForm(), "flag_form": FlagForm(), "team": permissions.is_team(user),
+        "can_take_part": permissions.can_take_part(user, idea), "can_flag": permissions.can_flag(user),
         "status_form": StatusForm(), "next_statuses": [(s.value, s.label) for s in Status if s in TRANSITIONS[Status(idea.status)]],
         "reason_form": ReasonForm(), "link_form": LinkForm(initial={
             "facilities": ",".join(str(f.pk) for f in idea.facilities.all()), "category": idea.category_id,

@@ -36,3 +36,24 @@ def test_restricted_pages_by_role(client, territory, role_index, role):
         client.force_login(make_user(f"{role}@example.org", role=Role(role)))
     got = {path: client.get(path).status_code for path in PAGES}
     assert got == {path: expected[role_index] for path, expected in PAGES.items()}
+
+
+NAV_LINKS = {  # a link of the site's navigation (or of the calls page) and the page it opens
+    "/nl/services/reports/": "/nl/",
+    "/nl/ideas/moderation/": "/nl/",
+    "/nl/access/settings/": "/nl/",
+    "/nl/calls/jury/": "/nl/calls/",
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_a_restricted_link_is_offered_exactly_to_those_it_opens_for(client, territory, role):
+    """The navigation asks the same named rules as the pages: no link that ends in a refusal, no page a role may
+    open that it is never offered."""
+    if role != "anonymous":
+        client.force_login(make_user(f"{role}@example.org", role=Role(role)))
+    for target, page in NAV_LINKS.items():
+        offered = f'href="{target}"' in client.get(page).content.decode()
+        opens = client.get(target).status_code == 200
+        assert offered == opens, (role, target, offered, opens)

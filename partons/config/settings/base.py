@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partons.core.context_processors.site",
                 "partons.core.context_processors.language_links",
+                "partons.web.context_processors.navigation",
             ],
         },
     },
