@@ -167,6 +167,19 @@ def get_municipality(request, key: str, lang: Lang | None = None, geometry: Lite
         return _municipality_feature(muni, geometry, 0.0)
 
 
+@api.get("/basemap", response={200: None, 503: ErrorOut}, tags=["territory"],
+         summary="The base map the app draws without a tile server: land, national borders and village names (GeoJSON)")
+def get_basemap(request):
+    from partons.core.cached import cached_json
+    from partons.core.versions import reference_version
+    from partons.territory import basemap
+
+    try:
+        return cached_json(request, basemap.build, version=f"basemap:{reference_version()}")
+    except basemap.BasemapUnavailable as exc:
+        raise HttpError(503, f"the base map's source is missing ({exc}); run `make assets`") from exc
+
+
 @api.get("/regions", response={200: list[RegionOut], 422: ErrorOut}, tags=["territory"], summary="Configured regions")
 def list_regions(request, lang: Lang | None = None):
     from django.db.models import Count

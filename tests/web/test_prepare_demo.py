@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from partons.analysis.models import AccessRun
-from partons.territory.models import Village
+from partons.territory.models import Municipality, Village
 
 
 def _prepare(capsys):
@@ -19,6 +19,10 @@ def test_a_second_start_loads_and_computes_nothing(settings, tmp_path, capsys):
     villages = Village.objects.count()
     runs = AccessRun.objects.count()
     assert villages > 300 and runs >= 1 and "Demo coordinator" in first
+    # no reference folder: the Belgian municipalities are areas too (the project's extract), as the French ones
+    be = Municipality.objects.filter(country__code="BE")
+    assert be.count() == 18 and not be.filter(boundary__isnull=True).exists()
+    assert Municipality.objects.filter(country__code="FR", boundary__isnull=False).count() > 300
     second = _prepare(capsys)
     assert "is up to date" in second and "access figures are up to date" in second
     assert AccessRun.objects.count() == runs  # nothing computed again

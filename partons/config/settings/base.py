@@ -232,6 +232,8 @@ LOGGING = {
 # Background map tiles. Empty by default: the map draws the municipalities' boundaries itself and asks no
 # outside server (browsers may be offline). Set a tile URL template of your own tile server to show one.
 MAP_TILE_URL = env("MAP_TILE_URL", default="")
+# The base map drawn by the app when no tile server is set: Natural Earth countries from the npm package world-atlas.
+BASEMAP_SOURCE = env.path("BASEMAP_SOURCE", default=str(BASE_DIR / "node_modules" / "world-atlas" / "countries-10m.json"))
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
 
 # Content-Security-Policy: everything from the site itself (scripts, styles, images, map data); a tile server of

@@ -14,6 +14,10 @@ from partons.territory.models import Village
 # The reference files that `make run` imports when the read-only reference folder is there.
 BOUNDARIES = "be-municipalities-2020.topojson"
 STATIONS = "be-rail-stations.csv"
+# Without it, the Belgian municipalities of the demo region come from the project's simplified extract of the same
+# source (scripts/extract_be_municipalities.py), so a fresh clone draws them as areas, as it does the French ones.
+BOUNDARIES_EXTRACT = settings.PACKAGE_DIR / "territory" / "data" / "be-westhoek-municipalities.geojson"
+BOUNDARIES_SOURCE = "Statbel / bmesuere belgium-topojson 2020 (CC0)"
 
 
 def _fingerprint(reference: Path | None) -> str:
@@ -70,7 +74,11 @@ class Command(BaseCommand):
         if reference and (reference / BOUNDARIES).is_file():
             self.stdout.write(f"Importing the Belgian municipality boundaries from {reference}…")
             call_command("import_boundaries", str(reference / BOUNDARIES), country="BE", layer="municipalities",
-                         code_field="nis", source="Statbel / bmesuere belgium-topojson 2020 (CC0)")
+                         code_field="nis", source=BOUNDARIES_SOURCE)
+        else:
+            self.stdout.write("Importing the Belgian municipality boundaries (the project's simplified extract)…")
+            call_command("import_boundaries", str(BOUNDARIES_EXTRACT), country="BE", code_field="nis",
+                         source=f"{BOUNDARIES_SOURCE}, simplified extract")
         if reference and (reference / STATIONS).is_file():
             self.stdout.write(f"Importing the real rail stations from {reference}…")
             call_command("import_facilities", "generic", str(reference / STATIONS), "--source", "iRail stations",

@@ -29,12 +29,69 @@
       .addTo(map);
     if (el.dataset.tileUrl) {
       L.tileLayer(el.dataset.tileUrl, {attribution: el.dataset.tileAttribution || '', maxZoom: 18}).addTo(map);
+    } else {
+      drawnBaseMap(map, el);
     }
+    L.control.scale({imperial: false, maxWidth: 120}).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
-    map.attributionControl.addAttribution('GeoNames (CC BY 4.0) · INSEE/IGN (Licence Ouverte) · Statbel · © OpenStreetMap (ODbL)');
+    map.attributionControl.addAttribution((el.dataset.tileUrl ? '' : 'Natural Earth · ') +
+      'GeoNames (CC BY 4.0) · INSEE/IGN (Licence Ouverte) · Statbel · © OpenStreetMap (ODbL)');
     map.on('focus', function () { map.scrollWheelZoom.enable(); });
     map.on('blur', function () { map.scrollWheelZoom.disable(); });
     return map;
+  }
+
+  // The base map drawn by the app (no tile server): sea as the map's background, land, national borders, and
+  // village names that appear as one zooms in (the largest places first).
+  var LABEL_ZOOMS = [[20000, 9], [5000, 10.5], [1000, 11.5], [0, 12.5]];
+  function labelZoom(p) {
+    for (var i = 0; i < LABEL_ZOOMS.length; i++) { if ((p.population || 0) >= LABEL_ZOOMS[i][0]) { return LABEL_ZOOMS[i][1]; } }
+    return 13;
+  }
+  function drawnBaseMap(map, el) {
+    var lang = el.dataset.lang || 'nl';
+    el.classList.add('map-drawn');
+    map.createPane('basemap').style.zIndex = 150;
+    map.createPane('labels').style.zIndex = 450;
+    map.getPane('labels').style.pointerEvents = 'none';
+    var renderer = L.canvas({pane: 'basemap'});
+    var labels = [];
+    getJSON('/api/basemap').then(function (data) {
+      L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) { return f.properties.kind !== 'place'; })}, {
+        pane: 'basemap', renderer: renderer, interactive: false,
+        style: function (f) {
+          return f.properties.kind === 'land' ? {stroke: false, fillColor: '#f5f2ea', fillOpacity: 1}
+            : {color: '#4a4a4a', weight: 2.5, dashArray: '8 5', opacity: 0.9, fill: false};
+        }
+      }).addTo(map);
+      data.features.forEach(function (f) {
+        if (f.properties.kind !== 'place') { return; }
+        var p = f.properties, name = lang === 'fr' ? p.name_fr : p.name_nl;
+        labels.push({zoom: labelZoom(p), latlng: L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]),
+                     width: 7 * name.length + 10, marker: L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
+          pane: 'labels', interactive: false, keyboard: false,
+          icon: L.divIcon({className: 'place-label' + (p.seat ? ' place-seat' : ''), html: escapeHtml(name),
+                           iconSize: null, iconAnchor: [-7, 9]})
+        })});
+      });
+      showLabels();
+    }).catch(function () { /* the overlays and the tables still say it all */ });
+    function showLabels() {
+      // The largest places first; a name that would overlap one already placed waits for a closer zoom.
+      var z = map.getZoom(), placed = [], view = map.getBounds().pad(0.2);
+      labels.forEach(function (l) {
+        var show = z >= l.zoom && view.contains(l.latlng);
+        if (show) {
+          var pt = map.latLngToContainerPoint(l.latlng);
+          var box = [pt.x + 5, pt.y - 12, pt.x + 5 + l.width, pt.y + 4];
+          show = !placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+          if (show) { placed.push(box); }
+        }
+        if (show) { if (!map.hasLayer(l.marker)) { l.marker.addTo(map); } }
+        else if (map.hasLayer(l.marker)) { map.removeLayer(l.marker); }
+      });
+    }
+    map.on('zoomend moveend', showLabels);
   }
 
   function boundaryStyle(feature) {
