@@ -71,7 +71,7 @@ def _row(idea: Idea, labels: dict | None = None) -> dict:
         "municipality": v.municipality.key if v else None, "country": v.municipality.country.code if v else None,
         "source": idea.source, "received_on": idea.received_on.isoformat() if idea.received_on else None,
         "supports_count": idea.supports_count, "comments_count": idea.comments_count, "answer": idea.answer,
-        "created_at": idea.created_at.isoformat(), "url": idea.get_absolute_url(),
+        "created_at": idea.created_at.isoformat(), "url": idea.get_absolute_url(), "synthetic": idea.synthetic,
         "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
     }
 
@@ -79,7 +79,7 @@ def _row(idea: Idea, labels: dict | None = None) -> dict:
 _EXPORT_COLUMNS = ("pk", "title", "description", "language", "theme", "status", "village__slug", "village__name_nl",
                    "village__name_fr", "village__name_en", "village__municipality__code",
                    "village__municipality__country__code", "source", "received_on", "supports_count", "comments_count",
-                   "answer", "created_at", "lon", "lat", "village__lon", "village__lat")
+                   "answer", "created_at", "lon", "lat", "village__lon", "village__lat", "synthetic")
 
 
 def _export_rows(qs, labels: dict):
@@ -88,7 +88,7 @@ def _export_rows(qs, labels: dict):
     prefix = url_prefix("ideas:detail")
     lang = translation.get_language()
     for (pk, title, description, language, theme, status, slug, v_nl, v_fr, v_en, code, country, source, received_on,
-         supports, comments, answer, created_at, lon, lat, v_lon, v_lat) in qs.values_list(*_EXPORT_COLUMNS).iterator(
+         supports, comments, answer, created_at, lon, lat, v_lon, v_lat, synthetic) in qs.values_list(*_EXPORT_COLUMNS).iterator(
             chunk_size=2000):
         point = (lon, lat) if lon is not None else ((v_lon, v_lat) if slug else None)
         yield {
@@ -99,7 +99,7 @@ def _export_rows(qs, labels: dict):
             "municipality": f"{country.lower()}-{code}" if slug else None, "country": country if slug else None,
             "source": source, "received_on": received_on.isoformat() if received_on else None,
             "supports_count": supports, "comments_count": comments, "answer": answer,
-            "created_at": created_at.isoformat(), "url": f"{prefix}{pk}/",
+            "created_at": created_at.isoformat(), "url": f"{prefix}{pk}/", "synthetic": synthetic,
             "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
         }
 
@@ -183,7 +183,8 @@ def get_idea(request, idea_id: int, lang: Literal["nl", "fr", "en"] | None = Non
 
 
 EXPORT_FIELDS = ["id", "title", "description", "language", "theme", "status", "village", "municipality", "country",
-                 "source", "received_on", "supports_count", "comments_count", "answer", "created_at", "lon", "lat", "url"]
+                 "source", "received_on", "supports_count", "comments_count", "answer", "created_at", "lon", "lat", "url",
+                 "synthetic"]
 
 
 @router.get("/ideas.csv", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},

@@ -4,6 +4,7 @@ amounts are made up and flagged synthetic — and an open call. Idempotent."""
 from __future__ import annotations
 
 import datetime
+import zlib
 import zoneinfo
 
 from django.db import transaction
@@ -11,7 +12,8 @@ from django.utils import timezone
 
 from partons.territory.models import Municipality, Village
 
-from .models import Application, BudgetLine, Call, CoachingSession, CostCategory, Criterion
+from .models import (Application, AuditEntry, BudgetLine, Call, CoachingSession, CostCategory, Criterion, JuryAssignment,
+                     Score)
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 EUR = 100
@@ -151,3 +153,42 @@ def _application(call, village, title_nl, title_fr, amount, costs, status):
     BudgetLine.objects.create(application=app, category=costs[1], description="—", amount_cents=amount * EUR // 2)
     BudgetLine.objects.create(application=app, category=costs[3], description="—", amount_cents=amount * EUR - amount * EUR // 2)
     return app
+
+
+def load_demo_jury(*, jurors, coordinator, log=print) -> int:
+    """The 2019 call's jury (synthetic): every demo jury member scored every application in June 2019, one of them
+    kept out of one application by a declared conflict, so the review page shows a ranking and the optimal proposal.
+    The scores are made up so that the selected projects rank first, as they were chosen. Idempotent."""
+    call = Call.objects.filter(slug="maak-werk-van-je-buurt-2019").first()
+    if call is None or not jurors or JuryAssignment.objects.filter(application__call=call).exists():
+        return 0
+    criteria = list(call.criteria.all())
+    apps = list(call.applications.order_by("pk"))
+    with transaction.atomic():
+        for i, app in enumerate(apps):
+            assigned = _dt(2019, 6, 18, 10)
+            entry = AuditEntry.objects.create(call=call, application=app, action="jurors_assigned", by=coordinator,
+                                              details={"jurors": [j.pk for j in jurors]})
+            AuditEntry.objects.filter(pk=entry.pk).update(at=assigned)
+            base = 7 if app.status == Application.Status.SELECTED else 5
+            for j, juror in enumerate(jurors):
+                a = JuryAssignment.objects.create(application=app, juror=juror)
+                if i == 0 and j == len(jurors) - 1:  # a juror who lives in the village of the first project
+                    a.conflict, a.conflict_note = True, "Lid van de dorpsraad die de aanvraag indient (demo)"
+                    a.save(update_fields=["conflict", "conflict_note"])
+                    entry = AuditEntry.objects.create(call=call, application=app, action="conflict_declared", by=juror,
+                                                      details={"after_scoring": False, "note": a.conflict_note})
+                    AuditEntry.objects.filter(pk=entry.pk).update(at=assigned + datetime.timedelta(hours=2))
+                    continue
+                given = {}
+                for k, c in enumerate(criteria):
+                    value = max(0, min(10, base + zlib.crc32(f"{app.title}|{j}|{k}".encode()) % 5 - 2))
+                    Score.objects.create(assignment=a, criterion=c, value=value)
+                    given[str(c.pk)] = value
+                done = _dt(2019, 6, 20 + j, 9 + i % 8)
+                JuryAssignment.objects.filter(pk=a.pk).update(completed_at=done)
+                entry = AuditEntry.objects.create(call=call, application=app, action="scored", by=juror,
+                                                  details={"scores": given})
+                AuditEntry.objects.filter(pk=entry.pk).update(at=done)
+    log(f"  jury: {len(jurors)} demo jury members scored {len(apps)} applications of the 2019 call (synthetic scores)")
+    return len(apps)

@@ -90,6 +90,8 @@ class Idea(models.Model):
                                  verbose_name=_("kind of service it is about"),
                                  help_text=_("Shows the village's access to that kind of service on the idea's page."))
     project_url = models.URLField(_("project that came out of it"), blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False,
+                                    help_text=_("Made up for the demo: not a real resident's idea (shown as such)."))
     supports_count = models.PositiveIntegerField(default=0, editable=False)
     comments_count = models.PositiveIntegerField(default=0, editable=False)
     search_text = models.TextField(editable=False, default="")

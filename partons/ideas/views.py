@@ -58,7 +58,7 @@ def idea_list(request):
     for k in ("sort",):
         api_params.pop(k, None)
     return render(request, "ideas/list.html", {
-        "page": page, "f": f, "themes": Theme.choices, "statuses": Status.choices, "countries": Country.objects.all(),
+        "page": page, "f": f, "filtered": any(v for k, v in f.items() if k != "sort"), "themes": Theme.choices, "statuses": Status.choices, "countries": Country.objects.all(),
         "querystring": params.urlencode(), "api_query": api_params.urlencode(), "map": map_config(),
         **territory.place_choices(),
     })

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Max, Min
 
 ISO = {"056": "BE", "250": "FR", "528": "NL", "826": "GB", "276": "DE", "442": "LU"}
-MARGIN_DEG = 0.6
+MARGIN_DEG = 1.5
 SIMPLIFY_DEG = 0.001  # about 70 m: finer than a screen pixel at the zoom the whole region fits in
 
 

@@ -27,4 +27,6 @@ STORAGES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 # The demo coordinator of `make run` signs in with the password it printed, without a second factor (this machine
 # only: `check --deploy` refuses an exemption, so production settings cannot carry one).
-MFA_EXEMPT_EMAILS = env.list("MFA_EXEMPT_EMAILS", default=["coordinator@example.org"])
+MFA_EXEMPT_EMAILS = env.list("MFA_EXEMPT_EMAILS", default=[  # the demo accounts of `make run` (demo_coordinator)
+    "coordinator@example.org", "moderator@example.org", "analyst@example.org", "jury1@example.org",
+    "jury2@example.org", "jury3@example.org"])

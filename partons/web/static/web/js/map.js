@@ -49,7 +49,7 @@
     return 13;
   }
   function drawnBaseMap(map, el) {
-    var lang = el.dataset.lang || 'nl';
+    var lang = document.documentElement.lang || el.dataset.lang || 'nl';  // the page's language names the places
     el.classList.add('map-drawn');
     map.createPane('basemap').style.zIndex = 150;
     map.createPane('labels').style.zIndex = 450;

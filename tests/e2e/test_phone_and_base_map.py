@@ -1,0 +1,81 @@
+"""On a phone (390 px) no page scrolls sideways and the menu folds behind a button; every map draws its own base
+(sea, land, the national border), names its places as one zooms in and has a scale — with no tile server."""
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from partons.events.models import Event
+
+from .conftest import assert_wcag_aa
+
+pytestmark = pytest.mark.e2e
+
+PAGES = ["/{lang}/", "/{lang}/services/", "/{lang}/services/list/", "/{lang}/ideas/", "/{lang}/calls/", "/{lang}/access/",
+         "/{lang}/events/", "/{lang}/action-plan/", "/{lang}/publications/", "/{lang}/villages/",
+         "/{lang}/municipalities/", "/{lang}/villages/kemmel/", "/{lang}/municipalities/fr-59086/", "/{lang}/data/"]
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_no_page_scrolls_sideways_on_a_phone(phone, territory, lang):
+    now = timezone.now()
+    Event.objects.create(slug="launch", type="launch", title_nl="Start van het programma met een lange titel",
+                         title_fr="Lancement du programme avec un titre assez long", published=True,
+                         starts_at=now + datetime.timedelta(days=5), ends_at=now + datetime.timedelta(days=5, hours=2),
+                         village=territory["villages"]["kemmel"])
+    wide = {}
+    for path in PAGES:
+        phone.goto(path.format(lang=lang))
+        phone.wait_for_load_state("networkidle")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path] = width
+    assert wide == {}
+
+
+def test_the_menu_folds_behind_a_button_on_a_phone_and_not_on_a_computer(phone, page, territory):
+    phone.goto("/fr/")
+    menu = phone.get_by_role("button", name="Menu")
+    ideas = phone.locator(".main-nav").get_by_role("link", name="Idées")
+    assert menu.is_visible() and not ideas.is_visible()
+    assert menu.get_attribute("aria-expanded") == "false"
+    menu.click()
+    assert ideas.is_visible() and menu.get_attribute("aria-expanded") == "true"
+    assert_wcag_aa(phone)
+    phone.keyboard.press("Escape")
+    assert not ideas.is_visible()
+    # positive control: on a computer the menu is simply there, without a button
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/nl/")
+    assert page.locator(".main-nav").get_by_role("link", name="Ideeën").is_visible()
+    assert not page.get_by_role("button", name="Menu").is_visible()
+
+
+def test_a_map_draws_its_own_base_names_places_with_zoom_and_has_a_scale(page, territory):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/nl/services/")
+    page.wait_for_function("() => document.querySelector('#services-map .leaflet-basemap-pane canvas')")
+    assert page.locator("#services-map.map-drawn").count() == 1  # the sea is the map's background
+    assert page.locator("#services-map .leaflet-control-scale").is_visible()
+    assert "Natural Earth" in page.locator("#services-map .leaflet-control-attribution").inner_text()
+    labels = "() => Array.from(document.querySelectorAll('#services-map .place-label')).map(e => e.textContent)"
+    page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.783, 2.827], 14, {animate: false})")
+    page.wait_for_function(f"() => ({labels})().length > 0")
+    assert "Kemmel" in page.evaluate(labels)
+    page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.783, 2.827], 7, {animate: false})")
+    page.wait_for_timeout(300)
+    assert "Kemmel" not in page.evaluate(labels)  # a village of 1,157 waits for a closer zoom
+    # in French, the French names
+    page.goto("/fr/services/")
+    page.wait_for_function("() => document.querySelector('#services-map .leaflet-basemap-pane canvas')")
+    page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.851, 2.886], 13, {animate: false})")
+    page.wait_for_function(f"() => ({labels})().includes('Ypres')")
