@@ -25,13 +25,48 @@ DEFAULT_SINCE = 2010
 
 @require_GET
 def home(request):
+    """The front door: what Partons is, then what a visitor can do today — apply to the open call, share an idea,
+    come to an event — the latest answers to ideas, the region's key access figure, and the map."""
+    from partons.calls.selectors import public_calls
+    from partons.ideas import selectors as ideas
+
     region = selectors.current_region()
+    open_calls = [c for c in public_calls() if c.phase == "open"]
+    public_ideas = ideas.public_ideas()
     return render(request, "web/home.html", {
         "region": region,
         "summary": selectors.region_summary(region),
         "map": map_config(),
         "events": list(agenda()[:3]),
+        "open_call": min(open_calls, key=lambda c: c.deadline) if open_calls else None,
+        "ideas_count": public_ideas.count(),
+        "answered_ideas": list(public_ideas.exclude(answer="").select_related("village__municipality__country")
+                               .order_by("-updated_at")[:3]),
+        "key_figure": _key_figure(),
     })
+
+
+def _key_figure() -> dict | None:
+    """The share of the region's residents within the walking threshold of a general practitioner (and of the
+    everyday basket), as the access page computes it; None before any computation."""
+    from partons.analysis import selectors as access
+    from partons.analysis.models import AccessSettings
+
+    def build():
+        out = {}
+        for key in ("gp", "basket"):
+            values = access.village_values(category=key, mode="walk")
+            figure = access.aggregate(list(values.values())) if values else None
+            if figure is None or figure.share_within is None:
+                return None
+            out[key] = round(100 * figure.share_within)
+        out["threshold_min"] = AccessSettings.current().threshold_min("walk")
+        out["synthetic"] = access.synthetic_inputs()
+        return out
+
+    from partons.core.cached import cached_value
+
+    return cached_value("home:key-figure", build, version=access.answers_version())
 
 
 @require_GET
