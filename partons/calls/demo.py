@@ -59,6 +59,12 @@ SESSIONS_2019 = [(_s, _e) for _s, _e in [
 ]]
 
 
+def _place_of(application) -> str:
+    village = application.villages.first()
+    return f"{village.name_nl} / {village.name_fr}" if village and village.name_nl != village.name_fr else (
+        village.name_nl if village else "—")
+
+
 def _village(name):
     return (Village.objects.filter(merged_into=None, name_nl__iexact=name).first()
             or Village.objects.filter(merged_into=None, name_fr__iexact=name).first())
@@ -112,7 +118,7 @@ def load_demo_calls(log=print) -> dict:
             host = hosts[i % len(hosts)] if hosts else None
             CoachingSession.objects.create(call=past, starts_at=start, ends_at=end, host=host,
                                            village=host.villages.first() if host else None,
-                                           place=host.title if host else "—",
+                                           place=_place_of(host) if host else "—",
                                            agenda_nl="Uitwisseling tussen de projecten en bezoek ter plaatse",
                                            agenda_fr="Échanges entre les projets et visite sur place")
         for village, nl, fr in NOT_SELECTED_2019:

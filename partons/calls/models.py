@@ -230,6 +230,16 @@ class Score(models.Model):
 class AuditEntry(models.Model):
     """Every step of a call's review and selection, kept."""
 
+    # What each recorded step says to a reader (the codes stay in the data and the exports).
+    ACTIONS = {
+        "submitted": _("application submitted"), "eligible": _("found eligible"), "ineligible": _("found not eligible"),
+        "jurors_assigned": _("jury members assigned"), "conflict_declared": _("conflict of interest declared"),
+        "scored": _("scores given"), "selection_decided": _("selection recorded"),
+        "results_published": _("results published"), "progress_report": _("progress report"),
+        "final_report": _("final report"), "expense": _("expense declared"), "expense_approved": _("expense approved"),
+        "expense_refused": _("expense refused"), "attendance": _("attendance at a coaching session"),
+    }
+
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="audit")
     application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="audit")
     action = models.CharField(max_length=40)
@@ -241,6 +251,10 @@ class AuditEntry(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit trail")
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTIONS.get(self.action, self.action))
 
 
 class CoachingSession(models.Model):

@@ -1,10 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import gdpr
 from .models import User
-from .roles import sync_staff_flag
+from .roles import role_label, sync_staff_flag
 
 
 @admin.register(User)
@@ -21,7 +22,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
-    filter_horizontal = ["groups"]
+    filter_horizontal = []  # five roles: plain checkboxes say more than a two-list picker
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).prefetch_related("groups")
@@ -37,7 +38,15 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, obj):
-        return ", ".join(g.name for g in obj.groups.all())
+        return ", ".join(role_label(g.name) for g in obj.groups.all())
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":  # "jury member", not the role's code "jury_member"
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
 
     def delete_model(self, request, obj):
         gdpr.delete_user(obj)

@@ -6,6 +6,7 @@ from enum import StrEnum
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(StrEnum):
@@ -14,6 +15,18 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"
     JURY_MEMBER = "jury_member"
     ANALYST = "analyst"  # policy makers and analysts: scenarios on the access indicators
+
+
+ROLE_LABELS = {Role.RESIDENT: _("resident"), Role.MODERATOR: _("moderator"), Role.COORDINATOR: _("coordinator"),
+               Role.JURY_MEMBER: _("jury member"), Role.ANALYST: _("analyst")}
+
+
+def role_label(name: str) -> str:
+    """A role (group) name as people read it, in the page's language; other groups keep their name."""
+    try:
+        return str(ROLE_LABELS[Role(name)])
+    except ValueError:
+        return name
 
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
