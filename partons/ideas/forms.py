@@ -65,7 +65,6 @@ class IdeaForm(Honeypot, forms.ModelForm):
             "title": _("In a few words: what would you like for your village?"),
             "description": _("What is missing, what would change, who would take part."),
             "village": _("The village your idea is for. Or click the map to place it."),
-            "lon": _("Click the map to fill in, or type it."),
             "language": _("The language you write in."),
         }
 
@@ -73,6 +72,9 @@ class IdeaForm(Honeypot, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["village"].choices = village_choices()
         self.fields["village"].required = False
+        # where each village is, so that choosing one moves the map there (read by the page's script)
+        self.village_points = {str(pk): [round(lon, 5), round(lat, 5)] for pk, lon, lat in
+                               Village.objects.filter(merged_into=None).values_list("pk", "lon", "lat")}
         self.fields["language"].choices = [("nl", "Nederlands"), ("fr", "Français")]
         self.fields["theme"].choices = Theme.choices
         order = ["title", "description", "theme", "village", "lon", "lat", "language", "photos", "website"]

@@ -65,6 +65,7 @@ def _create(*, by, photos, **fields) -> Idea:
     idea = Idea(author=by, **fields)
     if idea.lon is None and idea.village is None:
         raise ValidationError({"village": _("Choose a village or click a point on the map.")})
+    _place(idea)
     idea.full_clean(exclude=["search_text"])
     with transaction.atomic():
         idea.search_text = _search_text(idea)
@@ -75,6 +76,27 @@ def _create(*, by, photos, **fields) -> Idea:
         if by is not None:
             Follow.objects.get_or_create(idea=idea, user=by)
     return idea
+
+
+def _place(idea: Idea) -> None:
+    """A point must lie in the region, and in the chosen village's municipality; without a village, the village is
+    the one the point lies in (the same rule as citizen reports and imported services)."""
+    if idea.lon is None or idea.lat is None:
+        return
+    from partons.observatory.spatial import VillageLocator
+    from partons.territory.models import Village
+
+    found = VillageLocator().locate(idea.lon, idea.lat)
+    if found is None:
+        raise ValidationError({"lon": _("This point lies outside the region: place it in one of its villages.")})
+    located = Village.objects.select_related("municipality").get(pk=found)
+    if idea.village is None:
+        idea.village = located
+    elif located.municipality_id != idea.village.municipality_id:
+        raise ValidationError({"village": _(
+            "The point on the map lies in %(there)s (%(muni)s), not in the municipality of %(village)s: move the point "
+            "or choose %(there)s.") % {"there": located.name, "muni": located.municipality.name,
+                                       "village": idea.village.name}})
 
 
 def _require_visible(idea: Idea) -> None:

@@ -425,15 +425,17 @@
           })}, {style: boundaryStyle, interactive: false}).addTo(map);
         }).catch(function () {});
     }
-    if (el.dataset.villagesUrl) {
-      getJSON(withLang(el.dataset.villagesUrl + '?limit=2000', el.dataset.lang || 'nl')).then(function (data) {
-        data.features.forEach(function (f) {
-          L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {radius: 3, color: '#4d5159', weight: 1,
-                         fillOpacity: 0.6, interactive: false})
-            .bindTooltip(escapeHtml(f.properties.name), {permanent: map.getZoom() >= 12, direction: 'right', className: 'village-label'})
-            .addTo(map);
-        });
-      }).catch(function () {});
+    // Choosing a village moves the map there (the places of the villages come with the form).
+    var points = document.getElementById('village-points'), village = document.getElementById('id_village');
+    if (points && village) {
+      var where = JSON.parse(points.textContent);
+      village.addEventListener('change', function () {
+        var p = where[village.value];
+        if (p) { map.setView([p[1], p[0]], Math.max(map.getZoom(), 13)); }
+      });
+      if (!(lon && lon.value) && where[village.value]) {
+        map.setView([where[village.value][1], where[village.value][0]], 13);
+      }
     }
     map.on('click', function (e) {
       if (!lon || !lat) { return; }
