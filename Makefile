@@ -66,11 +66,12 @@ node_modules/.installed: package.json package-lock.json
 # Front-end libraries served by the app (no CDN), with the source maps their files point to.
 assets: $(VENDOR)/.copied
 $(VENDOR)/.copied: node_modules/.installed
-	@mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster $(VENDOR)/htmx $(VENDOR)/chart.js
+	@mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet.markercluster $(VENDOR)/htmx $(VENDOR)/chart.js $(VENDOR)/tom-select
 	@cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(VENDOR)/leaflet/
 	@cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map node_modules/leaflet.markercluster/dist/MarkerCluster*.css $(VENDOR)/leaflet.markercluster/
 	@cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	@cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map $(VENDOR)/chart.js/
+	@cp node_modules/tom-select/dist/js/tom-select.complete.min.js node_modules/tom-select/dist/js/tom-select.complete.min.js.map node_modules/tom-select/dist/css/tom-select.min.css node_modules/tom-select/dist/css/tom-select.min.css.map $(VENDOR)/tom-select/
 	@touch $@
 
 translations: venv

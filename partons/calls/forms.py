@@ -29,18 +29,24 @@ class ApplicationForm(forms.ModelForm):
             "participants": forms.Textarea(attrs={"rows": 4, "maxlength": 3000}),
             "partners": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
             "timeline": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
-            "villages": forms.SelectMultiple(attrs={"size": 8}),
+            "villages": forms.SelectMultiple(attrs={"size": 8, "data-search": "true",
+                                                    "data-placeholder": _("Type the name of a village"),
+                                                    "data-no-results": _("No village of the call's area has that name.")}),
         }
         help_texts = {
             "organisation": _("The residents' platform, village council, association… you act for, or “a group of residents”."),
-            "villages": _("The villages where the project takes place (hold Ctrl to choose several)."),
+            "villages": _("The villages where the project takes place: type a few letters of each one's name."),
             "participants": _("Who takes part, and how the residents are involved from the start."),
             "partners": _("Other organisations that help, on either side of the border."),
             "timeline": _("The main steps and when."),
         }
 
-    idea_numbers = forms.CharField(label=_("Ideas from the idea box this project comes from (their numbers)"),
-                                   required=False, max_length=200)
+    idea_numbers = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("Ideas from the idea box this project comes from"),
+        help_text=_("Type a few words of each idea's title."),
+        widget=forms.SelectMultiple(attrs={"data-search": "true", "data-search-url": "/api/ideas",
+                                           "data-placeholder": _("Type words of an idea's title"),
+                                           "data-no-results": _("No public idea has those words.")}))
     attachments = MultipleFileField(label=_("Files (plans, quotes, letters of support)"), required=False,
                                   widget=MultipleFileInput(attrs={"multiple": True,
                                                                   "accept": ".pdf,.jpg,.jpeg,.png,.docx,.odt,.xlsx,.ods"}),
@@ -52,8 +58,22 @@ class ApplicationForm(forms.ModelForm):
         types = dict(ApplicantType.choices)
         self.fields["applicant_type"].choices = [("", "—")] + [(t, types[t]) for t in call.applicant_types if t in types]
         self.fields["villages"].queryset = (Village.objects.filter(merged_into=None, municipality__in=call.municipalities.all())
-                                           .select_related("municipality").order_by("sort_nl"))
+                                           .select_related("municipality__country").defer("municipality__boundary")
+                                           .order_by("sort_nl"))
         self.fields["villages"].required = False
+        self.fields["villages"].label_from_instance = lambda v: f"{v.name} ({v.municipality.name}, {v.municipality.country_code})"
+        from partons.ideas.models import Idea
+
+        ideas = self.fields["idea_numbers"]
+        ideas.queryset = Idea.objects.visible()
+        # The page holds only the ideas already chosen; the others are found by searching (the idea box may hold
+        # thousands). The field still accepts any public idea.
+        if self.is_bound:
+            chosen = [v for v in self.data.getlist(self.add_prefix("idea_numbers")) if str(v).isdigit()]
+        else:
+            chosen = list(self.instance.ideas.values_list("pk", flat=True)) if self.instance.pk else []
+            self.initial["idea_numbers"] = chosen
+        ideas.widget.choices = [(i.pk, f"#{i.pk} {i.title}") for i in Idea.objects.visible().filter(pk__in=chosen)]
         for name in ("organisation", "applicant_type", "title", "idea", "participants", "timeline"):
             self.fields[name].required = False  # a draft may be incomplete; submitting checks everything
 
@@ -78,24 +98,3 @@ class BudgetLineForm(forms.Form):
 
 
 BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, max_num=20, validate_max=True)
-
-
-def _ideas_clean(self):
-    from partons.ideas.models import Idea
-
-    ids = []
-    for part in (self.cleaned_data.get("idea_numbers") or "").replace(";", ",").split(","):
-        part = part.strip().lstrip("#")
-        if not part:
-            continue
-        if not part.isdigit():
-            raise ValidationError(_("“%(part)s” is not an idea number.") % {"part": part})
-        ids.append(int(part))
-    found = list(Idea.objects.visible().filter(pk__in=ids))
-    missing = set(ids) - {i.pk for i in found}
-    if missing:
-        raise ValidationError(_("No public idea number %(n)s.") % {"n": sorted(missing)[0]})
-    return found
-
-
-ApplicationForm.clean_idea_numbers = _ideas_clean

@@ -98,6 +98,13 @@ def test_an_application_links_to_the_ideas_it_comes_from(client, call, territory
     client.force_login(resident)
     r = client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1", "idea_numbers": "99999"})
     assert r.status_code == 200 and "99999" in r.content.decode()
-    client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1", "idea_numbers": f"#{idea.pk}"})
+    client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs), "save": "1", "idea_numbers": [str(idea.pk)]})
     app = Application.objects.get()
     assert list(app.ideas.all()) == [idea]
+    # the draft names the chosen idea by its title, and only it: the others are found by searching
+    page = client.get(f"/nl/calls/applications/{app.pk}/edit/").content.decode()
+    assert f'<option value="{idea.pk}" selected>#{idea.pk} Een ontmoetingsplek</option>' in page
+    other = ideas.submit_idea(by=resident, title="Een andere", description="…", theme="other", language="nl",
+                              village=territory["villages"]["loker"])
+    assert "Een andere" not in client.get(f"/nl/calls/applications/{app.pk}/edit/").content.decode()
+    assert other.pk in [f["id"] for f in client.get("/api/ideas?q=andere").json()["features"]]
