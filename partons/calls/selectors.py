@@ -1,5 +1,7 @@
 from django.db.models import Prefetch, QuerySet
 
+from partons.territory.models import Village
+
 from .models import Application, Call
 
 
@@ -12,5 +14,6 @@ def portfolio(*, call: Call | None = None) -> QuerySet[Application]:
     qs = Application.objects.filter(status=Application.Status.SELECTED, call__results_published_at__isnull=False)
     if call is not None:
         qs = qs.filter(call=call)
-    return (qs.select_related("call").prefetch_related(Prefetch("villages", to_attr="village_list"))
+    return (qs.select_related("call").prefetch_related(Prefetch("villages", to_attr="village_list", queryset=Village.objects.select_related(
+                "municipality__country").defer("municipality__boundary")))
             .order_by("-call__deadline", "title"))

@@ -63,7 +63,8 @@ def portfolio(request):
 
     projects = list(selectors.portfolio())
     points = [{"title": p.title, "call": p.call.title, "lon": p.village_list[0].lon, "lat": p.village_list[0].lat,
-               "village": p.village_list[0].name, "url": p.call.get_absolute_url()} for p in projects if p.village_list]
+               "village": p.village_list[0].name, "country": p.village_list[0].municipality.country_code,
+               "url": p.call.get_absolute_url()} for p in projects if p.village_list]
     return render(request, "calls/portfolio.html", {"projects": projects, "map": map_config(),
                                                     "has_synthetic": any(p.synthetic for p in projects),
                                                     "points": json.dumps(points, ensure_ascii=False)})

@@ -238,7 +238,7 @@ def _flags_of(idea, comment_):
 
 
 def flag(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None = None) -> Flag:
-    if not getattr(by, "is_authenticated", False):
+    if not permissions.can_flag(by):  # the moderators hide or answer; they do not report to themselves
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:

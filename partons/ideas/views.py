@@ -232,6 +232,8 @@ def idea_comment(request, pk):
 @require_POST
 def idea_flag(request, pk):
     idea = _idea_for_post(request, pk)
+    if not permissions.can_flag(request.user):
+        raise PermissionDenied
     form = FlagForm(request.POST)
     comment_ = None
     if request.POST.get("comment"):

@@ -12,7 +12,7 @@
         {style: {color: '#5f6368', weight: 0.6, fillOpacity: 0}, interactive: false}).addTo(map);
     }).catch(function () {});
     JSON.parse(el.dataset.points || '[]').forEach(function (p) {
-      L.circleMarker([p.lat, p.lon], {radius: 8, color: '#fff', weight: 2, fillColor: '#1d4f91', fillOpacity: 0.9})
+      L.circleMarker([p.lat, p.lon], {radius: 8, color: '#fff', weight: 2, fillColor: M.colour(p.country), fillOpacity: 0.9})
         .bindPopup('<strong>' + M.escapeHtml(p.title) + '</strong><br>' + M.escapeHtml(p.village) + '<br><a href="' +
                    M.escapeHtml(p.url) + '">' + M.escapeHtml(p.call) + '</a>')
         .addTo(map);

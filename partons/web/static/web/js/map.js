@@ -373,21 +373,7 @@
         load();
       });
     });
-    // Village names, for orientation once the map shows single services.
-    var labels = L.layerGroup();
-    if (el.dataset.villagesUrl) {
-      getJSON(withLang(el.dataset.villagesUrl + '?limit=2000', lang)).then(function (data) {
-        data.features.forEach(function (f) {
-          L.marker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
-            interactive: false, keyboard: false, pane: 'tooltipPane',
-            icon: L.divIcon({className: 'village-name', html: '<span>' + escapeHtml(f.properties.name) + '</span>', iconSize: null})
-          }).addTo(labels);
-        });
-      }).catch(function () {});
-      map.on('zoomend', function () {
-        if (map.getZoom() >= VILLAGE_ZOOM) { labels.addTo(map); } else { labels.remove(); }
-      });
-    }
+    // Village names come with the base map (drawn or tiles).
     drawBoundaries(map, el, lang).catch(function () {}).then(function () {
       map.on('moveend', load);
       el.dataset.ready = 'true';
