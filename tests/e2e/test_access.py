@@ -56,7 +56,11 @@ def test_a_scenario_changes_the_number_of_affected_residents(page, computed):
     expect(page.get_by_test_id("lost")).to_have_text("564")
     expect(page.locator("#sc-closed")).to_have_value(str(computed.pk))
     expect(page.locator("#sc-result")).to_contain_text("Loker")
+    # What closes is listed by name beside the map, with a way back
+    expect(page.locator("#sc-closed-list")).to_contain_text("Boulangerie de la frontière")
+    expect(page.locator("#sc-closed-list").get_by_role("button", name="Heropenen")).to_be_visible()
     # A new bakery in Loker, typed in (the keyboard route): nobody loses access any more.
+    page.locator("#scenario-panel details summary").click()
     page.fill("#sc-lat", "50.781")
     page.fill("#sc-lon", "2.774")
     page.get_by_role("button", name="Toevoegen").click()

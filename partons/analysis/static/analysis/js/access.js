@@ -96,7 +96,33 @@
       return closedInput.value.split(',').map(function (s) { return parseInt(s.trim(), 10); })
         .filter(function (n) { return !isNaN(n); });
     }
-    function setClosed(ids) { closedInput.value = ids.join(','); }
+    var names = {};  // id → name of the services met on the map, to list what closes by name
+    function setClosed(ids) { closedInput.value = ids.join(','); listClosed(); }
+    function listClosed() {
+      var list = document.getElementById('sc-closed-list');
+      if (!list) { return; }
+      list.innerHTML = '';
+      var ids = closedIds();
+      if (!ids.length) {
+        var none = document.createElement('li');
+        none.className = 'muted';
+        none.textContent = el.dataset.labelNoneClosed;
+        list.appendChild(none);
+      }
+      ids.forEach(function (id) {
+        var li = document.createElement('li');
+        li.textContent = (names[id] || ('#' + id)) + ' ';
+        var b = document.createElement('button');
+        b.type = 'button'; b.className = 'secondary'; b.textContent = el.dataset.labelReopen;
+        b.addEventListener('click', function () {
+          setClosed(closedIds().filter(function (x) { return x !== id; }));
+          restyle();
+          run();
+        });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+    }
     function styleOf(id) {
       var closed = closedIds().indexOf(id) >= 0;
       return {radius: 6, color: closed ? '#000' : '#fff', weight: closed ? 2 : 1, dashArray: closed ? '2' : null,
@@ -113,6 +139,8 @@
       var id = f.properties.id;
       if (markers[id]) { return; }
       var m = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], styleOf(id));
+      names[id] = (f.properties.name || f.properties.category_name) + (f.properties.village_name ? ', ' + f.properties.village_name : '');
+      if (closedIds().indexOf(id) >= 0) { listClosed(); }
       m.bindTooltip(M.escapeHtml((f.properties.name || f.properties.category_name) + ' (' + id + ')' +
                                  (f.properties.village_name ? ', ' + f.properties.village_name : '')));
       m.on('click', function (e) {
@@ -144,7 +172,8 @@
       var list = document.getElementById('sc-added-list');
       list.innerHTML = '';
       added.forEach(function (a, i) {
-        L.marker([a.lat, a.lon], {title: el.dataset.labelNew, keyboard: false}).addTo(newLayer);
+        L.circleMarker([a.lat, a.lon], {radius: 8, color: '#fff', weight: 2, fillColor: '#2e7d32', fillOpacity: 1})
+          .bindTooltip(M.escapeHtml(el.dataset.labelNew + ' ' + (i + 1))).addTo(newLayer);
         var li = document.createElement('li');
         li.textContent = el.dataset.labelNew + ' ' + (i + 1) + ': ' + a.lat.toFixed(5) + ', ' + a.lon.toFixed(5) + ' ';
         var b = document.createElement('button');
@@ -167,7 +196,7 @@
       if (isNaN(lat) || isNaN(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) { result.textContent = el.dataset.labelBadPoint; return; }
       addPoint(lat, lon);
     });
-    closedInput.addEventListener('change', function () { restyle(); run(); });
+    listClosed();
     document.getElementById('sc-run').addEventListener('click', run);
 
     var pending = null;
@@ -205,7 +234,7 @@
       el.dataset.runs = String((parseInt(el.dataset.runs || '0', 10)) + 1);
       villageLayer.clearLayers();
       d.villages.forEach(function (v) {
-        var colour = v.lost > v.gained ? '#d7301f' : (v.gained > 0 ? '#2166ac' : '#fdae61');
+        var colour = v.lost > v.gained ? '#d7301f' : (v.gained > 0 ? '#2166ac' : '#fdae61');  // see the legend
         L.circleMarker([v.lat, v.lon], {radius: M.radius(v.population) + 3, color: colour, weight: 3, fill: false, interactive: false})
           .addTo(villageLayer);
       });
