@@ -34,16 +34,26 @@ class Selection:
     status: str  # "optimal" or "infeasible"
     per_side: dict = field(default_factory=dict)
     message: str = ""
+    # rules that could not be met as asked: (side, candidates on that side, projects the rule asked for)
+    relaxed: list = field(default_factory=list)
 
 
 def select(candidates: list[Candidate], *, budget_cents: int, max_projects: int | None = None,
-           min_per_side: int = 0, max_side_gap: int | None = None) -> Selection:
+           min_per_side: int = 0, max_side_gap: int | None = None, sides: tuple[str, ...] = ()) -> Selection:
     """The optimal selection (see the module's docstring). Candidates with a non-positive amount or score are
-    never selected; ``max_projects`` None means no limit on the number."""
+    never selected; ``max_projects`` None means no limit on the number. ``sides``: the sides the per-side rule is
+    meant for; a side with fewer candidates than the rule asks is reported in ``relaxed`` (the rule then asks what
+    that side can give), never silently."""
     cands = [c for c in candidates if c.amount_cents > 0 and c.score > 0]
     n = len(cands)
+    relaxed = []
+    if min_per_side:
+        for side in sides:
+            available = sum(1 for c in cands if c.side == side)
+            if available < min_per_side:
+                relaxed.append((side, available, min_per_side))
     if n == 0:
-        return Selection([], 0.0, 0, "optimal", {}, "no candidate")
+        return Selection([], 0.0, 0, "optimal", {}, "no candidate", relaxed)
     score = np.array([round(c.score * SCORE_SCALE) for c in cands], dtype=float)
     cost = np.array([c.amount_cents for c in cands], dtype=float)
     rows, lo, hi = [cost], [0], [budget_cents]
@@ -69,7 +79,7 @@ def select(candidates: list[Candidate], *, budget_cents: int, max_projects: int 
     bounds = Bounds(np.zeros(n), np.ones(n))
     first = milp(-score, constraints=constraints, integrality=integrality, bounds=bounds)
     if first.status != 0 or first.x is None:
-        return Selection([], 0.0, 0, "infeasible", {}, first.message)
+        return Selection([], 0.0, 0, "infeasible", {}, first.message, relaxed)
     best = float(np.round(score @ np.round(first.x)))
     # Second pass: the same best score, at the lowest cost (ties between equally good selections).
     tie = LinearConstraint(np.vstack([a, score]), np.array(lo + [best - 0.5], dtype=float), np.array(hi + [np.inf], dtype=float))
@@ -81,7 +91,7 @@ def select(candidates: list[Candidate], *, budget_cents: int, max_projects: int 
     for c in chosen:
         per_side[c.side or "?"] = per_side.get(c.side or "?", 0) + 1
     return Selection([c.key for c in chosen], round(sum(c.score for c in chosen), 6), int(sum(c.amount_cents for c in chosen)),
-                     "optimal", per_side)
+                     "optimal", per_side, "", relaxed)
 
 
 def ranking(candidates: list[Candidate]) -> list[Candidate]:

@@ -127,6 +127,9 @@ def assign_jurors(*, by, application: Application, jurors) -> list[JuryAssignmen
         for juror in jurors:
             if not has_role(juror, Role.JURY_MEMBER):
                 raise ValidationError(_("%(who)s is not a jury member.") % {"who": juror.display_name or juror.email})
+            if juror.pk == application.applicant_id:  # a conflict of interest built into the rules
+                raise ValidationError(_("%(who)s applied: they cannot judge their own application.")
+                                      % {"who": juror.display_name or juror.email})
             a, _created = JuryAssignment.objects.get_or_create(application=application, juror=juror)
             out.append(a)
         _audit(application.call, "jurors_assigned", by=by, application=application, jurors=[j.pk for j in jurors])
@@ -208,7 +211,7 @@ def propose(call: Call) -> tuple[selection.Selection, list]:
         cands.append(c)
         rows.append((app, c))
     result = selection.select(cands, budget_cents=call.budget_cents, max_projects=call.expected_projects,
-                              min_per_side=1 if call.balance_sides else 0)
+                              min_per_side=1 if call.balance_sides else 0, sides=("BE", "FR"))
     ranked = sorted(rows, key=lambda r: (-r[1].score, r[1].amount_cents, r[1].key))
     return result, ranked
 

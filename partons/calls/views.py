@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -19,7 +20,7 @@ from partons.core.maps import map_config
 from partons.core.roles import Role
 from partons.core.text import posted_id
 from partons.core.versions import reference_version
-from partons.territory.models import Municipality
+from partons.territory.models import Municipality, Village
 
 from . import permissions, selectors, services
 from .forms import ApplicationForm, BudgetLineFormSet
@@ -140,24 +141,35 @@ def _edit(request, call, app):
 
 @login_required
 def application_detail(request, pk):
-    app = get_object_or_404(Application.objects.select_related("call").prefetch_related("villages", "budget_lines__category"),
-                            pk=pk)
-    if not permissions.is_applicant(request.user, app):
+    """The applicant's page of their application; the coordinators' and assigned jurors' view of everything it holds
+    (one rule, `can_read_application`, as for its files)."""
+    app = get_object_or_404(Application.objects.select_related("call").prefetch_related(
+        Prefetch("villages", queryset=Village.objects.select_related("municipality__country").defer("municipality__boundary")),
+        "budget_lines__category", "attachments", "ideas"), pk=pk)
+    if not permissions.can_read_application(request.user, app):
         raise Http404
     can_see_decision = permissions.can_see_decision(request.user, app)
-    shown = can_see_decision or app.status in (Application.Status.DRAFT, Application.Status.SUBMITTED)
     return render(request, "calls/application.html", {
-        "app": app, "can_see_decision": can_see_decision,
-        "status_label": app.get_status_display() if shown else _("Under review"),
+        "app": app, "can_see_decision": can_see_decision, "status_label": status_label(request.user, app),
+        "is_applicant": permissions.is_applicant(request.user, app),
+        "can_review": permissions.can_review(request.user),
         "can_edit": permissions.can_edit_application(request.user, app),
         "can_report_progress": permissions.can_report_progress(request.user, app),
     })
 
 
+def status_label(user, app) -> str:
+    """What a person is told of an application's status: the decision only to those who may see it (an applicant
+    reads "under review" until the results are published, whatever was decided)."""
+    if permissions.can_see_decision(user, app) or app.status in (Application.Status.DRAFT, Application.Status.SUBMITTED):
+        return app.get_status_display()
+    return str(_("Under review"))
+
+
 @login_required
 def my_applications(request):
     apps = Application.objects.filter(applicant=request.user).select_related("call").order_by("-created_at")
-    return render(request, "calls/mine.html", {"apps": apps})
+    return render(request, "calls/mine.html", {"rows": [(a, status_label(request.user, a)) for a in apps]})
 
 
 # --- coordinators and jury --------------------------------------------------------------------------------------
@@ -349,7 +361,6 @@ def projects_state(request, slug):
 @require_http_methods(["GET", "POST"])
 def brainstorm(request):
     from partons.core.ratelimit import RateLimited
-    from partons.territory.models import Village
 
     from .models import BrainstormRequest
 

@@ -115,8 +115,8 @@ MATRIX = {
     "anonymous":      (302, 302, 302, 302, 302),
     "resident":       (404, 404, 404, 403, 403),
     "applicant":      (200, 200, 404, 403, 403),
-    "coordinator":    (404, 200, 404, 200, 200),
-    "juror":          (404, 200, 200, 403, 403),
+    "coordinator":    (200, 200, 404, 200, 200),
+    "juror":          (200, 200, 200, 403, 403),
     "other_juror":    (404, 404, 404, 403, 403),
     "conflicted":     (404, 404, 404, 403, 403),
     "revoked_juror":  (404, 404, 404, 403, 403),
@@ -142,3 +142,38 @@ def test_who_opens_what_of_an_application(client, jury, jurors, resident, coordi
              url("calls:jury_score", pk=a[0].pk), url("calls:review", slug=call.slug), url("calls:projects", slug=call.slug)]
     got = tuple(client.get(p).status_code for p in pages)
     assert got == MATRIX[who]
+
+
+@pytest.mark.django_db
+def test_the_jury_and_the_coordinators_read_everything_the_applicant_submitted(client, jury, jurors, coordinator):
+    app, a, att, _crit = jury
+    app.partners, app.timeline, app.cross_border = "Maison de quartier Steenvoorde", "Voorjaar: enquête", True
+    app.save()
+    for who, path in ((jurors[0], url("calls:jury_score", pk=a[0].pk)), (coordinator, url("calls:application", pk=app.pk)),
+                      (jurors[0], url("calls:application", pk=app.pk))):
+        client.force_login(who)
+        page = client.get(path).content.decode()
+        assert "Maison de quartier Steenvoorde" in page and "Voorjaar: enquête" in page  # partners, timeline
+        assert url("calls:attachment", pk=app.pk, attachment_id=att.pk) in page  # the files
+        for line in app.budget_lines.all():
+            assert line.description in page  # every budget line
+        assert all(v.name in page for v in app.villages.all())
+    # the review page opens each application; a conflicted juror still reads the title and nothing else
+    client.force_login(coordinator)
+    assert url("calls:application", pk=app.pk) in client.get(url("calls:review", slug=app.call.slug)).content.decode()
+    services.declare_conflict(by=jurors[2], assignment=a[2], note="Buurman")
+    client.force_login(jurors[2])
+    page = client.get(url("calls:jury_score", pk=a[2].pk)).content.decode()
+    assert app.title in page and "Maison de quartier Steenvoorde" not in page
+
+
+def test_a_side_without_candidates_is_said_not_silently_dropped():
+    from partons.calls.selection import Candidate, select
+
+    cands = [Candidate(1, 80, 5_000, "BE"), Candidate(2, 70, 5_000, "BE")]
+    result = select(cands, budget_cents=10_000, max_projects=2, min_per_side=1, sides=("BE", "FR"))
+    assert result.selected == [1, 2] and result.relaxed == [("FR", 0, 1)]
+    # positive control: with a French candidate, nothing is relaxed and it is chosen
+    result = select(cands + [Candidate(3, 50, 5_000, "FR")], budget_cents=10_000, max_projects=2, min_per_side=1,
+                    sides=("BE", "FR"))
+    assert result.relaxed == [] and 3 in result.selected
