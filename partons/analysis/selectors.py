@@ -113,7 +113,7 @@ def rows(*, villages=None, municipality=None, current: bool | None = True, as_of
 def figures_by_key(qs, *, with_facility: bool = False) -> dict[tuple, Figure]:
     """{(category_id, mode, as_of): Figure}, aggregating when the rows span several villages."""
     if with_facility:
-        qs = qs.select_related("nearest_facility")
+        qs = qs.select_related("nearest_facility__village")
     groups: dict[tuple, list[Figure]] = {}
     for r in qs:
         groups.setdefault((r.category_id, r.mode, r.as_of), []).append(_from_row(r, with_facility))
@@ -141,6 +141,7 @@ class PlaceAccess:
     settings: AccessSettings
     k: int = 3
     synthetic: bool = False
+    no_data: set = field(default_factory=set)  # categories with no service known anywhere: "no data", not "unreachable"
     modes: tuple = MODES
     years: list = field(default_factory=list)
 
@@ -161,9 +162,11 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     years = settings.years()
     if since_year not in years:
         since_year = years[0] if years else None
-    then = figures_by_key(qs.filter(as_of=datetime.date(since_year, 1, 1))) if since_year else {}
+    then = figures_by_key(qs.filter(as_of=datetime.date(since_year, 1, 1)),
+                          with_facility=village is not None) if since_year else {}
     now = {(k[0], k[1]): f for k, f in current.items()}
     cats = list(ServiceCategory.objects.filter(pk__in={k[0] for k in current}))
+    no_data = categories_without_data()
     cat_by_id = {c.pk: c for c in cats}
     by_cat = [(c, {m: now.get((c.pk, m)) for m in MODES}) for c in cats]
     basket = set(basket_ids())
@@ -179,7 +182,8 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     for (cid, m, _d), f_then in then.items():
         f_now = now.get((cid, m))
         cat = cat_by_id.get(cid)
-        if cat is None or f_now is None or f_then.share_within is None or f_now.share_within is None:
+        if (cat is None or cid in no_data or f_now is None or f_then.share_within is None
+                or f_now.share_within is None):
             continue
         delta = f_now.share_within - f_then.share_within
         if delta <= -0.1:
@@ -193,7 +197,21 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     run = AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").first()
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
-                       k=settings.k_nearest, synthetic=synthetic_inputs(), years=years)
+                       k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data)
+
+
+def categories_without_data() -> set[int]:
+    """Categories of which no service is open anywhere today (no data imported, e.g. rail stations without the
+    reference file): their figures would read "beyond reach" for everyone, which says nothing about the villages."""
+    from partons.observatory.models import Facility
+
+    def build():
+        present = set(Facility.objects.open_on(datetime.date.today()).values_list("category_id", flat=True).distinct())
+        return set(ServiceCategory.objects.exclude(pk__in=present).values_list("pk", flat=True))
+
+    from partons.observatory.selectors import data_version
+
+    return cached_value("access:categories-without-data", build, version=f"{figures_version()}:{data_version()}")
 
 
 def viability_rows(viability, settings: AccessSettings | None = None) -> list[dict]:

@@ -189,3 +189,21 @@ def test_bulk_loads_can_suspend_the_recompute(territory, bakeries):
         loker.population = 950
         loker.save()
         assert AccessRun.objects.get().reason == "village changes"
+
+
+@pytest.mark.django_db
+def test_a_loss_names_the_service_that_closed_elsewhere_and_no_data_is_not_unreachable(client, territory, bakeries,
+                                                                                        coordinator):
+    change_facility(bakeries["border"], by=coordinator, closed_on=datetime.date(2015, 6, 1))
+    settings = AccessSettings.current()
+    settings.comparison_years = "2010"
+    settings.save()
+    compute_access()
+    page = client.get("/nl/villages/loker/?since=2010").content.decode()
+    # Loker lost its bakery access though nothing closed in Loker: the page says which one closed, and where
+    assert "Boulangerie de la frontière in Boeschepe, sloot op 1 juni 2015" in page
+    # rail stations: none known in the region, so "no data" — not "≥ 45 min, 0 %" for every village
+    row_html = page[page.index('data-category="rail_station"') - 200:page.index('data-category="rail_station"') + 200]
+    assert 'data-no-data="true"' in row_html and "≥" not in row_html
+    # positive control: the bakery row, which has data, shows its times
+    assert 'data-mode="bike" data-category="bakery"' in page
