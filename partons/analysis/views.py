@@ -144,7 +144,7 @@ def access_map(request):
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
         "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": permissions.can_run_scenarios(request.user),
-        "region": region, "region_then": region_then,
+        "region": region, "region_then": region_then, "region_population": _region_population(),
         "legend": legend(indicator, s.threshold_min(mode)), "synthetic": selectors.synthetic_inputs(),
         "legend_json": json.dumps(legend(indicator, s.threshold_min(mode)), ensure_ascii=False),
     })
@@ -289,6 +289,13 @@ def scenario_export(request, key, fmt):
 
 
 # --- settings and runs ------------------------------------------------------------------------------------
+
+def _region_population() -> int:
+    """The region's population as every page gives it: the official figures of its municipalities."""
+    from partons.territory.selectors import current_region, region_summary
+
+    return sum(row["population"] or 0 for row in region_summary(current_region()))
+
 
 @login_required
 @require_http_methods(["GET", "POST"])

@@ -240,3 +240,18 @@ def test_a_finished_computation_leaves_the_figures_ready_for_the_first_visitor(c
     with CaptureQueriesContext(connection) as ctx:
         selectors.village_values(category="basket", mode="car")
     assert any("analysis_villageaccess" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_region_has_one_population_on_the_home_and_the_access_pages(client, territory, bakeries):
+    from partons.analysis.services import compute_access
+    from partons.territory.models import Municipality
+
+    compute_access()
+    official = sum(Municipality.objects.values_list("population", flat=True))
+    home = client.get("/nl/").content.decode()
+    access = client.get("/nl/access/").content.decode()
+    shown = access.split('data-testid="region-population">')[1].split("<")[0]
+    assert int(shown.replace(".", "").replace("\u202f", "").replace(" ", "")) == official
+    per_country = [int(x.replace(".", "")) for x in __import__("re").findall(r"([\d.]+) inwoners", home)]
+    assert sum(per_country) == official
