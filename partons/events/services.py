@@ -17,6 +17,7 @@ from partons.core.roles import Role, has_role, require_role
 from partons.core.tasks import task
 from partons.core.text import one_line
 
+from . import permissions
 from .models import Event, EventMessage, PickupPoint, Registration
 
 Status = Registration.Status
@@ -84,7 +85,7 @@ def cancel(*, by, registration: Registration, now=None) -> list[Registration]:
     """Cancel a registration (its holder or a coordinator). Places it freed go to the waiting list, in order;
     returns the registrations promoted (they are told by e-mail)."""
     now = now or timezone.now()
-    if registration.user_id != getattr(by, "pk", None) and not has_role(by, Role.COORDINATOR):
+    if not permissions.can_cancel_registration(by, registration):  # a registration without an account is nobody's
         raise PermissionDenied
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=registration.event_id)

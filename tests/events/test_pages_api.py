@@ -187,8 +187,9 @@ def test_demo_events(territory):
 
 def test_text_in_another_language_is_marked(client, event):
     page = client.get("/en/events/ontdekkingsdag/").content.decode()
-    assert '<h1 lang="nl">Ontdekkingsdag</h1>' in page  # an English page showing the Dutch title says so
-    assert '<h1 lang="fr">Journée de découverte</h1>' in client.get("/fr/events/ontdekkingsdag/").content.decode()
+    assert ('<h1><span lang="nl">Ontdekkingsdag</span> <span class="lang-tag">(in Dutch)</span></h1>'
+            in page)  # an English page showing the Dutch title says so
+    assert '<h1><span lang="fr">Journée de découverte</span></h1>' in client.get("/fr/events/ontdekkingsdag/").content.decode()
 
 
 def test_admin_calls_an_event_off_and_on(client, event, coordinator):

@@ -14,7 +14,7 @@ from .conftest import PDF, make, upload
 
 def titles(html: str) -> list[str]:
     """The titles of the listed publications, in order."""
-    return re.findall(r'<h3><a href="[^"]+" lang="\w\w">([^<]+)</a></h3>', html)
+    return re.findall(r'<h3><a href="[^"]+"><span lang="\w\w">([^<]+)</span>', html)
 
 
 @pytest.fixture
@@ -91,16 +91,17 @@ def test_pagination_keeps_the_filters(client, db):
 def test_page_in_dutch_and_french_marks_the_other_language(client, library):
     slug = library["callicanes"].slug
     nl = client.get(f"/nl/publications/{slug}/").content.decode()
-    assert '<h1 lang="nl">Masterplan Callicanes – eindrapport</h1>' in nl
+    assert '<h1><span lang="nl">Masterplan Callicanes – eindrapport</span></h1>' in nl
     assert '<span lang="fr">Masterplan Callicanes – rapport final</span>' in nl
     assert 'href="/nl/publications/"' in nl and 'class="breadcrumbs"' in nl
     # The summary exists only in French: a Dutch page shows it, marked as French.
     assert '<div lang="fr"><p>Un nouveau rôle pour l’ancien poste de douane.</p></div>' in nl
     fr = client.get(f"/fr/publications/{slug}/").content.decode()
-    assert '<h1 lang="fr">Masterplan Callicanes – rapport final</h1>' in fr
+    assert '<h1><span lang="fr">Masterplan Callicanes – rapport final</span></h1>' in fr
     assert '<span lang="nl">Masterplan Callicanes – eindrapport</span>' in fr
     en = client.get(f"/en/publications/{slug}/").content.decode()
-    assert '<h1 lang="nl">Masterplan Callicanes – eindrapport</h1>' in en  # English pages read the Dutch title, marked
+    assert ('<h1><span lang="nl">Masterplan Callicanes – eindrapport</span> <span class="lang-tag">(in Dutch)</span></h1>'
+            in en)  # English pages read the Dutch title, marked
     for text in ("Village centres and spatial planning", "Dutch and French", "All rights reserved", "Report"):
         assert text in en, text
     assert f'href="/en/publications/{slug}/file"' in en

@@ -1,0 +1,26 @@
+"""Official content in the page's language, or marked with the language it is shown in.
+
+`{{ call|in_language:"title" }}` gives the text of a `TranslatedField` inside an element carrying its `lang`, followed
+by a visible "(in Dutch)" / "(en français)" when it is not the page's language (an English page, or a text that
+exists in one language only)."""
+from django import template
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+LANGUAGE_NAMES = {"nl": lambda: _("in Dutch"), "fr": lambda: _("in French")}
+
+
+@register.filter
+def in_language(obj, field: str):
+    value = getattr(obj, field, "")
+    lang = getattr(obj, f"{field}_lang", None)
+    if not value or not lang:
+        return value
+    page = (translation.get_language() or "nl")[:2]
+    if lang == page:
+        return format_html('<span lang="{}">{}</span>', lang, value)
+    return format_html('<span lang="{}">{}</span> <span class="lang-tag">({})</span>', lang, value,
+                       LANGUAGE_NAMES[lang]())
