@@ -140,3 +140,38 @@ def load_demo_facilities(*, log=print) -> dict[str, int]:
                                               changes={"closed_on": [None, f.closed_on.isoformat()]}))
         FacilityChange.objects.bulk_create(history, batch_size=1000)
     return counts
+
+
+def load_demo_reports(*, residents, log=print) -> int:
+    """A few citizen reports (synthetic, flagged as such) waiting for the moderators: a closure and a wrong detail on
+    demo services, and a new service. Written through the reports' own service; nothing once demo reports exist."""
+    import datetime
+
+    from django.db import transaction
+
+    from .models import Facility, Report, ServiceCategory
+    from .reports import submit_report
+
+    if Report.objects.filter(synthetic=True).exists() or not residents:
+        return 0
+    made = []
+    with transaction.atomic():
+        bakery = Facility.objects.filter(category__code="bakery", village__slug="kemmel", closed_on__isnull=True).first()
+        if bakery is not None:
+            made.append(submit_report(by=residents[0], kind=Report.Kind.CLOSURE, facility=bakery,
+                                      happened_on=datetime.date.today() - datetime.timedelta(days=20),
+                                      details="Het rolluik blijft dicht; er hangt een briefje dat de zaak stopt.")[0])
+        post = Facility.objects.filter(category__code="post", village__municipality__country__code="FR",
+                                       closed_on__isnull=True).first()
+        if post is not None:
+            made.append(submit_report(by=residents[-1], kind=Report.Kind.WRONG, facility=post,
+                                      details="Les horaires ont changé : fermé le mercredi après-midi.")[0])
+        market = ServiceCategory.objects.filter(code="market").first()
+        boeschepe = Facility.objects.filter(village__slug="boeschepe").first()
+        if market is not None and boeschepe is not None:
+            made.append(submit_report(by=residents[-1], kind=Report.Kind.NEW, category=market, name="Marché du jeudi",
+                                      lon=boeschepe.lon + 0.001, lat=boeschepe.lat,
+                                      details="Un petit marché de producteurs, le jeudi de 16 h à 19 h, sur la place.")[0])
+        Report.objects.filter(pk__in=[r.pk for r in made]).update(synthetic=True)
+    log(f"  reports: {len(made)} demo citizen reports waiting for the moderators (synthetic)")
+    return len(made)

@@ -188,6 +188,8 @@ class Report(models.Model):
                                                                              "handled together with it."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     reason = models.TextField(_("moderator's answer"), blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False,
+                                    help_text=_("Made up for the demo: not a real resident's report (shown as such)."))
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("handled by"))
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)

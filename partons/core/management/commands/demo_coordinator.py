@@ -54,12 +54,14 @@ class Command(BaseCommand):
                 users[email] = user
         from partons.calls.demo import load_demo_jury
         from partons.ideas.demo import load_demo_ideas
+        from partons.observatory.demo import load_demo_reports
 
         log = self.stdout.write
         load_demo_jury(jurors=[users[e] for e in ("jury1@example.org", "jury2@example.org", "jury3@example.org")],
                        coordinator=users[DEMO_EMAIL], log=log)
         load_demo_ideas(residents=[users["bewoner@example.org"], users["habitante@example.org"]],
                         team=users["moderator@example.org"], log=log)
+        load_demo_reports(residents=[users["bewoner@example.org"], users["habitante@example.org"]], log=log)
         self.stdout.write(self.style.SUCCESS(f"Demo accounts — password for each: {password}"))
         for email, name, role, _language in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<24} {role.value if role else 'resident'}")
