@@ -1,6 +1,14 @@
-/* The main menu folds behind a "Menu" button on small screens (without JavaScript it simply stays open). */
+/* The main menu folds behind a "Menu" button on small screens (without JavaScript it simply stays open); a table
+   too wide for the screen scrolls in its box, which the keyboard can then reach (tab to it, then the arrow keys). */
 (function () {
   'use strict';
+  function scrollable() {
+    document.querySelectorAll('.table-scroll').forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else if (box.tabIndex === 0 && !box.id) { box.removeAttribute('tabindex'); }
+    });
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', scrollable); } else { scrollable(); }
+  window.addEventListener('resize', scrollable);
   var button = document.querySelector('.menu-toggle'), nav = document.querySelector('.main-nav');
   if (!button || !nav) { return; }
   document.documentElement.classList.add('js-nav');
