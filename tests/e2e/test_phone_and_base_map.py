@@ -79,3 +79,17 @@ def test_a_map_draws_its_own_base_names_places_with_zoom_and_has_a_scale(page, t
     page.wait_for_function("() => document.querySelector('#services-map .leaflet-basemap-pane canvas')")
     page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.851, 2.886], 13, {animate: false})")
     page.wait_for_function(f"() => ({labels})().includes('Ypres')")
+
+
+def test_a_village_is_found_from_the_map_itself(page, territory):
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/fr/services/")
+    search = page.locator("#services-map .map-search")
+    search.get_by_role("searchbox", name="Trouver un village").fill("Xyzzy")
+    search.get_by_role("button", name="Rechercher").click()
+    assert search.get_by_role("status").inner_text() == "Aucun village du territoire ne porte ce nom."
+    search.get_by_role("searchbox").fill("Locre")
+    search.get_by_role("button", name="Rechercher").click()
+    page.wait_for_function("() => document.getElementById('services-map')._partonsMap.getZoom() >= 13")
+    centre = page.evaluate("() => document.getElementById('services-map')._partonsMap.getCenter()")
+    assert abs(centre["lat"] - 50.781) < 0.01 and abs(centre["lng"] - 2.774) < 0.01  # Loker, found by its French name

@@ -33,6 +33,7 @@
       drawnBaseMap(map, el);
     }
     L.control.scale({imperial: false, maxWidth: 120}).addTo(map);
+    placeSearch(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     map.attributionControl.addAttribution((el.dataset.tileUrl ? '' : 'Natural Earth · ') +
       'GeoNames (CC BY 4.0) · INSEE/IGN (Licence Ouverte) · Statbel · © OpenStreetMap (ODbL)');
@@ -92,6 +93,40 @@
       });
     }
     map.on('zoomend moveend', showLabels);
+  }
+
+  // Find a place without leaving the map: the region's villages by name (our own data, no outside geocoder).
+  function placeSearch(map) {
+    var labelsEl = document.getElementById('map-labels');
+    if (!labelsEl) { return; }
+    var t = JSON.parse(labelsEl.textContent), lang = document.documentElement.lang || 'nl';
+    var Search = L.Control.extend({
+      options: {position: 'topright'},
+      onAdd: function () {
+        var form = L.DomUtil.create('form', 'map-search');
+        form.setAttribute('role', 'search');
+        var id = 'map-search-' + Math.random().toString(36).slice(2, 8);
+        form.innerHTML = '<label class="visually-hidden" for="' + id + '">' + escapeHtml(t.find) + '</label>' +
+          '<input type="search" id="' + id + '" placeholder="' + escapeHtml(t.find) + '" autocomplete="off">' +
+          '<button type="submit">' + escapeHtml(t.search) + '</button><span class="map-search-status" role="status"></span>';
+        L.DomEvent.disableClickPropagation(form);
+        L.DomEvent.disableScrollPropagation(form);
+        var input = form.querySelector('input'), status = form.querySelector('.map-search-status');
+        form.addEventListener('submit', function (e) {
+          e.preventDefault();
+          var q = input.value.trim();
+          if (q.length < 2) { return; }
+          getJSON(withLang('/api/villages?limit=5&q=' + encodeURIComponent(q), lang)).then(function (data) {
+            var f = data.features[0];
+            if (!f) { status.textContent = t.none; return; }
+            status.textContent = f.properties.name;
+            map.setView([f.geometry.coordinates[1], f.geometry.coordinates[0]], Math.max(map.getZoom(), 13));
+          }).catch(function () { status.textContent = t.none; });
+        });
+        return form;
+      }
+    });
+    new Search().addTo(map);
   }
 
   function boundaryStyle(feature) {
