@@ -97,8 +97,9 @@
 
   // Find a place without leaving the map: the region's villages by name (our own data, no outside geocoder).
   function placeSearch(map) {
-    var labelsEl = document.getElementById('map-labels');
-    if (!labelsEl) { return; }
+    var labelsEl = document.getElementById('map-labels'), box = map.getContainer();
+    // not on the small map of one place, nor inside a form (a map to pick a point has the village field beside it)
+    if (!labelsEl || box.classList.contains('map-small') || box.closest('form')) { return; }
     var t = JSON.parse(labelsEl.textContent), lang = document.documentElement.lang || 'nl';
     var Search = L.Control.extend({
       options: {position: 'topright'},
