@@ -185,15 +185,17 @@ def review(request, slug):
     """The coordinators' view of a call: eligibility, jury, ranking, the optimal proposal, the decision."""
     _coordinator(request)
     call = get_object_or_404(Call, slug=slug)
-    apps = list(call.applications.exclude(status=Application.Status.DRAFT).prefetch_related("villages", "budget_lines",
-                                                                                          "assignments__juror"))
+    apps = list(call.applications.exclude(status=Application.Status.DRAFT).prefetch_related(
+        Prefetch("villages", queryset=Village.objects.select_related("municipality__country").defer("municipality__boundary")),
+        "budget_lines", "assignments__juror", "attachments", "ideas"))
     proposal, ranked = services.propose(call)
     scores = {app.pk: c.score for app, c in ranked}
     decided = any(app.status in (Application.Status.SELECTED, Application.Status.NOT_SELECTED) for app, _c in ranked)
     checked = {app.pk for app, _c in ranked if app.status == Application.Status.SELECTED} if decided else set(proposal.selected)
     jurors = [u for u in get_user_model().objects.filter(groups__name=Role.JURY_MEMBER.value, is_active=True)]
     return render(request, "calls/review.html", {
-        "call": call, "apps": apps, "scores": scores, "ranked": ranked, "proposal": set(proposal.selected), "checked": checked,
+        "call": call, "apps": apps, "scores": scores, "ranked": ranked,
+        "compare": [(app, scores.get(app.pk)) for app in apps], "proposal": set(proposal.selected), "checked": checked,
         "proposal_result": proposal, "jurors": jurors, "audit": call.audit.select_related("by", "application")[:50],
     })
 

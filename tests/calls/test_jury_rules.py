@@ -160,7 +160,11 @@ def test_the_jury_and_the_coordinators_read_everything_the_applicant_submitted(c
         assert all(v.name in page for v in app.villages.all())
     # the review page opens each application; a conflicted juror still reads the title and nothing else
     client.force_login(coordinator)
-    assert url("calls:application", pk=app.pk) in client.get(url("calls:review", slug=app.call.slug)).content.decode()
+    review = client.get(url("calls:review", slug=app.call.slug)).content.decode()
+    assert url("calls:application", pk=app.pk) in review
+    compare = review[review.index('data-testid="compare"'):review.index("</table>", review.index('data-testid="compare"'))]
+    assert app.title in compare and all(v.name in compare for v in app.villages.all())
+    assert '<td class="num">1</td>' in compare  # its one file
     services.declare_conflict(by=jurors[2], assignment=a[2], note="Buurman")
     client.force_login(jurors[2])
     page = client.get(url("calls:jury_score", pk=a[2].pk)).content.decode()
