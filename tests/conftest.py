@@ -66,6 +66,38 @@ def territory(db):
             "bergues": bergues, "villages": villages}
 
 
+def url(name, **kwargs):
+    """A page's address on the Dutch site."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("nl"):
+        return reverse(name, kwargs=kwargs)
+
+
+def person(role, owner):
+    """The user acting as `role` in a role × action table (None: an anonymous visitor; "owner": the given owner;
+    "resident": signed in with no role at all)."""
+    if role == "anonymous":
+        return None
+    if role == "owner":
+        return owner
+    if role == "resident":
+        return make_user("someone-resident@example.org")
+    return make_user(f"someone-{role}@example.org", role=Role(role))
+
+
+def sign_in(client, role, owner):
+    user = person(role, owner)
+    if user is not None:
+        client.force_login(user)
+    return user
+
+
+def is_login_redirect(response):
+    return response.status_code == 302 and response["Location"].startswith(url("account_login"))
+
+
 def make_user(email, password="a-long-test-password", role=None, verified=True):
     user = User.objects.create_user(email, password)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)

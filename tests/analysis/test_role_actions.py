@@ -7,8 +7,6 @@ import json
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils import translation
 
 from partons.analysis import engine, services
 from partons.analysis.forms import AccessSettingsForm
@@ -16,16 +14,11 @@ from partons.analysis.models import AccessRun, AccessSettings, Scenario
 from partons.core.roles import Role, revoke_role
 from partons.observatory.models import ServiceCategory
 
-from ..conftest import make_user
+from ..conftest import is_login_redirect, make_user, person, sign_in, url
 
 ROLES = ["anonymous", "resident", "owner", "moderator", "coordinator", "analyst", "jury_member"]
 SCENARIO_ROLES = {"coordinator", "analyst"}
 SETTINGS_ROLES = {"coordinator"}
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -46,28 +39,6 @@ def owner(db):
     AccessSettings.objects.filter(pk=AccessSettings.current().pk).update(updated_by=user)
     revoke_role(user, Role.ANALYST)
     return user
-
-
-def person(role, owner):
-    """The user acting as `role` (None: an anonymous visitor). "resident" is signed in with no role at all."""
-    if role == "anonymous":
-        return None
-    if role == "owner":
-        return owner
-    if role == "resident":
-        return make_user("someone-resident@example.org")
-    return make_user(f"someone-{role}@example.org", role=Role(role))
-
-
-def sign_in(client, role, owner):
-    user = person(role, owner)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
-def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith(url("account_login"))
 
 
 # --- running a scenario (JSON, nothing saved) -------------------------------------------------------------------

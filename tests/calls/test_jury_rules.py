@@ -3,21 +3,16 @@ and nothing else, a revoked juror loses the application and its files at once; e
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from django.utils import translation
 
 from partons.calls import services
 from partons.calls.models import Attachment, AuditEntry, Score
 from partons.core.roles import Role, revoke_role
 
+from ..conftest import url
 from .test_services import _submitted
 
 IDEA_TEXT = "Een ontmoetingsplek"  # the application's text (see `draft`)
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture

@@ -17,15 +17,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from partons.calls import services
 from partons.calls.models import (Application, Attachment, Attendance, AuditEntry, BrainstormRequest, BudgetLine, Call,
                                   CoachingSession, Expense, JuryAssignment, ProgressReport, Score)
 from partons.core.roles import Role, grant_role
 
-from ..conftest import make_user
+from ..conftest import make_user, url
 from .conftest import EUR
 from .test_apply import form_data
 from .test_services import draft
@@ -43,11 +42,6 @@ DENIED, INVALID = "PermissionDenied", "ValidationError"  # what a service raised
 
 NEW_TITLE = "Speelplein aan de kerk"
 REASON = "Een project van het hele dorp."
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 # --- the world each row starts from ------------------------------------------------------------------------------

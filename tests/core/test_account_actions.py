@@ -5,22 +5,15 @@ import json
 
 import pytest
 from django.test import Client
-from django.urls import reverse
-from django.utils import translation
 
 from partons.core.models import User
 from partons.core.roles import Role
 from partons.observatory.models import Report, ServiceCategory
 
-from ..conftest import make_user
+from ..conftest import is_login_redirect, make_user, sign_in, url
 
 ROLES = ["anonymous", "resident", "owner", "moderator", "coordinator", "analyst", "jury_member"]
 OWNERS_PASSWORD = "the-owners-own-password"  # the others sign in with make_user's default one
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -31,28 +24,6 @@ def owner(db):
     Report.objects.create(kind="new", category=ServiceCategory.objects.get(code="cafe"), name="Café De Kring", lon=2.82,
                           lat=50.78, reporter=user)
     return User.objects.get(pk=user.pk)
-
-
-def person(role, owner):
-    """The user acting as `role` (None: an anonymous visitor). "resident" is signed in with no role at all."""
-    if role == "anonymous":
-        return None
-    if role == "owner":
-        return owner
-    if role == "resident":
-        return make_user("someone-resident@example.org")
-    return make_user(f"someone-{role}@example.org", role=Role(role))
-
-
-def sign_in(client, role, owner):
-    user = person(role, owner)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
-def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith(url("account_login"))
 
 
 def owner_untouched(owner):

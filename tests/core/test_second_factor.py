@@ -5,22 +5,15 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
-from django.urls import reverse
-from django.utils import translation
 
 from partons.core.apps import check_second_factor
 from partons.core.roles import Role
 
-from ..conftest import make_user
+from ..conftest import make_user, url
 
 
 def code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture

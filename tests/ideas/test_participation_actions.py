@@ -7,23 +7,16 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils import translation
 
 from partons.core.roles import Role
 from partons.ideas import services
 from partons.ideas.models import Comment, Flag, Follow, Idea, Support
 
-from ..conftest import make_user
+from ..conftest import is_login_redirect, make_user, person, sign_in, url
 
 ROLES = ["anonymous", "resident", "owner", "moderator", "coordinator", "analyst", "jury_member"]
 TEAM = {"moderator", "coordinator"}
 SIGNED_IN = set(ROLES) - {"anonymous"}
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 @pytest.fixture
@@ -43,28 +36,6 @@ def idea(territory, owner):
 def hidden_idea(idea, moderator):
     services.hide(by=moderator, reason="Reclame", idea=idea)
     return Idea.objects.get(pk=idea.pk)
-
-
-def person(role, owner):
-    """The user acting as `role` (None: an anonymous visitor). "resident" is signed in with no role at all."""
-    if role == "anonymous":
-        return None
-    if role == "owner":
-        return owner
-    if role == "resident":
-        return make_user("someone-resident@example.org")
-    return make_user(f"someone-{role}@example.org", role=Role(role))
-
-
-def sign_in(client, role, owner):
-    user = person(role, owner)
-    if user is not None:
-        client.force_login(user)
-    return user
-
-
-def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith(url("account_login"))
 
 
 # --- sending an idea, recording a paper one -----------------------------------------------------------------------

@@ -7,23 +7,16 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import translation
 from PIL import Image
 
 from partons.core.roles import Role
 from partons.observatory import reports
 from partons.observatory.models import Facility, FacilityChange, Report
 
-from ..conftest import make_user
+from ..conftest import make_user, person, sign_in, url
 
 ROLES = ["anonymous", "resident", "owner", "moderator", "coordinator", "analyst", "jury_member"]
 TEAM = {"moderator", "coordinator"}
-
-
-def url(name, **kwargs):
-    with translation.override("nl"):
-        return reverse(name, kwargs=kwargs)
 
 
 def jpeg():
@@ -44,24 +37,6 @@ def report(bakery_in_kemmel, owner):
                                          photo=jpeg())
     assert not merged and made.photo
     return made
-
-
-def person(role, owner):
-    """The user acting as `role` (None: an anonymous visitor). "resident" is signed in with no role at all."""
-    if role == "anonymous":
-        return None
-    if role == "owner":
-        return owner
-    if role == "resident":
-        return make_user("someone-resident@example.org")
-    return make_user(f"someone-{role}@example.org", role=Role(role))
-
-
-def sign_in(client, role, owner):
-    user = person(role, owner)
-    if user is not None:
-        client.force_login(user)
-    return user
 
 
 def assert_status(response, expected):
