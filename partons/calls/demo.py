@@ -10,7 +10,8 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
-from partons.territory.models import Municipality, Village
+from partons.territory.models import Municipality
+from partons.territory.selectors import village_named
 
 from .models import (Application, AuditEntry, BudgetLine, Call, CoachingSession, CostCategory, Criterion, JuryAssignment,
                      Score)
@@ -65,11 +66,6 @@ def _place_of(application) -> str:
         village.name_nl if village else "—")
 
 
-def _village(name):
-    return (Village.objects.filter(merged_into=None, name_nl__iexact=name).first()
-            or Village.objects.filter(merged_into=None, name_fr__iexact=name).first())
-
-
 def _dt(y, m, d, h=0, mi=0):
     return datetime.datetime(y, m, d, h, mi, tzinfo=BRUSSELS)
 
@@ -107,7 +103,7 @@ def load_demo_calls(log=print) -> dict:
             Criterion.objects.create(call=past, name_nl=nl, name_fr=fr, weight=w, order=i)
         amounts = [9_500, 8_000, 10_000, 7_500, 9_000, 10_000, 10_000, 9_000, 8_500, 8_500]
         for (village, nl, fr), amount in zip(PROJECTS_2019, amounts):
-            v = _village(village)
+            v = village_named(village)
             if v is None:
                 continue
             _application(past, v, nl, fr, amount, costs, Application.Status.SELECTED)
@@ -122,7 +118,7 @@ def load_demo_calls(log=print) -> dict:
                                            agenda_nl="Uitwisseling tussen de projecten en bezoek ter plaatse",
                                            agenda_fr="Échanges entre les projets et visite sur place")
         for village, nl, fr in NOT_SELECTED_2019:
-            v = _village(village)
+            v = village_named(village)
             if v is not None:
                 _application(past, v, nl, fr, 9_000, costs, Application.Status.NOT_SELECTED)
                 out["applications"] += 1
@@ -161,6 +157,12 @@ def _application(call, village, title_nl, title_fr, amount, costs, status):
     return app
 
 
+def _audit_at(when, **fields) -> None:
+    """An audit entry dated when it happened (the field is set on creation, so it is dated afterwards)."""
+    entry = AuditEntry.objects.create(**fields)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=when)
+
+
 def load_demo_jury(*, jurors, coordinator, log=print) -> int:
     """The 2019 call's jury (synthetic): every demo jury member scored every application in June 2019, one of them
     kept out of one application by a declared conflict, so the review page shows a ranking and the optimal proposal.
@@ -173,18 +175,16 @@ def load_demo_jury(*, jurors, coordinator, log=print) -> int:
     with transaction.atomic():
         for i, app in enumerate(apps):
             assigned = _dt(2019, 6, 18, 10)
-            entry = AuditEntry.objects.create(call=call, application=app, action="jurors_assigned", by=coordinator,
-                                              details={"jurors": [j.pk for j in jurors]})
-            AuditEntry.objects.filter(pk=entry.pk).update(at=assigned)
+            _audit_at(assigned, call=call, application=app, action="jurors_assigned", by=coordinator,
+                      details={"jurors": [j.pk for j in jurors]})
             base = 7 if app.status == Application.Status.SELECTED else 5
             for j, juror in enumerate(jurors):
                 a = JuryAssignment.objects.create(application=app, juror=juror)
                 if i == 0 and j == len(jurors) - 1:  # a juror who lives in the village of the first project
                     a.conflict, a.conflict_note = True, "Lid van de dorpsraad die de aanvraag indient (demo)"
                     a.save(update_fields=["conflict", "conflict_note"])
-                    entry = AuditEntry.objects.create(call=call, application=app, action="conflict_declared", by=juror,
-                                                      details={"after_scoring": False, "note": a.conflict_note})
-                    AuditEntry.objects.filter(pk=entry.pk).update(at=assigned + datetime.timedelta(hours=2))
+                    _audit_at(assigned + datetime.timedelta(hours=2), call=call, application=app,
+                              action="conflict_declared", by=juror, details={"after_scoring": False, "note": a.conflict_note})
                     continue
                 given = {}
                 for k, c in enumerate(criteria):
@@ -193,8 +193,6 @@ def load_demo_jury(*, jurors, coordinator, log=print) -> int:
                     given[str(c.pk)] = value
                 done = _dt(2019, 6, 20 + j, 9 + i % 8)
                 JuryAssignment.objects.filter(pk=a.pk).update(completed_at=done)
-                entry = AuditEntry.objects.create(call=call, application=app, action="scored", by=juror,
-                                                  details={"scores": given})
-                AuditEntry.objects.filter(pk=entry.pk).update(at=done)
+                _audit_at(done, call=call, application=app, action="scored", by=juror, details={"scores": given})
     log(f"  jury: {len(jurors)} demo jury members scored {len(apps)} applications of the 2019 call (synthetic scores)")
     return len(apps)

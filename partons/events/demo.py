@@ -11,7 +11,7 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
-from partons.territory.models import Village
+from partons.territory.selectors import village_named
 
 from .models import Event, EventType, PickupPoint, ProgrammeItem
 
@@ -32,11 +32,6 @@ CLOSING_PROGRAMME = [  # the closing event's programme, in the sources' order an
 
 ACCESSIBILITY_NL = "Toegankelijk met een rolstoel; vraag ons gerust naar vervoer als u minder mobiel bent."
 ACCESSIBILITY_FR = "Accessible en fauteuil roulant ; demandez-nous un transport si vous êtes moins mobile."
-
-
-def _village(name):
-    return (Village.objects.filter(merged_into=None, name_nl__iexact=name).first()
-            or Village.objects.filter(merged_into=None, name_fr__iexact=name).first())
 
 
 def _t(s):
@@ -87,7 +82,7 @@ def _discovery_days():
 @transaction.atomic
 def load_demo_events(log=print) -> dict:
     out = {"events": 0}
-    meteren, diksmuide = _village("Méteren") or _village("Meteren"), _village("Diksmuide")
+    meteren, diksmuide = village_named("Méteren") or village_named("Meteren"), village_named("Diksmuide")
     if meteren is not None:
         _, created = Event.objects.get_or_create(slug="launch-2016", defaults=dict(
             type=EventType.LAUNCH, title_nl="Startevenement Partons 2.0", title_fr="Lancement de Partons 2.0",
@@ -115,7 +110,7 @@ def load_demo_events(log=print) -> dict:
             ProgrammeItem.objects.bulk_create([ProgrammeItem(event=closing, time=_t(t), title_nl=nl, title_fr=fr)
                                                for t, nl, fr in CLOSING_PROGRAMME])
     for slug, village, tnl, tfr, dnl, dfr, day, capacity, pickups in _discovery_days():
-        v = _village(village)
+        v = village_named(village)
         if v is None or Event.objects.filter(slug=slug).exists():
             continue
         is_brainstorm = slug.startswith("brainstorm")
@@ -129,7 +124,7 @@ def load_demo_events(log=print) -> dict:
             registration_opens_at=start - datetime.timedelta(days=60))
         out["events"] += 1
         for pv, stop, time in pickups:
-            pvillage = _village(pv)
+            pvillage = village_named(pv)
             if pvillage is not None:
                 PickupPoint.objects.create(event=event, name=stop, village=pvillage, time=_t(time))
         if not is_brainstorm:

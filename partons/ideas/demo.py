@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from partons.territory.models import Village
+from partons.territory.selectors import village_named
 
 from . import services
-from .models import Idea, Status
+from .models import Idea
 
 # village, language, theme, title, description, (status, answer) or None, supported by (indexes of residents),
 # comment or None
@@ -52,11 +52,6 @@ IDEAS = [
 INTERIM = {"nl": "We bekijken uw idee samen met de gemeente.", "fr": "Nous étudions votre idée avec la commune."}
 
 
-def _village(name):
-    return (Village.objects.filter(merged_into=None, name_nl__iexact=name).first()
-            or Village.objects.filter(merged_into=None, name_fr__iexact=name).first())
-
-
 def load_demo_ideas(*, residents, team, log=print) -> int:
     if Idea.objects.filter(synthetic=True).exists() or not residents:
         return 0
@@ -65,7 +60,7 @@ def load_demo_ideas(*, residents, team, log=print) -> int:
     made = 0
     with transaction.atomic():
         for i, (village, language, theme, title, description, answered, supporters, comment) in enumerate(IDEAS):
-            v = _village(village)
+            v = village_named(village)
             if v is None:
                 continue
             author = residents[0] if language == "nl" else residents[-1]

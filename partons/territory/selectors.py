@@ -105,6 +105,12 @@ def with_village_counts(qs: QuerySet[Municipality]) -> QuerySet[Municipality]:
     return qs.annotate(n_villages=Count("villages", filter=Q(villages__merged_into__isnull=True)))
 
 
+def village_named(name: str) -> Village | None:
+    """A current village by its Dutch or French name (either case), as the demo loaders name places."""
+    return (Village.objects.filter(merged_into=None, name_nl__iexact=name).first()
+            or Village.objects.filter(merged_into=None, name_fr__iexact=name).first())
+
+
 def village_by_slug(slug: str) -> Village:
     village = villages().filter(slug=slug).first()
     if village is None:
