@@ -141,12 +141,18 @@ def _haversine_m(lon1, lat1, lon2, lat2):
     return 2 * 6371008.8 * np.arcsin(np.sqrt(a))
 
 
-def read_osm(paths, modes: list[Mode], progress=None) -> tuple[dict[str, Graph], dict]:
+MAP_ROADS = {"motorway": "motorway", "motorway_link": "motorway", "trunk": "trunk", "trunk_link": "trunk",
+             "primary": "primary", "primary_link": "primary", "secondary": "secondary", "secondary_link": "secondary",
+             "tertiary": "tertiary", "tertiary_link": "tertiary"}
+
+
+def read_osm(paths, modes: list[Mode], progress=None, roads: list | None = None) -> tuple[dict[str, Graph], dict]:
     """Read one or more OSM extracts (.osm, .osm.pbf) into one graph per mode.
 
     Extracts cut along a border overlap: a way in both files is read once (by its OSM id) and nodes
     are shared by id, so the graphs run across the border as the roads do. Returns the graphs and
-    a summary (ways and nodes read, per file).
+    a summary (ways and nodes read, per file). Given a list, `roads` receives the main roads for the
+    base map: (class, [(lon, lat), …]) per way, the class one of MAP_ROADS' values.
     """
     import osmium
 
@@ -250,6 +256,12 @@ def read_osm(paths, modes: list[Mode], progress=None) -> tuple[dict[str, Graph],
     summary["ways"] = len(ways)
     summary["nodes"] = int(uniq.size)
     summary["bbox"] = [float(node_lon.min()), float(node_lat.min()), float(node_lon.max()), float(node_lat.max())]
+    if roads is not None:
+        for tags, _refs, w_lon, w_lat in ways.values():
+            kind = MAP_ROADS.get(tags.get("highway"))
+            ok = ~np.isnan(w_lon)
+            if kind and ok.sum() >= 2:
+                roads.append((kind, list(zip(w_lon[ok].tolist(), w_lat[ok].tolist()))))
     for g in graphs.values():
         g.lon, g.lat = node_lon, node_lat  # kept for maps and exports
     return graphs, summary

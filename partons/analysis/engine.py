@@ -100,6 +100,44 @@ def active_network() -> RoadNetwork | None:
     return RoadNetwork.objects.filter(active=True).order_by("-imported_at").first()
 
 
+MAP_ROADS_FILE = "roads.geojson"
+MAP_ROADS_SIMPLIFY_DEG = 0.0001  # about 10 m
+
+
+def save_map_roads(folder: Path, roads: list) -> int:
+    """The main roads of a network, for the base map: one simplified (Multi)LineString per road class, written
+    next to the graphs. Returns the number of ways kept."""
+    import json
+
+    import shapely
+    from shapely.geometry import LineString, mapping
+
+    by_class: dict[str, list] = {}
+    for kind, coords in roads:
+        by_class.setdefault(kind, []).append(LineString(coords))
+    features = []
+    for kind, lines in sorted(by_class.items()):
+        merged = shapely.line_merge(shapely.multilinestrings(lines))
+        geom = shapely.set_precision(shapely.simplify(merged, MAP_ROADS_SIMPLIFY_DEG), 0.00001)
+        if not geom.is_empty:
+            features.append({"type": "Feature", "properties": {"kind": "road", "class": kind}, "geometry": mapping(geom)})
+    (folder / MAP_ROADS_FILE).write_text(json.dumps({"type": "FeatureCollection", "features": features},
+                                                    separators=(",", ":")))
+    return len(roads)
+
+
+def map_roads(network: RoadNetwork | None) -> list[dict]:
+    """The main roads of the network in use, as base map features (none before a network is imported)."""
+    import json
+
+    if network is None:
+        return []
+    path = network_dir() / network.directory / MAP_ROADS_FILE
+    if not path.is_file():
+        return []
+    return json.loads(path.read_text())["features"]
+
+
 def load_graph(network: RoadNetwork, mode: str) -> Graph:
     return Graph.load(network_dir() / network.directory / f"{mode}.npz")
 

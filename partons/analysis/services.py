@@ -277,7 +277,8 @@ def import_network(paths, *, name: str = "", by=None, progress=None) -> RoadNetw
     """Build the graphs of every mode from OSM extracts, store them, make this network the one in use."""
     if by is not None:
         require_role(by, Role.COORDINATOR)
-    graphs, summary = read_osm(paths, list(MODES.values()), progress=progress)
+    roads = []
+    graphs, summary = read_osm(paths, list(MODES.values()), progress=progress, roads=roads)
     directory = uuid.uuid4().hex
     folder = engine.network_dir() / directory
     folder.mkdir(parents=True, exist_ok=True)
@@ -285,6 +286,7 @@ def import_network(paths, *, name: str = "", by=None, progress=None) -> RoadNetw
         for mode, g in graphs.items():
             summary[f"main_{mode}"] = int(g.main_component().sum())
             g.save(folder / f"{mode}.npz")
+        summary["map_roads"] = engine.save_map_roads(folder, roads)
         with transaction.atomic():
             RoadNetwork.objects.filter(active=True).update(active=False)
             net = RoadNetwork.objects.create(name=name or ", ".join(p.name for p in map(_path, paths)),

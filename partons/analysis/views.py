@@ -140,7 +140,7 @@ def access_map(request):
     run = selectors.last_done_run()
     methods = set((run.methods or {}).values()) if run else set()
     return render(request, "analysis/map.html", {
-        "categories": ServiceCategory.objects.all(), "category": category, "mode": mode, "indicator": indicator,
+        "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "indicator": indicator,
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
         "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": permissions.can_run_scenarios(request.user),
@@ -163,7 +163,7 @@ def scenario_new(request):
     mode = _choice(request.GET.get("mode", "walk"), list(Mode.values), "walk")
     closed = _ids(request.GET.get("closed", ""))
     return render(request, "analysis/scenario.html", {
-        "categories": ServiceCategory.objects.all(), "category": category, "mode": mode, "modes": Mode.choices,
+        "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "modes": Mode.choices,
         "settings": s, "threshold_min": s.threshold_min(mode), "map": map_config(), "closed": closed,
         "scenarios": Scenario.objects.select_related("category")[:20], "form": ScenarioSaveForm(),
     })

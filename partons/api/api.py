@@ -168,14 +168,17 @@ def get_municipality(request, key: str, lang: Lang | None = None, geometry: Lite
 
 
 @api.get("/basemap", response={200: None, 503: ErrorOut}, tags=["territory"],
-         summary="The base map the app draws without a tile server: land, national borders and village names (GeoJSON)")
+         summary="The base map the app draws without a tile server: land, national borders, main roads and village names (GeoJSON)")
 def get_basemap(request):
+    from partons.analysis import engine
     from partons.core.cached import cached_json
     from partons.core.versions import reference_version
     from partons.territory import basemap
 
+    network = engine.active_network()
     try:
-        return cached_json(request, basemap.build, version=f"basemap:{reference_version()}")
+        return cached_json(request, lambda: basemap.build(roads=engine.map_roads(network)),
+                           version=f"basemap:{reference_version()}:{network.pk if network else ''}")
     except basemap.BasemapUnavailable as exc:
         raise HttpError(503, f"the base map's source is missing ({exc}); run `make assets`") from exc
 

@@ -55,6 +55,8 @@ class FacilityFilters(Schema):
     include_closed: bool = Field(False, description="Also facilities closed by then (with their closing date)")
     village: str | None = Field(None, description="Village slug")
     municipality: str | None = Field(None, description="Municipality key, e.g. fr-59067")
+    q: str | None = Field(None, max_length=100, description="Words that must all appear in the name, address, category "
+                                                            "or village, e.g. 'apotheek kemmel'")
     lang: Literal["nl", "fr", "en"] | None = None
     limit: int = Field(2000, ge=1, le=MAX_FEATURES)
     offset: int = Field(0, ge=0, le=10_000_000)
@@ -92,7 +94,7 @@ def _filtered(f: FacilityFilters):
     if unknown:
         raise HttpError(400, f"categories: unknown code(s) {', '.join(unknown)}")
     return selectors.facilities(on=f.on, category_codes=codes or None, group=f.group, bbox=bbox, village=village,
-                                municipality=municipality, include_closed=f.include_closed)
+                                municipality=municipality, include_closed=f.include_closed, q=f.q)
 
 
 def _feature(fac: Facility) -> dict:

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, DateField, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, DateField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
 from partons.core.cached import cached_value
+from partons.core.text import fold
 from partons.core.versions import latest_change, reference_version
 
 from .models import CategoryGroup, Facility, ServiceCategory
@@ -21,8 +22,10 @@ def groups() -> QuerySet[CategoryGroup]:
 
 
 def facilities(*, on: datetime.date | None = None, category_codes: list[str] | None = None, group: str | None = None,
-               bbox=None, village=None, municipality=None, include_closed: bool = False) -> QuerySet[Facility]:
-    """Facilities open on `on` (today by default), unless include_closed."""
+               bbox=None, village=None, municipality=None, include_closed: bool = False,
+               q: str | None = None) -> QuerySet[Facility]:
+    """Facilities open on `on` (today by default), unless include_closed. `q`: every word in the name, the address,
+    the category's name (in any language) or the village's name ("apotheek kemmel", "boulangerie Hondschoote")."""
     # The municipality comes along for its key and country, never its boundary (a polygon per row).
     qs = Facility.objects.select_related("category", "village__municipality__country").defer(
         "village__municipality__boundary")
@@ -39,6 +42,10 @@ def facilities(*, on: datetime.date | None = None, category_codes: list[str] | N
         qs = qs.filter(village=village)
     if municipality is not None:
         qs = qs.filter(village__municipality=municipality)
+    for word in (q or "").split()[:6]:
+        qs = qs.filter(Q(name__icontains=word) | Q(address__icontains=word) | Q(category__name_nl__icontains=word)
+                       | Q(category__name_fr__icontains=word) | Q(category__name_en__icontains=word)
+                       | Q(village__search_text__contains=fold(word)))
     return qs
 
 

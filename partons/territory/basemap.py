@@ -1,9 +1,9 @@
 """The base map the app draws itself, with no tile server: land, sea and national borders around the region.
 
 From Natural Earth's 1:10m countries as the npm package `world-atlas` ships them (TopoJSON, public domain / ISC),
-read with GDAL, cut to the region's extent with a margin and simplified for the screen. Municipality boundaries
-and village names are drawn on top by the map pages from the API. `MAP_TILE_URL` replaces all of it with a real
-tile server.
+read with GDAL, cut to the region's extent with a margin and simplified for the screen. The main roads come from the
+road network in use, when one has been imported. Municipality boundaries and village names are drawn on top by the
+map pages from the API. `MAP_TILE_URL` replaces all of it with a real tile server.
 """
 from __future__ import annotations
 
@@ -52,9 +52,10 @@ def _countries(path: str, extent: tuple[float, float, float, float]) -> dict:
     return countries
 
 
-def build() -> dict:
-    """GeoJSON: one `land` feature per country (its `country` code), the `border` lines between them and a `place`
-    point per village (its names in both languages and its population, the largest first) for the labels."""
+def build(roads: list[dict] = ()) -> dict:
+    """GeoJSON: one `land` feature per country (its `country` code), the `border` lines between them, the `road`
+    features given (the main roads of an imported network, by `class`) and a `place` point per village (its names
+    in both languages and its population, the largest first) for the labels."""
     import shapely
     from shapely.geometry import box, mapping
 
@@ -77,6 +78,7 @@ def build() -> dict:
             if not line.is_empty and line.length > 0:
                 features.append({"type": "Feature", "properties": {"kind": "border", "countries": [a, b]},
                                  "geometry": mapping(line)})
+    features.extend(roads)
     from .models import Village
 
     for v in Village.objects.filter(merged_into__isnull=True).order_by("-population").values_list(

@@ -100,6 +100,17 @@ def test_access_map_page_has_a_table_and_a_legend(client, computed):
 
 
 @pytest.mark.django_db
+def test_a_category_with_no_service_anywhere_is_offered_as_no_data(client, computed, analyst):
+    client.force_login(analyst)
+    for path in ("/fr/access/", "/fr/access/scenarios/"):
+        html = client.get(path).content.decode()
+        # no rail station is known in the region: its figures would say nothing about the villages
+        assert '<option value="rail_station" disabled>Gare (pas de données)</option>' in html
+        # positive control: bakeries, which the region has, can be chosen
+        assert '<option value="bakery" disabled' not in html and '<option value="bakery"' in html
+
+
+@pytest.mark.django_db
 def test_scenarios_are_for_coordinators_and_analysts(client, computed, resident, analyst, bakeries):
     url = "/nl/access/scenarios/evaluate"
     body = json.dumps({"category": "bakery", "mode": "bike", "closed": [bakeries["border"].pk]})

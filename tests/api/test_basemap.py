@@ -40,3 +40,28 @@ def test_a_missing_source_is_said_plainly(client, territory, settings, tmp_path)
     settings.BASEMAP_SOURCE = tmp_path / "nowhere.json"
     r = client.get("/api/basemap")
     assert r.status_code == 503 and "make assets" in r.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_the_main_roads_of_an_imported_network_join_the_base_map(client, territory, tmp_path, settings):
+    from django.core.management import call_command
+
+    from tests.analysis.test_network import osm_road
+
+    settings.VAR_DIR = tmp_path
+    before = client.get("/api/basemap")
+    assert not [f for f in before.json()["features"] if f["properties"]["kind"] == "road"]  # no network yet
+    lons = [2.74 + 0.002 * i for i in range(50)]
+    osm_road(tmp_path / "main.osm", lons, tags='<tag k="highway" v="primary"/>')
+    # a lane and a footpath stay off the base map (they route, but would clutter the whole region's map)
+    osm_road(tmp_path / "lane.osm", lons, first_id=1000, way_id=300, tags='<tag k="highway" v="residential"/>')
+    call_command("import_network", str(tmp_path / "main.osm"), str(tmp_path / "lane.osm"), "--no-compute")
+    after = client.get("/api/basemap", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200  # a new network is a new base map
+    roads = [f for f in after.json()["features"] if f["properties"]["kind"] == "road"]
+    assert [r["properties"]["class"] for r in roads] == ["primary"]
+    coords = roads[0]["geometry"]["coordinates"]
+    # one straight road: simplified to its two ends, drawn where it runs
+    assert coords[0] == pytest.approx([2.74, 50.782], abs=1e-4) and coords[-1] == pytest.approx([2.838, 50.782], abs=1e-4)
+    kinds = [f["properties"]["kind"] for f in after.json()["features"]]
+    assert kinds.index("road") < kinds.index("place")  # labels are drawn over the roads

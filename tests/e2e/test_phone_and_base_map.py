@@ -81,15 +81,39 @@ def test_a_map_draws_its_own_base_names_places_with_zoom_and_has_a_scale(page, t
     page.wait_for_function(f"() => ({labels})().includes('Ypres')")
 
 
-def test_a_village_is_found_from_the_map_itself(page, territory):
+def test_a_village_or_a_service_is_found_from_the_map_itself(page, territory):
+    from partons.observatory.models import Facility, ServiceCategory
+
+    pharmacy, _ = ServiceCategory.objects.update_or_create(code="pharmacy", defaults=dict(
+        name_nl="Apotheek", name_fr="Pharmacie", name_en="Pharmacy"))
+    Facility.objects.create(category=pharmacy, name="Apotheek De Kemmelberg", lon=2.8291, lat=50.7841,
+                            village=territory["villages"]["kemmel"], source="test", source_id="ph-1")
     page.set_viewport_size({"width": 1366, "height": 900})
     page.goto("/fr/services/")
     search = page.locator("#services-map .map-search")
-    search.get_by_role("searchbox", name="Trouver un village").fill("Xyzzy")
+    search.get_by_role("searchbox", name="Trouver un village ou un service").fill("Xyzzy")
     search.get_by_role("button", name="Rechercher").click()
-    assert search.get_by_role("status").inner_text() == "Aucun village du territoire ne porte ce nom."
+    assert search.get_by_role("status").inner_text() == "Rien dans le territoire ne porte ce nom."
     search.get_by_role("searchbox").fill("Locre")
     search.get_by_role("button", name="Rechercher").click()
     page.wait_for_function("() => document.getElementById('services-map')._partonsMap.getZoom() >= 13")
     centre = page.evaluate("() => document.getElementById('services-map')._partonsMap.getCenter()")
     assert abs(centre["lat"] - 50.781) < 0.01 and abs(centre["lng"] - 2.774) < 0.01  # Loker, found by its French name
+    # a service, by its category in the page's language and its village: the map goes to it
+    search.get_by_role("searchbox").fill("pharmacie kemmel")
+    search.get_by_role("button", name="Rechercher").click()
+    page.wait_for_function("() => document.getElementById('services-map')._partonsMap.getZoom() >= 16")
+    centre = page.evaluate("() => document.getElementById('services-map')._partonsMap.getCenter()")
+    assert abs(centre["lat"] - 50.7841) < 0.001 and abs(centre["lng"] - 2.8291) < 0.001
+    assert search.get_by_role("status").inner_text() == "Apotheek De Kemmelberg (Pharmacie, Kemmel)"
+    # several answers are listed to choose from, by keyboard too
+    search.get_by_role("searchbox").fill("kemmel")
+    search.get_by_role("button", name="Rechercher").click()
+    choices = search.get_by_role("list", name="Résultats").get_by_role("button")
+    choices.first.wait_for()
+    assert [c.inner_text() for c in choices.all()] == ["Kemmel — village", "Apotheek De Kemmelberg — Pharmacie, Kemmel"]
+    choices.nth(1).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.getElementById('services-map')._partonsMap.getZoom() >= 16")
+    assert_wcag_aa(page)
+

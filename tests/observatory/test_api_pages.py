@@ -49,6 +49,20 @@ def test_facilities_by_bbox_category_and_date(client, services):
     assert client.get("/api/facilities", {"on": "yesterday"}).status_code == 422
 
 
+def test_facilities_are_found_by_words_of_their_name_category_or_village(client, services):
+    services["bakery"].name = "Bakkerij De Molen"
+    services["bakery"].save()
+    assert ids(client.get("/api/facilities", {"q": "molen"}).json()) == ["Bakkerij De Molen"]
+    assert ids(client.get("/api/facilities", {"q": "pharmacie"}).json()) == ["Pharmacy"]  # the category, in French
+    assert ids(client.get("/api/facilities", {"q": "apotheek sint-winoksbergen"}).json()) == ["Pharmacy"]  # … Dutch
+    assert ids(client.get("/api/facilities", {"q": "Hondschote"}).json()) == []
+    # every word must match: a bakery is not found in Bergues, nor a closed service unless asked for
+    assert ids(client.get("/api/facilities", {"q": "bakkerij bergues"}).json()) == []
+    assert ids(client.get("/api/facilities", {"q": "kemmel"}).json()) == ["Bakkerij De Molen"]
+    assert ids(client.get("/api/facilities", {"q": "kemmel", "include_closed": "true"}).json()) == ["Bakkerij De Molen", "Post"]
+    assert client.get("/api/facilities", {"q": "x" * 101}).status_code == 422
+
+
 def test_facility_with_history(client, services):
     data = client.get(f"/api/facilities/{services['post'].pk}").json()
     assert [h["kind"] for h in data["properties"]["history"]] == ["created", "closed"]

@@ -49,6 +49,10 @@
     for (var i = 0; i < LABEL_ZOOMS.length; i++) { if ((p.population || 0) >= LABEL_ZOOMS[i][0]) { return LABEL_ZOOMS[i][1]; } }
     return 13;
   }
+  var ROAD_STYLE = {motorway: {color: '#c9a24a', weight: 3, opacity: 0.9}, trunk: {color: '#c9a24a', weight: 2.5, opacity: 0.9},
+                    primary: {color: '#d7bd7a', weight: 2, opacity: 0.9}, secondary: {color: '#ddd3bd', weight: 1.6, opacity: 1},
+                    tertiary: {color: '#e3dccb', weight: 1.2, opacity: 1}};
+  var MINOR_ROADS = {secondary: true, tertiary: true};
   function drawnBaseMap(map, el) {
     var lang = document.documentElement.lang || el.dataset.lang || 'nl';  // the page's language names the places
     el.classList.add('map-drawn');
@@ -58,13 +62,28 @@
     var renderer = L.canvas({pane: 'basemap'});
     var labels = [];
     getJSON('/api/basemap').then(function (data) {
-      L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) { return f.properties.kind !== 'place'; })}, {
-        pane: 'basemap', renderer: renderer, interactive: false,
-        style: function (f) {
-          return f.properties.kind === 'land' ? {stroke: false, fillColor: '#f5f2ea', fillOpacity: 1}
-            : {color: '#4a4a4a', weight: 2.5, dashArray: '8 5', opacity: 0.9, fill: false};
-        }
-      }).addTo(map);
+      function layer(kinds) {
+        return L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) { return kinds(f.properties); })}, {
+          pane: 'basemap', renderer: renderer, interactive: false,
+          style: function (f) {
+            var p = f.properties;
+            if (p.kind === 'land') { return {stroke: false, fillColor: '#f5f2ea', fillOpacity: 1}; }
+            if (p.kind === 'road') { return ROAD_STYLE[p['class']] || ROAD_STYLE.tertiary; }
+            return {color: '#4a4a4a', weight: 2.5, dashArray: '8 5', opacity: 0.9, fill: false};
+          }
+        });
+      }
+      // land, then the roads (the minor ones only once zoomed in), then the border over them
+      layer(function (p) { return p.kind === 'land'; }).addTo(map);
+      var minor = layer(function (p) { return p.kind === 'road' && MINOR_ROADS[p['class']]; }).addTo(map);
+      layer(function (p) { return p.kind === 'road' && !MINOR_ROADS[p['class']]; }).addTo(map);
+      layer(function (p) { return p.kind === 'border'; }).addTo(map);
+      function showMinor() {  // one canvas draws in the order layers were added: hidden by style, not removed
+        var near = map.getZoom() >= 11;
+        minor.eachLayer(function (l) { l.setStyle(near ? ROAD_STYLE[l.feature.properties['class']] : {opacity: 0}); });
+      }
+      map.on('zoomend', showMinor);
+      showMinor();
       data.features.forEach(function (f) {
         if (f.properties.kind !== 'place') { return; }
         var p = f.properties, name = lang === 'fr' ? p.name_fr : p.name_nl;
@@ -95,12 +114,19 @@
     map.on('zoomend moveend', showLabels);
   }
 
-  // Find a place without leaving the map: the region's villages by name (our own data, no outside geocoder).
+  // Find a place without leaving the map: the region's villages and services by name (our own data, no outside
+  // geocoder). The first answer is shown at once; the others are listed to choose from.
   function placeSearch(map) {
     var labelsEl = document.getElementById('map-labels'), box = map.getContainer();
     // not on the small map of one place, nor inside a form (a map to pick a point has the village field beside it)
     if (!labelsEl || box.classList.contains('map-small') || box.closest('form')) { return; }
     var t = JSON.parse(labelsEl.textContent), lang = document.documentElement.lang || 'nl';
+    var found = L.layerGroup().addTo(map);
+    function show(hit) {
+      found.clearLayers();
+      L.circleMarker(hit.latlng, {radius: 14, color: '#b00050', weight: 3, fill: false, interactive: false}).addTo(found);
+      map.setView(hit.latlng, Math.max(map.getZoom(), hit.zoom), {animate: false});  // a zoom still animating would ignore it
+    }
     var Search = L.Control.extend({
       options: {position: 'topright'},
       onAdd: function () {
@@ -109,20 +135,43 @@
         var id = 'map-search-' + Math.random().toString(36).slice(2, 8);
         form.innerHTML = '<label class="visually-hidden" for="' + id + '">' + escapeHtml(t.find) + '</label>' +
           '<input type="search" id="' + id + '" placeholder="' + escapeHtml(t.find) + '" autocomplete="off">' +
-          '<button type="submit">' + escapeHtml(t.search) + '</button><span class="map-search-status" role="status"></span>';
+          '<button type="submit">' + escapeHtml(t.search) + '</button><span class="map-search-status" role="status"></span>' +
+          '<ul class="map-search-results" aria-label="' + escapeHtml(t.results) + '"></ul>';
         L.DomEvent.disableClickPropagation(form);
         L.DomEvent.disableScrollPropagation(form);
-        var input = form.querySelector('input'), status = form.querySelector('.map-search-status');
+        var input = form.querySelector('input'), status = form.querySelector('.map-search-status'),
+            list = form.querySelector('.map-search-results');
+        function point(f) { return L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]); }
         form.addEventListener('submit', function (e) {
           e.preventDefault();
           var q = input.value.trim();
+          list.innerHTML = '';
           if (q.length < 2) { return; }
-          getJSON(withLang('/api/villages?limit=5&q=' + encodeURIComponent(q), lang)).then(function (data) {
-            var f = data.features[0];
-            if (!f) { status.textContent = t.none; return; }
-            status.textContent = f.properties.name;
-            map.setView([f.geometry.coordinates[1], f.geometry.coordinates[0]], Math.max(map.getZoom(), 13));
-          }).catch(function () { status.textContent = t.none; });
+          Promise.all([
+            getJSON(withLang('/api/villages?limit=4&q=' + encodeURIComponent(q), lang)).catch(function () { return {features: []}; }),
+            getJSON(withLang('/api/facilities?compact=true&limit=6&q=' + encodeURIComponent(q), lang)).catch(function () { return {features: []}; })
+          ]).then(function (answers) {
+            var hits = answers[0].features.map(function (f) {
+              return {latlng: point(f), zoom: 13, label: f.properties.name, kind: t.village};
+            }).concat(answers[1].features.map(function (f) {
+              var p = f.properties;
+              return {latlng: point(f), zoom: 16, label: p.name || p.category_name,
+                      kind: p.name ? p.category_name + (p.village_name ? ', ' + p.village_name : '') : (p.village_name || '')};
+            }));
+            if (!hits.length) { status.textContent = t.none; found.clearLayers(); return; }
+            status.textContent = hits[0].label + (hits[0].kind ? ' (' + hits[0].kind + ')' : '');
+            show(hits[0]);
+            if (hits.length > 1) {
+              hits.forEach(function (hit) {
+                var li = document.createElement('li'), b = document.createElement('button');
+                b.type = 'button';
+                b.textContent = hit.label + (hit.kind ? ' — ' + hit.kind : '');
+                b.addEventListener('click', function () { show(hit); status.textContent = b.textContent; });
+                li.appendChild(b);
+                list.appendChild(li);
+              });
+            }
+          });
         });
         return form;
       }
