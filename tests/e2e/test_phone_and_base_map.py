@@ -117,3 +117,18 @@ def test_a_village_or_a_service_is_found_from_the_map_itself(page, territory):
     page.wait_for_function("() => document.getElementById('services-map')._partonsMap.getZoom() >= 16")
     assert_wcag_aa(page)
 
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_resident_and_analyst_pages_fit_a_phone_and_pass_axe(page, territory, coordinator, lang):
+    from .test_services import login
+
+    login(page, coordinator.email, lang=lang)  # a coordinator may open all of them: the idea form and scenarios too
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("/{lang}/", "/{lang}/services/", "/{lang}/villages/kemmel/", "/{lang}/ideas/new/",
+                 "/{lang}/access/scenarios/"):
+        page.goto(path.format(lang=lang))
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert page.locator(".leaflet-container").count() >= 1, path  # each has its map
+        assert_wcag_aa(page)
