@@ -57,8 +57,10 @@ def load_demo_ideas(*, residents, team, log=print) -> int:
         return 0
     from partons.calls.models import Application
 
+    from partons.core import mail
+
     made = 0
-    with transaction.atomic():
+    with mail.held(), transaction.atomic():  # held until after the commit, when the notifications go
         for i, (village, language, theme, title, description, answered, supporters, comment) in enumerate(IDEAS):
             v = village_named(village)
             if v is None:
