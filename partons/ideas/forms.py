@@ -58,6 +58,7 @@ class IdeaForm(Honeypot, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": DESCRIPTION_MAX}),
             "theme": forms.RadioSelect,
             "language": forms.RadioSelect,
+            "village": forms.Select(attrs={"data-search": "true", "data-no-results": _("No village has that name in the region.")}),
             "lon": forms.NumberInput(attrs={"step": "any"}),
             "lat": forms.NumberInput(attrs={"step": "any"}),
         }
@@ -90,7 +91,9 @@ class IdeaForm(Honeypot, forms.ModelForm):
 
 
 class PaperIdeaForm(IdeaForm):
-    paper_box = forms.ModelChoiceField(queryset=Village.objects.filter(merged_into=None), label=_("Idea box of the village"))
+    paper_box = forms.ModelChoiceField(queryset=Village.objects.filter(merged_into=None), label=_("Idea box of the village"),
+                                       widget=forms.Select(attrs={"data-search": "true",
+                                                                  "data-no-results": _("No village has that name in the region.")}))
     received_on = forms.DateField(label=_("Found in the box on"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):

@@ -90,3 +90,23 @@ def test_idea_pages_pass_axe_wcag_aa(page, territory, moderator, path):
     login(page, "moderator@example.org")
     page.goto(path)
     assert_wcag_aa(page)
+
+
+def test_the_village_is_found_by_typing_its_name_and_the_map_goes_there(page, territory, resident):
+    login(page, "resident@example.org", lang="fr")
+    page.goto("/fr/ideas/new/")
+    page.wait_for_function("() => document.getElementById('id_village').tomselect"
+                           " && document.getElementById('idea-map')._partonsMap")
+    control = page.locator("#id_village-ts-control")
+    control.click()
+    control.press_sequentially("Loc", delay=40)
+    option = page.get_by_role("listbox").get_by_role("option", name="Locre")  # its French name on the French page
+    option.click()
+    assert page.locator("#id_village").input_value() == str(territory["villages"]["loker"].pk)
+    page.wait_for_function("() => document.getElementById('idea-map')._partonsMap.getZoom() >= 12")
+    centre = page.evaluate("() => document.getElementById('idea-map')._partonsMap.getCenter()")
+    assert abs(centre["lat"] - 50.781) < 0.01 and abs(centre["lng"] - 2.774) < 0.01
+    # a name the region does not know says so
+    control.click()
+    control.press_sequentially("Xyz", delay=40)
+    expect(page.locator(".ts-dropdown .no-results")).to_have_text("Aucun village du territoire ne porte ce nom.")

@@ -100,7 +100,7 @@ def test_page_in_dutch_and_french_marks_the_other_language(client, library):
     assert '<h1><span lang="fr">Masterplan Callicanes – rapport final</span></h1>' in fr
     assert '<span lang="nl">Masterplan Callicanes – eindrapport</span>' in fr
     en = client.get(f"/en/publications/{slug}/").content.decode()
-    assert ('<h1><span lang="nl">Masterplan Callicanes – eindrapport</span> <span class="lang-tag">(in Dutch)</span></h1>'
+    assert ('<h1><span lang="nl">Masterplan Callicanes – eindrapport</span> <span class="lang-tag" lang="en">(in Dutch)</span></h1>'
             in en)  # English pages read the Dutch title, marked
     for text in ("Village centres and spatial planning", "Dutch and French", "All rights reserved", "Report"):
         assert text in en, text

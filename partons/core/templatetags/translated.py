@@ -15,12 +15,16 @@ LANGUAGE_NAMES = {"nl": lambda: _("in Dutch"), "fr": lambda: _("in French")}
 
 @register.filter
 def in_language(obj, field: str):
-    value = getattr(obj, field, "")
-    lang = getattr(obj, f"{field}_lang", None)
-    if not value or not lang:
+    return written_in(getattr(obj, field, ""), getattr(obj, f"{field}_lang", None))
+
+
+@register.filter
+def written_in(value, lang: str | None):
+    """A resident's text in the language it was written in: `{{ idea.title|written_in:idea.language }}`."""
+    if not value or lang not in LANGUAGE_NAMES:
         return value
     page = (translation.get_language() or "nl")[:2]
     if lang == page:
         return format_html('<span lang="{}">{}</span>', lang, value)
-    return format_html('<span lang="{}">{}</span> <span class="lang-tag">({})</span>', lang, value,
+    return format_html('<span lang="{}">{}</span> <span class="lang-tag" lang="{}">({})</span>', lang, value, page,
                        LANGUAGE_NAMES[lang]())

@@ -20,6 +20,7 @@
           data: {labels: data.years, datasets: [{label: canvas.dataset.label, data: data.series.total, borderColor: '#1d4f91',
                                                  backgroundColor: 'rgba(29,79,145,.12)', fill: true, tension: 0.2}]},
           options: {animation: false, responsive: true, maintainAspectRatio: false, scales: {y: {beginAtZero: true}},
+                    locale: document.documentElement.lang || 'nl',  // 9.000 on Dutch pages, 9 000 on French ones
                     plugins: {legend: {display: false}}}
         });
         canvas._partonsChart = chart;

@@ -134,7 +134,7 @@
         form.setAttribute('role', 'search');
         var id = 'map-search-' + Math.random().toString(36).slice(2, 8);
         form.innerHTML = '<label class="visually-hidden" for="' + id + '">' + escapeHtml(t.find) + '</label>' +
-          '<input type="search" id="' + id + '" placeholder="' + escapeHtml(t.find) + '" autocomplete="off">' +
+          '<input type="search" id="' + id + '" placeholder="' + escapeHtml(t.placeholder) + '" autocomplete="off">' +
           '<button type="submit">' + escapeHtml(t.search) + '</button><span class="map-search-status" role="status"></span>' +
           '<ul class="map-search-results" aria-label="' + escapeHtml(t.results) + '"></ul>';
         L.DomEvent.disableClickPropagation(form);
