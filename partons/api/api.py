@@ -92,6 +92,7 @@ class VillageFilters(Schema):
     country: Literal["BE", "FR", "be", "fr"] | None = None
     municipality: str | None = Field(None, description="Municipality key, e.g. be-33039")
     q: str | None = Field(None, max_length=100, description="Part of a name")
+    slugs: str | None = Field(None, max_length=2000, description="Comma-separated village slugs, e.g. kemmel,loker")
     lang: Lang | None = None
     limit: int = Field(500, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=10_000_000)
@@ -106,7 +107,8 @@ def list_villages(request, filters: Query[VillageFilters]):
             muni = selectors.municipality_by_key(filters.municipality)
         except Http404 as exc:
             raise HttpError(404, f"municipality: no municipality with key {filters.municipality!r}") from exc
-    qs = selectors.villages(country=filters.country, municipality=muni, q=filters.q, bbox=bbox_param(filters.bbox))
+    qs = selectors.villages(country=filters.country, municipality=muni, q=filters.q, bbox=bbox_param(filters.bbox),
+                            slugs=[s.strip() for s in filters.slugs.split(",") if s.strip()] if filters.slugs else None)
     qs = qs.order_by("-population", "pk")
     total = qs.count()
     with translation.override(_language(request, filters.lang)):

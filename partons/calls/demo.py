@@ -133,7 +133,8 @@ def load_demo_calls(log=print) -> dict:
         budget_cents=100_000 * EUR, ceiling_cents=10_000 * EUR, expected_projects=10,
         applicant_types=["residents_platform", "village_council", "association", "community_centre", "local_trader",
                          "municipality", "residents_group"],
-        opens_at=timezone.now() - datetime.timedelta(days=30), deadline=timezone.now() + datetime.timedelta(days=60),
+        opens_at=timezone.now() - datetime.timedelta(days=30),
+        deadline=(timezone.localtime() + datetime.timedelta(days=60)).replace(hour=17, minute=0, second=0, microsecond=0),
         published=True))
     if created:
         out["calls"] += 1

@@ -36,7 +36,8 @@ class ApplicationForm(forms.ModelForm):
         help_texts = {
             "organisation": _("The residents' platform, village council, association… you act for, or “a group of residents”."),
             "villages": _("The villages where the project takes place: type a few letters of each one's name."),
-            "participants": _("Who takes part, and how the residents are involved from the start."),
+            "participants": _("For example: a working group of residents, an evening in the village hall, a survey at the "
+                              "school gate."),
             "partners": _("Other organisations that help, on either side of the border."),
             "timeline": _("The main steps and when."),
         }
@@ -79,7 +80,8 @@ class ApplicationForm(forms.ModelForm):
 
 
 class BudgetLineForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=CostCategory.objects.none(), label=_("Cost category"), required=False)
+    category = forms.ModelChoiceField(queryset=CostCategory.objects.none(), label=_("Cost category"), required=False,
+                                      empty_label="—")
     description = forms.CharField(label=_("What"), max_length=300, required=False)
     amount = forms.DecimalField(label=_("Amount (€)"), min_value=Decimal("0"), max_digits=10, decimal_places=2,
                                 required=False)

@@ -150,7 +150,7 @@ def application_detail(request, pk):
         raise Http404
     can_see_decision = permissions.can_see_decision(request.user, app)
     return render(request, "calls/application.html", {
-        "app": app, "can_see_decision": can_see_decision, "status_label": status_label(request.user, app),
+        "app": app, "can_see_decision": can_see_decision, "status_label": status_label(request.user, app), "map": map_config(),
         "is_applicant": permissions.is_applicant(request.user, app),
         "can_review": permissions.can_review(request.user),
         "can_edit": permissions.can_edit_application(request.user, app),
@@ -265,7 +265,7 @@ def jury_score(request, pk):
     own = {s.criterion_id: s for s in a.scores.all()}
     visible = services.scores_for(viewer=request.user, application=a.application)
     return render(request, "calls/jury_score.html", {
-        "a": a, "app": a.application, "criteria": [(c, own.get(c.pk), errors.get(f"criterion_{c.pk}")) for c in criteria],
+        "a": a, "app": a.application, "map": map_config(), "criteria": [(c, own.get(c.pk), errors.get(f"criterion_{c.pk}")) for c in criteria],
         "others": [x for x in visible if x.pk != a.pk], "errors": errors.get("__all__"),
         "can_read": permissions.can_read_application(request.user, a.application),
         "can_score": permissions.can_score(request.user, a), "can_declare_conflict": permissions.can_declare_conflict(request.user, a),

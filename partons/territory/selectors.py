@@ -20,7 +20,7 @@ def current_region() -> Region | None:
 
 
 def villages(*, region: Region | None = None, country: str | None = None, municipality: Municipality | None = None,
-             q: str | None = None, bbox: BBox | None = None) -> QuerySet[Village]:
+             q: str | None = None, bbox: BBox | None = None, slugs: list[str] | None = None) -> QuerySet[Village]:
     """Villages in use (merged ones are left out), with their municipality and country."""
     qs = Village.objects.filter(merged_into__isnull=True).select_related("municipality__country").defer(
         "municipality__boundary")
@@ -36,6 +36,8 @@ def villages(*, region: Region | None = None, country: str | None = None, munici
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         qs = qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    if slugs is not None:
+        qs = qs.filter(slug__in=slugs[:200])
     return qs
 
 

@@ -31,6 +31,12 @@ def test_villages_as_geojson_in_both_countries(api, territory):
     assert kemmel["properties"]["population"] == 1157
 
 
+def test_villages_named_by_their_slugs(api, territory):
+    data = api.get("/api/villages", {"slugs": "loker, bergues,nowhere"}).json()
+    assert sorted(f["id"] for f in data["features"]) == ["bergues", "loker"]  # an unknown slug is simply not there
+    assert api.get("/api/villages", {"slugs": ""}).json()["numberMatched"] == 5  # positive control: no filter
+
+
 def test_bbox_filter_keeps_only_what_is_inside(api, territory):
     # A box around Kemmel and Loker only.
     data = api.get("/api/villages", {"bbox": "2.75,50.77,2.85,50.80"}).json()

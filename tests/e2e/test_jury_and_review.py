@@ -51,6 +51,10 @@ def test_the_juror_reads_everything_and_scores(page, submitted, lang, width):
     body = page.locator("main").inner_text()
     for fact in ("Centre social de Boeschepe", "Voorjaar: bouw", "Haalbaarheidsstudie", "Loker"):
         assert fact in body  # partners, timeline, budget line, village
+    # the project's villages on a map
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => document.getElementById('application-map')._partonsDrawn.getLayers()"
+                         ".map(l => [l.getLatLng().lat, l.getLatLng().lng])") == [[50.781, 2.774]]  # Loker
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert_wcag_aa(page)
     for i, criterion in enumerate(call.criteria.all()):

@@ -523,7 +523,7 @@
   function init() {
     if (typeof L === 'undefined') { return; }
     document.querySelectorAll('#region-map').forEach(regionMap);
-    document.querySelectorAll('#village-map, #municipality-map, #facility-map, #report-detail-map, #idea-place-map').forEach(placeMap);
+    document.querySelectorAll('#village-map, #municipality-map, #facility-map, #report-detail-map, #idea-place-map, #application-map').forEach(placeMap);
     document.querySelectorAll('#services-map').forEach(servicesMap);
     document.querySelectorAll('#report-map, #idea-map').forEach(pickMap);
   }
