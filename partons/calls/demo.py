@@ -147,14 +147,34 @@ def load_demo_calls(log=print) -> dict:
 
 
 def _application(call, village, title_nl, title_fr, amount, costs, status):
+    # The applicants are made up (flagged synthetic): a village council writing in its own language.
+    be = village.municipality.country.code == "BE"
+    name, municipality = (village.name_nl, village.municipality.name_nl) if be else (village.name_fr, village.municipality.name_fr)
+    words = {
+        True: {"organisation": f"Dorpsraad {name}",
+               "participants": f"De bewoners van {name}: een open dorpsavond om het plan te kiezen, daarna een werkgroep "
+                               "die het samen met de dorpsraad uitvoert.",
+               "partners": f"De gemeente {municipality}, de school en de verenigingen van het dorp.",
+               "timeline": "Najaar 2019: werkgroep en plan. Voorjaar 2020: uitvoering. Zomer 2020: opening met het dorp.",
+               "lines": ("Begeleiding van de dorpsavonden", "Materiaal voor de inrichting")},
+        False: {"organisation": f"Conseil de village de {name}",
+                "participants": f"Les habitants de {name} : une réunion publique pour choisir le projet, puis un groupe de "
+                                "travail qui le réalise avec le conseil de village.",
+                "partners": f"La commune de {municipality}, l’école et les associations du village.",
+                "timeline": "Automne 2019 : groupe de travail et plan. Printemps 2020 : réalisation. Été 2020 : "
+                            "inauguration avec le village.",
+                "lines": ("Animation des réunions d’habitants", "Matériel pour l’aménagement")},
+    }[be]
     app = Application.objects.create(
-        call=call, organisation=f"Dorpsraad {village.name_nl or village.name_fr}", applicant_type="village_council",
-        title=title_nl if village.municipality.country.code == "BE" else title_fr,
-        idea=f"{title_nl}\n\n{title_fr}", participants="—", timeline="2019–2020", status=status,
+        call=call, organisation=words["organisation"], applicant_type="village_council",
+        title=title_nl if be else title_fr, idea=f"{title_nl}\n\n{title_fr}", participants=words["participants"],
+        partners=words["partners"], timeline=words["timeline"], status=status,
         submitted_at=_dt(2019, 6, 14), synthetic=True, granted_cents=amount * EUR if status == "selected" else None)
     app.villages.set([village])
-    BudgetLine.objects.create(application=app, category=costs[1], description="—", amount_cents=amount * EUR // 2)
-    BudgetLine.objects.create(application=app, category=costs[3], description="—", amount_cents=amount * EUR - amount * EUR // 2)
+    BudgetLine.objects.create(application=app, category=costs[1], description=words["lines"][0],
+                              amount_cents=amount * EUR // 2)
+    BudgetLine.objects.create(application=app, category=costs[3], description=words["lines"][1],
+                              amount_cents=amount * EUR - amount * EUR // 2)
     return app
 
 
