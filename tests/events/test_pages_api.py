@@ -187,7 +187,7 @@ def test_demo_events(territory):
 
 def test_text_in_another_language_is_marked(client, event):
     page = client.get("/en/events/ontdekkingsdag/").content.decode()
-    assert ('<h1><span lang="nl">Ontdekkingsdag</span> <span class="lang-tag">(in Dutch)</span></h1>'
+    assert ('<h1><span lang="nl">Ontdekkingsdag</span> <span class="lang-tag" lang="en">(in Dutch)</span></h1>'
             in page)  # an English page showing the Dutch title says so
     assert '<h1><span lang="fr">Journée de découverte</span></h1>' in client.get("/fr/events/ontdekkingsdag/").content.decode()
 

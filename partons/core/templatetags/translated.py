@@ -28,3 +28,10 @@ def written_in(value, lang: str | None):
         return format_html('<span lang="{}">{}</span>', lang, value)
     return format_html('<span lang="{}">{}</span> <span class="lang-tag" lang="{}">({})</span>', lang, value, page,
                        LANGUAGE_NAMES[lang]())
+
+
+@register.simple_tag
+def colon():
+    """A colon as the page's language writes it: "Habitants : 1 157" in French (a no-break space before it),
+    "Inwoners: 1.157" in Dutch and English. `{% translate "Residents" %}{% colon %} …`"""
+    return "\u00a0:" if (translation.get_language() or "")[:2] == "fr" else ":"
