@@ -1,5 +1,6 @@
 """Browser tests: Playwright drives Debian's chromium (/usr/bin/chromium), headless, against the live server."""
 import os
+import threading
 
 import pytest
 from django.core.servers.basehttp import WSGIServer
@@ -16,8 +17,22 @@ class SerialLiveServer(WSGIServer):
     thread shares the test's one connection: two requests of the same page at once (a map's villages and its chart)
     could then wait on each other for ever. Browsers are told to close each connection, so nothing queues behind one."""
 
+    serving = threading.Lock()  # held while a request is answered
+
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        with self.serving:
+            super().process_request(request, client_address)
+
+
+def wait_until_idle():
+    """Let the request being answered finish (a map's last fetch after the test has moved on) before the database is
+    used or flushed from the test's thread: on SQLite both threads share one connection."""
+    if connection.vendor == "sqlite":
+        with SerialLiveServer.serving:
+            pass
 
 
 if connection.vendor == "sqlite":
@@ -48,6 +63,7 @@ def page(browser, live_server):
     page.on("console", lambda m: blocked.append(f"{page.url}: {m.text}") if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    wait_until_idle()
     assert blocked == [], "blocked by the Content-Security-Policy:\n" + "\n".join(blocked)
 
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.e2e
 
 def logout(page, lang):
     page.locator(f'a[href="/{lang}/accounts/logout/"]').click()
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():  # signed out before the next step signs someone in
+        page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from partons.events.models import Event
 
-from .conftest import assert_wcag_aa
+from .conftest import assert_wcag_aa, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -23,6 +23,7 @@ def phone(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    wait_until_idle()
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
