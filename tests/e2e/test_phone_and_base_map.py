@@ -133,3 +133,19 @@ def test_the_resident_and_analyst_pages_fit_a_phone_and_pass_axe(page, territory
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         assert page.locator(".leaflet-container").count() >= 1, path  # each has its map
         assert_wcag_aa(page)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_map_has_its_base_a_scale_and_a_legend(page, territory, coordinator, lang):
+    from .test_services import login
+
+    login(page, coordinator.email, lang=lang)  # the scenario map is for the programme team
+    page.set_viewport_size({"width": 1366, "height": 900})
+    maps = {"/{lang}/": "#region-map", "/{lang}/services/": "#services-map", "/{lang}/ideas/": "#ideas-map",
+            "/{lang}/access/": "#access-map", "/{lang}/access/scenarios/": "#scenario-map", "/{lang}/events/": "#events-map"}
+    for path, map_id in maps.items():
+        page.goto(path.format(lang=lang))
+        page.wait_for_function(f"() => document.querySelector('{map_id} .leaflet-basemap-pane canvas')")
+        assert page.locator(f"{map_id} .leaflet-control-scale").is_visible(), path
+        legend = page.locator(".legend").first
+        assert legend.is_visible() and legend.inner_text().strip(), path
