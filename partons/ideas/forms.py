@@ -58,7 +58,8 @@ class IdeaForm(Honeypot, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": DESCRIPTION_MAX}),
             "theme": forms.RadioSelect,
             "language": forms.RadioSelect,
-            "village": forms.Select(attrs={"data-search": "true", "data-no-results": _("No village has that name in the region.")}),
+            "village": forms.Select(attrs={"data-search": "true", "data-placeholder": _("Type the name of a village"),
+                                           "data-no-results": _("No village has that name in the region.")}),
             "lon": forms.NumberInput(attrs={"step": "any"}),
             "lat": forms.NumberInput(attrs={"step": "any"}),
         }
@@ -93,6 +94,7 @@ class IdeaForm(Honeypot, forms.ModelForm):
 class PaperIdeaForm(IdeaForm):
     paper_box = forms.ModelChoiceField(queryset=Village.objects.filter(merged_into=None), label=_("Idea box of the village"),
                                        widget=forms.Select(attrs={"data-search": "true",
+                                                                  "data-placeholder": _("Type the name of a village"),
                                                                   "data-no-results": _("No village has that name in the region.")}))
     received_on = forms.DateField(label=_("Found in the box on"), widget=forms.DateInput(attrs={"type": "date"}))
 

