@@ -279,23 +279,16 @@ def publish_results(*, by, call: Call) -> int:
 
 @task()
 def notify_decisions(application_ids: list[int]) -> None:
-    from django.conf import settings
-    from django.template.loader import render_to_string
     from django.urls import reverse
 
     from partons.core import mail
-    from django.utils import translation
 
     for app in Application.objects.filter(pk__in=application_ids).select_related("applicant", "call"):
-        user = app.applicant
-        if user is None or not user.email:
-            continue
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL.rstrip("/") + reverse("calls:application", kwargs={"pk": app.pk})
-            body = render_to_string("calls/email/decision.txt", {
-                "app": app, "url": url, "sessions": list(app.call.sessions.all()), "site": settings.SITE_URL.rstrip("/")})
-            mail.send(user.email, _("[Partons] Your application “%(title)s”: %(status)s") % {
-                "title": one_line(app.title)[:60], "status": app.get_status_display()}, body)
+        mail.send_to_user(app.applicant, "calls/email/decision.txt",
+                          lambda: _("[Partons] Your application “%(title)s”: %(status)s") % {
+                              "title": one_line(app.title)[:60], "status": app.get_status_display()},
+                          lambda: {"app": app, "sessions": list(app.call.sessions.all()),
+                                   "url": mail.absolute_url(reverse("calls:application", kwargs={"pk": app.pk}))})
 
 
 # --- coaching and follow-up -------------------------------------------------------------------------------------

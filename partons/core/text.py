@@ -1,4 +1,5 @@
 """Text helpers: accent- and case-insensitive keys for searching and sorting place names."""
+import re
 import unicodedata
 
 
@@ -26,6 +27,10 @@ def posted_id(value) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
+_SPACES_AND_BREAKS = re.compile(r"[ \t\r\n\v\f\x1c-\x1f\x85\u2028\u2029]+")
+
+
 def one_line(text: str | None) -> str:
-    """A title or subject as one line: every run of white space (line breaks included) becomes one space."""
-    return " ".join((text or "").split())
+    """A title or subject as one line: every run of spaces and line breaks becomes one space (a no-break space, as
+    French writes before « : », stays)."""
+    return _SPACES_AND_BREAKS.sub(" ", text or "").strip()

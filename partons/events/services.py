@@ -226,39 +226,28 @@ def calendar(events) -> bytes:
 def send_registration_email(registration_id: int, kind: str) -> None:
     """kind: 'confirmed' (with the event as an .ics file), 'waiting', 'promoted' (a place came free), 'cancelled' (by the
     person), 'removed' (by the organisers), 'event_cancelled' or 'event_on' (called off, or on again)."""
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     reg = Registration.objects.select_related("event__village", "user", "pickup__village").filter(pk=registration_id).first()
-    if reg is None or reg.user is None or not reg.user.email:
+    if reg is None:
         return
-    with translation.override(reg.user.preferred_language or settings.LANGUAGE_CODE):
-        url = settings.SITE_URL.rstrip("/") + reg.event.get_absolute_url()
-        subject = {"confirmed": _("[Partons] You are registered: %(title)s"),
-                   "waiting": _("[Partons] You are on the waiting list: %(title)s"),
-                   "promoted": _("[Partons] A place came free, you are registered: %(title)s"),
-                   "cancelled": _("[Partons] Your registration is cancelled: %(title)s"),
-                   "removed": _("[Partons] The organisers cancelled your registration: %(title)s"),
-                   "event_cancelled": _("[Partons] Cancelled: %(title)s"),
-                   "event_on": _("[Partons] It takes place after all: %(title)s")}[kind] % {
-            "title": one_line(reg.event.title)[:80]}
-        body = render_to_string("events/email/registration.txt", {"reg": reg, "event": reg.event, "kind": kind, "url": url})
-        with_ics = kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED)
-        mail.send(reg.user.email, subject, body,
-                  attachments=[(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")] if with_ics else [])
+    subject = {"confirmed": _("[Partons] You are registered: %(title)s"),
+               "waiting": _("[Partons] You are on the waiting list: %(title)s"),
+               "promoted": _("[Partons] A place came free, you are registered: %(title)s"),
+               "cancelled": _("[Partons] Your registration is cancelled: %(title)s"),
+               "removed": _("[Partons] The organisers cancelled your registration: %(title)s"),
+               "event_cancelled": _("[Partons] Cancelled: %(title)s"),
+               "event_on": _("[Partons] It takes place after all: %(title)s")}[kind]
+    with_ics = kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED)
+    mail.send_to_user(reg.user, "events/email/registration.txt",
+                      lambda: str(subject) % {"title": one_line(reg.event.title)[:80]},
+                      lambda: {"reg": reg, "event": reg.event, "kind": kind,
+                               "url": mail.absolute_url(reg.event.get_absolute_url())},
+                      attachments=lambda: [(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")] if with_ics else [])
 
 
 @task()
 def send_event_message(message_id: int) -> None:
-    from django.conf import settings
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
     msg = EventMessage.objects.select_related("event").get(pk=message_id)
     statuses = [Status.CONFIRMED] + ([Status.WAITING] if msg.include_waiting else [])
     for reg in msg.event.registrations.filter(status__in=statuses, user__isnull=False).select_related("user"):
-        with translation.override(reg.user.preferred_language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL.rstrip("/") + msg.event.get_absolute_url()
-            body = render_to_string("events/email/message.txt", {"msg": msg, "event": msg.event, "url": url})
-            mail.send(reg.user.email, f"[Partons] {msg.subject}", body)
+        mail.send_to_user(reg.user, "events/email/message.txt", f"[Partons] {msg.subject}",
+                          lambda: {"msg": msg, "event": msg.event, "url": mail.absolute_url(msg.event.get_absolute_url())})

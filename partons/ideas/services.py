@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partons.core import mail
@@ -269,16 +267,8 @@ def link(*, by, idea: Idea, facilities=None, category=None, project_url: str | N
 
 # --- e-mails ------------------------------------------------------------------------------------------------
 
-def _send(user, template: str, subject: str, context: dict) -> None:
-    if not user or not user.email or not user.is_active:
-        return
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-        body = render_to_string(template, {**context, "user": user})
-        mail.send(user.email, subject, body)
-
-
 def _url(idea) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("ideas:detail", kwargs={"pk": idea.pk})
+    return mail.absolute_url(reverse("ideas:detail", kwargs={"pk": idea.pk}))
 
 
 @task()
@@ -286,10 +276,10 @@ def notify_status(idea_id: int) -> None:
     idea = Idea.objects.get(pk=idea_id)
     change = idea.status_changes.last()
     for f in Follow.objects.filter(idea=idea).select_related("user"):
-        with translation.override(f.user.preferred_language or settings.LANGUAGE_CODE):
-            _send(f.user, "ideas/email/status_changed.txt",
-                  _("[Partons] Idea “%(title)s”: %(status)s") % {"title": idea.title[:60], "status": idea.get_status_display()},
-                  {"idea": idea, "change": change, "url": _url(idea)})
+        mail.send_to_user(f.user, "ideas/email/status_changed.txt",
+                          lambda: _("[Partons] Idea “%(title)s”: %(status)s") % {
+                              "title": idea.title[:60], "status": idea.get_status_display()},
+                          lambda: {"idea": idea, "change": change, "url": _url(idea)})
 
 
 @task()
@@ -300,7 +290,6 @@ def notify_comment(comment_id: int) -> None:
         to.add(c.parent.author)
     to.discard(c.author)
     for user in to:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
-            _send(user, "ideas/email/new_comment.txt",
-                  _("[Partons] New answer on the idea “%(title)s”") % {"title": c.idea.title[:60]},
-                  {"idea": c.idea, "comment": c, "url": _url(c.idea)})
+        mail.send_to_user(user, "ideas/email/new_comment.txt",
+                          lambda: _("[Partons] New answer on the idea “%(title)s”") % {"title": c.idea.title[:60]},
+                          lambda: {"idea": c.idea, "comment": c, "url": _url(c.idea)})

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -66,13 +64,10 @@ def _check_report(*, kind, facility, lon, lat, happened_on) -> None:
 
 def _notify(report: Report) -> None:
     for each in [report, *report.duplicates.select_related("reporter")]:
-        user = each.reporter
-        if user is None or not user.email:
-            continue
-        with translation.override(user.preferred_language or each.language or settings.LANGUAGE_CODE):
-            url = settings.SITE_URL.rstrip("/") + reverse("observatory:report", kwargs={"pk": each.pk})
-            body = render_to_string("observatory/email/report_handled.txt", {"report": each, "url": url, "user": user})
-            mail.send(user.email, _("[Partons] Your report: %(status)s") % {"status": each.get_status_display()}, body)
+        mail.send_to_user(each.reporter, "observatory/email/report_handled.txt",
+                          lambda: _("[Partons] Your report: %(status)s") % {"status": each.get_status_display()},
+                          lambda: {"report": each, "url": mail.absolute_url(reverse("observatory:report", kwargs={"pk": each.pk}))},
+                          language=each.language)
 
 
 def _close_duplicates(report: Report) -> None:

@@ -66,3 +66,27 @@ def test_call_decision_and_event_mails_with_a_hostile_title(territory, resident,
     with django_capture_on_commit_callbacks(execute=True):
         event_services.register(by=make_user("guest@example.org", role=Role.RESIDENT), event=event)
     check_sent(2)
+
+
+@pytest.mark.django_db
+def test_a_message_to_an_account_is_in_its_language_and_an_inactive_account_gets_none(territory):
+    now = timezone.now()
+    call = Call.objects.create(slug="c", title_nl="Leefbare dorpen", title_fr="Villages vivants", text_nl="t", text_fr="t",
+                               budget_cents=100, ceiling_cents=100, expected_projects=1,
+                               opens_at=now - datetime.timedelta(days=60), deadline=now - datetime.timedelta(days=30),
+                               published=True, results_published_at=now)
+    chloe = make_user("chloe@example.org")
+    chloe.preferred_language = "fr"
+    chloe.save()
+    gone = make_user("gone@example.org")
+    gone.is_active = False  # an account closed by its owner or blocked
+    gone.save()
+    apps = [Application.objects.create(call=call, applicant=user, organisation="Comité", applicant_type="village_council",
+                                       title="Un café", idea="i", participants="p", timeline="t", status="selected")
+            for user in (chloe, gone)]
+    notify_decisions.call([a.pk for a in apps])
+    assert [m.to for m in outbox.outbox] == [["chloe@example.org"]]
+    message = outbox.outbox[0]
+    assert message.subject == "[Partons] Votre candidature « Un café » : sélectionnée".replace(" »", "\u00a0»").replace(
+        "« ", "«\u00a0").replace(" :", "\u00a0:")
+    assert f"/fr/calls/applications/{apps[0].pk}/" in message.body  # the link opens the page in French
