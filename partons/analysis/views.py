@@ -1,7 +1,6 @@
 """Pages of the access indicators: the map of the region, scenarios, the settings."""
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime
 import json
@@ -10,13 +9,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.csvfile import csv_response
 from partons.core.cached import cached_value, public_page
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited, hit
@@ -277,15 +277,10 @@ def scenario_export(request, key, fmt):
         return response
     if fmt != "csv":
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scenario-{sc.key}.csv"'
-    w = csv.writer(response)
-    w.writerow(["village", "name", "country", "population", "within_before", "within_after", "lost", "gained",
-                "mean_before_min", "mean_after_min", "method"])
-    for v in sc.result.get("villages", []):
-        w.writerow([v["slug"], v["name"], v["country"], v["population"], v["within_before"], v["within_after"], v["lost"],
-                    v["gained"], v["mean_before_min"], v["mean_after_min"], sc.result.get("method")])
-    return response
+    header = ["slug", "name", "country", "population", "within_before", "within_after", "lost", "gained",
+              "mean_before_min", "mean_after_min"]
+    return csv_response(f"scenario-{sc.key}.csv", ["village", *header[1:], "method"],
+                        [[v.get(name) for name in header] + [sc.result.get("method")] for v in sc.result.get("villages", [])])
 
 
 # --- settings and runs ------------------------------------------------------------------------------------

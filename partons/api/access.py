@@ -4,9 +4,7 @@ in past years, the viability of village cores, and exports. Every figure says ho
 network: crow-flies distance × detour factor at the mode's speed)."""
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import json
 from typing import Literal
 
@@ -17,7 +15,7 @@ from pydantic import Field
 
 from partons.analysis import selectors as access
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
-from partons.core.text import csv_safe
+from partons.core import csvfile
 from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 from partons.territory.models import Village
@@ -273,14 +271,9 @@ def _export_rows(current_only: bool):
 @router.get("/access/villages.csv", throttle=EXPORT_THROTTLE, response={200: None}, summary="Export every village's figures as CSV (built once per computation)")
 def export_csv(request, current_only: bool = False):
     def build() -> bytes:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
-        w.writeheader()
-        for row in _export_rows(current_only):
-            w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
-        return buf.getvalue().encode("utf-8")
+        return csvfile.csv_bytes(EXPORT_FIELDS, _export_rows(current_only))
 
-    return cached_response(request, build, filename="partons-access.csv", content_type="text/csv; charset=utf-8",
+    return cached_response(request, build, filename="partons-access.csv", content_type=csvfile.CONTENT_TYPE,
                            version=access.answers_version())
 
 

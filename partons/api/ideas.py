@@ -2,8 +2,6 @@
 statistics and exports. Nothing personal: authors appear only by the display name they chose."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Literal
 
@@ -12,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from partons.core.text import csv_safe
+from partons.core import csvfile
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
@@ -191,15 +189,9 @@ EXPORT_FIELDS = ["id", "title", "description", "language", "theme", "status", "v
             summary="Export the public ideas (same filters) as CSV; built once per change of the ideas")
 def export_csv(request, filters: Query[IdeaFilters]):
     def build() -> bytes:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
-        w.writeheader()
-        labels = _labels()
-        for row in _export_rows(_qs(filters), labels):
-            w.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
-        return buf.getvalue().encode("utf-8")
+        return csvfile.csv_bytes(EXPORT_FIELDS, _export_rows(_qs(filters), _labels()))
 
-    return cached_response(request, build, filename="partons-ideas.csv", content_type="text/csv; charset=utf-8",
+    return cached_response(request, build, filename="partons-ideas.csv", content_type=csvfile.CONTENT_TYPE,
                            version=selectors.data_version())
 
 

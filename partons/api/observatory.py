@@ -1,9 +1,7 @@
 """Observatory endpoints: everyday services as GeoJSON by bounding box and date, their history, exports."""
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import itertools
 import json
 from collections import defaultdict
@@ -14,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from partons.core.text import csv_safe
+from partons.core import csvfile
 from partons.observatory import selectors
 from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
@@ -214,15 +212,14 @@ def _export_rows(qs):
             response={200: None, 400: ErrorOut, 404: ErrorOut})
 def export_csv(request, filters: Query[FacilityFilters]):
     def build() -> bytes:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        for row in _export_rows(_filtered(filters)):
-            row["history"] = "; ".join(f"{day} {kind}" for day, kind in row["history"])
-            writer.writerow({k: csv_safe("" if v is None else v) for k, v in row.items()})
-        return buf.getvalue().encode("utf-8")
+        def rows():
+            for row in _export_rows(_filtered(filters)):
+                row["history"] = "; ".join(f"{day} {kind}" for day, kind in row["history"])
+                yield row
 
-    return cached_response(request, build, filename="partons-facilities.csv", content_type="text/csv; charset=utf-8",
+        return csvfile.csv_bytes(EXPORT_FIELDS, rows())
+
+    return cached_response(request, build, filename="partons-facilities.csv", content_type=csvfile.CONTENT_TYPE,
                            version=selectors.answers_version())
 
 

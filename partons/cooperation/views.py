@@ -3,8 +3,6 @@ groups (public: that they exist, their kind, organisations and number of meeting
 meetings, minutes, decisions and files); the monitoring of the plan (coordinators and steering groups)."""
 from __future__ import annotations
 
-import csv
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from partons.core.files import file_response
-from partons.core.text import csv_safe, posted_id
+from partons.core.csvfile import csv_response
+from partons.core.text import posted_id
 
 from . import permissions, selectors, services
 from .forms import AttachmentForm, DecisionForm, MeetingForm
@@ -248,24 +247,21 @@ def monitoring(request):
 @require_GET
 def monitoring_csv(request):
     _monitor(request)
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow([_("Action"), _("Pillar"), _("Title"), _("Lead organisation"), _("Status"), _("Public"),
-                _("Milestones done"), _("Milestones"), _("Overdue milestones"), _("Indicators"), _("Last update")])
+    rows = []
     for r in selectors.monitoring_rows():
         a = r["action"]
         indicators = "; ".join(
             f"{i.name}: {_num(i.current_value)}" + (f"/{_num(i.target_value)}" if i.target_value is not None else "")
             + (f" {i.unit}" if i.unit else "") + (f" ({i.percent} %)" if i.percent is not None else "")
             for i in r["indicators"])
-        w.writerow([csv_safe(v) for v in (
-            a.code, a.pillar.name, a.title, a.lead.name if a.lead else "", a.get_status_display(),
-            _("yes") if a.public else _("no"), r["milestones"]["done"], r["milestones"]["total"],
-            "; ".join(f"{m.title} ({m.due_on.isoformat()})" for m in r["milestones"]["overdue"]), indicators,
-            r["last_update"].isoformat() if r["last_update"] else "")])
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="partons-action-plan-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+        rows.append((a.code, a.pillar.name, a.title, a.lead.name if a.lead else "", a.get_status_display(),
+                     _("yes") if a.public else _("no"), r["milestones"]["done"], r["milestones"]["total"],
+                     "; ".join(f"{m.title} ({m.due_on.isoformat()})" for m in r["milestones"]["overdue"]), indicators,
+                     r["last_update"].isoformat() if r["last_update"] else ""))
+    return csv_response(f"partons-action-plan-{timezone.localdate():%Y-%m-%d}.csv",
+                        [_("Action"), _("Pillar"), _("Title"), _("Lead organisation"), _("Status"), _("Public"),
+                         _("Milestones done"), _("Milestones"), _("Overdue milestones"), _("Indicators"), _("Last update")],
+                        rows)
 
 
 def _num(value) -> str:

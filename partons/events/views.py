@@ -1,8 +1,6 @@
 """Pages of the events: the public agenda (list and map), a page per event with registration, one's registrations,
 and the coordinators' participants page (list, export, attendance, message)."""
-import csv
 import datetime
-import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,7 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
-from partons.core.text import csv_safe, posted_id
+from partons.core.csvfile import csv_response
+from partons.core.text import posted_id
 from partons.territory.models import Village
 
 from . import permissions, selectors, services
@@ -227,20 +226,15 @@ def participants(request, slug):
 @require_GET
 def participants_csv(request, slug):
     event = _coordinator_event(request, slug)
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(["status", "position", "name", "email", "companions", "places", "pickup", "needs", "registered_at",
-                "promoted_at", "attended"])
-    position = 0
+    rows, position = [], 0
     for r in selectors.participants(event):
         position = position + 1 if r.status == "waiting" else position
         user = r.user
-        w.writerow([csv_safe(v) for v in (
-            r.status, position if r.status == "waiting" else "", (user.display_name if user else _("(account deleted)")),
-            user.email if user else "", r.companions, r.seats, str(r.pickup) if r.pickup_id else "", r.needs,
-            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(r.promoted_at).strftime("%Y-%m-%d %H:%M") if r.promoted_at else "",
-            {True: "yes", False: "no", None: ""}[r.attended])])
-    response = HttpResponse("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{event.slug}.csv"'
-    return response
+        rows.append((r.status, position if r.status == "waiting" else "", (user.display_name if user else _("(account deleted)")),
+                     user.email if user else "", r.companions, r.seats, str(r.pickup) if r.pickup_id else "", r.needs,
+                     timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                     timezone.localtime(r.promoted_at).strftime("%Y-%m-%d %H:%M") if r.promoted_at else "",
+                     {True: "yes", False: "no", None: ""}[r.attended]))
+    return csv_response(f"participants-{event.slug}.csv",
+                        ["status", "position", "name", "email", "companions", "places", "pickup", "needs", "registered_at",
+                         "promoted_at", "attended"], rows)

