@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.ical import ics_response
 from partons.core.cached import cached_value
 from partons.core.files import file_response
 from partons.core.maps import map_config
@@ -276,14 +277,11 @@ def jury_score(request, pk):
 # --- coaching and follow-up --------------------------------------------------------------------------------------
 
 def session_ics(request, pk):
-    from django.http import HttpResponse
 
     from .models import CoachingSession
 
     session = get_object_or_404(CoachingSession.objects.select_related("call", "village"), pk=pk, call__published=True)
-    response = HttpResponse(services.session_ics(session), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="partons-session-{session.pk}.ics"'
-    return response
+    return ics_response(services.session_ics(session), f"partons-session-{session.pk}.ics")
 
 
 @login_required

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.ical import ics_response
 from partons.core.files import file_response
 from partons.core.csvfile import csv_response
 from partons.core.text import posted_id
@@ -202,10 +203,7 @@ def meeting_ics(request, pk):
     meeting = selectors.visible_meetings(request.user).filter(pk=pk).first()
     if meeting is None:
         return _no_access(request)
-    response = HttpResponse(services.meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="partons-meeting-{meeting.pk}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return ics_response(services.meeting_ics(meeting), f"partons-meeting-{meeting.pk}.ics", private=True)
 
 
 @login_required

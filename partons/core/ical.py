@@ -51,3 +51,15 @@ def calendar(entries: Iterable[Entry], *, prodid: str, name: str = "") -> bytes:
             ev.add("status", "CANCELLED")
         cal.add_component(ev)
     return cal.to_ical()
+
+
+def ics_response(body: bytes, filename: str, *, inline: bool = False, private: bool = False):
+    """A calendar file: downloaded (or `inline`, for a feed a calendar program subscribes to); `private` for one that
+    only its readers may see (never kept by a shared cache)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    if private:
+        response["Cache-Control"] = "private, no-store"
+    return response

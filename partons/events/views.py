@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.ical import ics_response
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
 from partons.core.csvfile import csv_response
@@ -161,9 +162,7 @@ def mine(request):
 @require_GET
 def event_ics(request, slug):
     event = _event_or_404(request, slug)
-    response = HttpResponse(services.calendar([event]), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
-    return response
+    return ics_response(services.calendar([event]), f"{event.slug}.ics")
 
 
 @require_GET
@@ -176,9 +175,7 @@ def feed(request):
         events = list(past[:200]) + list(qs[:500])
     else:
         events = list(qs[:500])
-    response = HttpResponse(services.calendar(events), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="partons-agenda.ics"'
-    return response
+    return ics_response(services.calendar(events), "partons-agenda.ics", inline=True)
 
 
 # --- coordinators ------------------------------------------------------------------------------------------------
