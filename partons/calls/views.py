@@ -277,7 +277,6 @@ def jury_score(request, pk):
 # --- coaching and follow-up --------------------------------------------------------------------------------------
 
 def session_ics(request, pk):
-
     from .models import CoachingSession
 
     session = get_object_or_404(CoachingSession.objects.select_related("call", "village"), pk=pk, call__published=True)
