@@ -15,6 +15,7 @@ from pydantic import Field
 
 from partons.analysis import selectors as access
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
+from partons.core.geo import in_bbox
 from partons.core import csvfile
 from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
@@ -85,8 +86,7 @@ def _villages(f: AccessFilters):
     if f.municipality:
         qs = qs.filter(municipality=municipality_param(f.municipality))
     if f.bbox:
-        west, south, east, north = bbox_param(f.bbox)
-        qs = qs.filter(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
+        qs = qs.filter(in_bbox(bbox_param(f.bbox)))
     return qs
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.db.models import Q
+
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
 
@@ -24,6 +26,17 @@ def distance_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     x1, y1 = t.transform(lon1, lat1)
     x2, y2 = t.transform(lon2, lat2)
     return ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5
+
+
+def in_bbox(bbox: tuple[float, float, float, float], prefix: str = "") -> Q:
+    """Rows whose `lon`/`lat` (or `<prefix>lon`/`<prefix>lat`, e.g. "village__") lie in (west, south, east, north)."""
+    west, south, east, north = bbox
+    return Q(**{f"{prefix}lon__gte": west, f"{prefix}lon__lte": east, f"{prefix}lat__gte": south, f"{prefix}lat__lte": north})
+
+
+def placed_in_bbox(bbox: tuple[float, float, float, float]) -> Q:
+    """Rows with a point of their own inside, or with none and their village inside (ideas, events)."""
+    return in_bbox(bbox) | (Q(lon__isnull=True) & in_bbox(bbox, "village__"))
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:

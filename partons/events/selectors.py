@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from partons.core.geo import placed_in_bbox
 from partons.core.versions import latest_change
 
 from .models import Event, Registration
@@ -48,11 +49,7 @@ def agenda(*, type: str | None = None, village=None, municipality=None, month: s
     else:
         qs = qs.filter(ends_at__gte=now)
     if bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = bbox
-        inside = Q(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
-        at_village = Q(lon__isnull=True, village__lon__gte=min_lon, village__lon__lte=max_lon,
-                       village__lat__gte=min_lat, village__lat__lte=max_lat)
-        qs = qs.filter(inside | at_village)
+        qs = qs.filter(placed_in_bbox(bbox))
     return qs.order_by("-starts_at", "-pk") if past and not month else qs.order_by("starts_at", "pk")
 
 

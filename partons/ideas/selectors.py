@@ -1,8 +1,9 @@
 """Reading ideas: public filters (all in SQL, paginated), statistics, what a moderator sees."""
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
+from partons.core.geo import placed_in_bbox
 from partons.core.text import fold
 from partons.core.versions import latest_change, reference_version
 
@@ -40,11 +41,7 @@ def public_ideas(*, village=None, municipality=None, theme=None, status=None, la
         for word in fold(q).split()[:8]:
             qs = qs.filter(search_text__contains=word)
     if bbox is not None:
-        west, south, east, north = bbox
-        inside = Q(lon__gte=west, lon__lte=east, lat__gte=south, lat__lte=north)
-        by_village = Q(lon__isnull=True, village__lon__gte=west, village__lon__lte=east, village__lat__gte=south,
-                       village__lat__lte=north)
-        qs = qs.filter(inside | by_village)
+        qs = qs.filter(placed_in_bbox(bbox))
     return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Case, Count, DateField, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
+from partons.core.geo import in_bbox
 from partons.core.cached import cached_value
 from partons.core.text import fold
 from partons.core.versions import latest_change, reference_version
@@ -36,8 +37,7 @@ def facilities(*, on: datetime.date | None = None, category_codes: list[str] | N
     if group:
         qs = qs.filter(category__groups__code=group)
     if bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = bbox
-        qs = qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+        qs = qs.filter(in_bbox(bbox))
     if village is not None:
         qs = qs.filter(village=village)
     if municipality is not None:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from partons.core.geo import in_bbox
 from partons.core.text import fold
 
 from .models import Municipality, Region, Village
@@ -34,8 +35,7 @@ def villages(*, region: Region | None = None, country: str | None = None, munici
         key = fold(q)
         qs = qs.filter(Q(search_text__contains=key) | Q(municipality__search_text__contains=key))
     if bbox is not None:
-        min_lon, min_lat, max_lon, max_lat = bbox
-        qs = qs.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+        qs = qs.filter(in_bbox(bbox))
     if slugs is not None:
         qs = qs.filter(slug__in=slugs[:200])
     return qs
@@ -56,7 +56,7 @@ def municipalities(*, region: Region | None = None, country: str | None = None, 
     if bbox is not None:
         min_lon, min_lat, max_lon, max_lat = bbox
         overlaps = Q(min_lon__lte=max_lon, max_lon__gte=min_lon, min_lat__lte=max_lat, max_lat__gte=min_lat)
-        point_inside = Q(min_lon__isnull=True, lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+        point_inside = Q(min_lon__isnull=True) & in_bbox(bbox)
         qs = qs.filter(overlaps | point_inside)
     return qs
 
