@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.forms import add_service_errors
 from partons.core.ical import ics_response
 from partons.core.cached import cached_value
 from partons.core.files import file_response
@@ -125,14 +126,7 @@ def _edit(request, call, app):
             messages.success(request, _("Draft saved. You can come back to it until the deadline."))
             return redirect("calls:edit", pk=app.pk)
         except ValidationError as exc:
-            errors = getattr(exc, "message_dict", {"__all__": exc.messages})
-            for field, msgs in errors.items():
-                if field == "budget":
-                    budget_errors.extend(msgs)
-                elif field in form.fields:
-                    form.add_error(field, msgs)
-                else:
-                    form.add_error(None, msgs)
+            budget_errors.extend(add_service_errors(form, exc, elsewhere=("budget",)).get("budget", []))
             if app is not None and app.pk:
                 messages.info(request, _("Your draft is saved; correct what is marked to submit it."))
     total = sum(line.amount_cents for line in app.budget_lines.all()) if app and app.pk else 0

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.forms import add_service_errors
 from partons.core.ical import ics_response
 from partons.core.files import file_response
 from partons.core.csvfile import csv_response
@@ -102,14 +103,8 @@ def meeting_new(request, slug):
             messages.success(request, _("Meeting recorded."))
             return redirect(meeting)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "cooperation/meeting_form.html", {"form": form, "group": group, "meeting": None})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    errors = getattr(exc, "message_dict", {"__all__": exc.messages})
-    for field, msgs in errors.items():
-        form.add_error(field if field in form.fields else None, msgs)
 
 
 @require_GET
@@ -139,7 +134,7 @@ def meeting_edit(request, pk):
             messages.success(request, _("Meeting saved."))
             return redirect(meeting)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
     return render(request, "cooperation/meeting_form.html", {"form": form, "group": meeting.group, "meeting": meeting})
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.forms import add_service_errors
 from partons.core.ical import ics_response
 from partons.core.maps import map_config
 from partons.core.ratelimit import RateLimited
@@ -108,8 +109,7 @@ def register(request, slug):
             messages.error(request, _("Too many registrations in a short time: try again later."))
             return redirect(event)
         except ValidationError as exc:
-            for field, msgs in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-                form.add_error(field if field in form.fields else None, msgs)
+            add_service_errors(form, exc)
         else:
             if reg.status == Registration.Status.CONFIRMED:
                 messages.success(request, _("You are registered. A confirmation with a calendar file is on its way by e-mail."))

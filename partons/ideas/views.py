@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from partons.core.forms import add_service_errors
 from partons.core.cached import CachedCountPaginator, public_page
 from partons.core.clientip import client_ip
 from partons.core.files import file_response
@@ -87,21 +88,13 @@ def idea_new(request):
         except RateLimited:
             messages.error(request, _("You have sent many ideas in a short time. Please wait an hour."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you! Your idea is in the idea box. You will get an e-mail when it moves on."))
             response = redirect(idea)
             response.set_cookie("partons_idea_sent", "1", max_age=60, samesite="Lax")  # the page clears the draft
             return response
     return render(request, "ideas/form.html", {"form": form, "map": map_config(), "paper": False})
-
-
-def _add_errors(form, exc: ValidationError):
-    if hasattr(exc, "message_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -119,7 +112,7 @@ def idea_paper(request):
                                               received_on=d["received_on"], village=d["village"], lon=d["lon"],
                                               lat=d["lat"], photos=d["photos"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The paper idea is recorded."))
             return redirect(idea)
