@@ -15,7 +15,7 @@ VENDOR := partons/web/static/vendor
 VAR ?= $(or $(PARTONS_VAR_DIR),var)
 GUNICORN := $(BIN)/gunicorn --config python:partons.config.gunicorn partons.config.wsgi:application
 
-.PHONY: run serve smoke test setup venv assets translations system-deps python-deps static clean messages
+.PHONY: run serve smoke test lint setup venv assets translations system-deps python-deps static clean messages
 
 # The embedded default, served as production serves it: gunicorn (one process, threads), DEBUG off, SQLite (WAL).
 run: export DJANGO_SETTINGS_MODULE = partons.config.settings.embedded
@@ -36,8 +36,15 @@ serve: setup static
 smoke: setup system-deps
 	DJANGO_SETTINGS_MODULE=partons.config.settings.test $(BIN)/pytest -p no:cacheprovider tests/deploy --stack $(PYTEST_ARGS)
 
-test: setup system-deps
+test: setup system-deps lint
 	DJANGO_SETTINGS_MODULE=partons.config.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+# The guards that keep the code in one shape (part of `make test`): ruff finds errors (undefined names, unused imports),
+# import-linter the layers of DESIGN.md (the access engine imports no Django, no app reaches up into web or api, data
+# flows one way, no circle inside an app). Both read their settings from pyproject.toml.
+lint: venv
+	$(BIN)/ruff check partons tests bench scripts
+	$(BIN)/lint-imports
 
 setup: venv assets translations
 

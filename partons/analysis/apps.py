@@ -10,15 +10,15 @@ class AnalysisConfig(AppConfig):
     def ready(self):
         from partons.observatory.signals import facility_changed
 
-        from . import tasks
+        from . import services
 
-        facility_changed.connect(tasks.on_facility_changed, dispatch_uid="partons-access-recompute")
+        facility_changed.connect(services.on_facility_changed, dispatch_uid="partons-access-recompute")
         from django.db.models.signals import post_delete, post_save
 
         from partons.territory.models import Village
 
-        post_save.connect(tasks.on_village_changed, sender=Village, dispatch_uid="partons-access-village")
-        post_delete.connect(tasks.on_village_changed, sender=Village, dispatch_uid="partons-access-village-deleted")
+        post_save.connect(services.on_village_changed, sender=Village, dispatch_uid="partons-access-village")
+        post_delete.connect(services.on_village_changed, sender=Village, dispatch_uid="partons-access-village-deleted")
         from partons.core import gdpr
 
         gdpr.declare("scenarios", export=_export_scenarios, erase=_erase, covers={

@@ -299,7 +299,7 @@ def settings_view(request):
         raise PermissionDenied
     s = AccessSettings.current()
     if request.method == "POST" and "recompute" in request.POST:
-        from .tasks import schedule_recompute
+        from .services import schedule_recompute
 
         schedule_recompute(reason="asked by a coordinator")
         messages.success(request, _("The figures are being computed again."))

@@ -161,7 +161,7 @@ def test_village_changes_recompute_every_category(territory, bakeries):
 def test_a_rolled_back_change_does_not_stop_later_recomputes(territory, bakeries, coordinator):
     from django.db import transaction
 
-    from partons.analysis.tasks import ALL, request_recompute
+    from partons.analysis.services import ALL, request_recompute
 
     with override_settings(PARTONS={"ACCESS_AUTO_RECOMPUTE": True, "DEMO_REGION": "westhoek", "MAX_MAP_FEATURES": 2000}):
         compute_access()
@@ -178,7 +178,7 @@ def test_a_rolled_back_change_does_not_stop_later_recomputes(territory, bakeries
 
 @pytest.mark.django_db(transaction=True)
 def test_bulk_loads_can_suspend_the_recompute(territory, bakeries):
-    from partons.analysis.tasks import recompute_suspended
+    from partons.analysis.services import recompute_suspended
 
     with override_settings(PARTONS={"ACCESS_AUTO_RECOMPUTE": True, "DEMO_REGION": "westhoek", "MAX_MAP_FEATURES": 2000}):
         with recompute_suspended():

@@ -103,7 +103,7 @@ SETTINGS_ACTIONS = {
 @pytest.fixture
 def computations(monkeypatch):
     """The computations asked for: recorded (an AccessRun), not run."""
-    from partons.analysis import tasks
+    from partons.analysis import services
 
     asked = []
 
@@ -112,7 +112,7 @@ def computations(monkeypatch):
         def enqueue(run_id, categories):
             asked.append(run_id)
 
-    monkeypatch.setattr(tasks, "recompute_access", NotRun)
+    monkeypatch.setattr(services, "recompute_access", NotRun)
     return asked
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from partons.calls import services
-from partons.calls.models import Application, Attendance, BrainstormRequest, CoachingSession, Expense
+from partons.calls.models import Application, Attendance, BrainstormRequest, CoachingSession
 
 from .conftest import EUR
 

@@ -163,9 +163,10 @@ def test_status_change_from_the_page(client, ideas, moderator):
     client.force_login(moderator)
     shop = ideas["shop"]
     client.post(f"/nl/ideas/{shop.pk}/status", {"status": "under_review"})
-    r = client.post(f"/nl/ideas/{shop.pk}/status", {"status": "declined", "answer": ""})
+    r = client.post(f"/nl/ideas/{shop.pk}/status", {"status": "declined", "answer": ""}, follow=True)
     shop.refresh_from_db()
-    assert shop.status == "under_review"  # declining without a reason is refused
+    assert shop.status == "under_review"  # declining without a reason is refused, and the page says why
+    assert "Geef de inwoners een antwoord" in r.content.decode()
     client.post(f"/nl/ideas/{shop.pk}/status", {"status": "declined", "answer": "Geen uitbater gevonden."})
     shop.refresh_from_db()
     assert shop.status == "declined" and shop.answer == "Geen uitbater gevonden."

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from partons.core.gdpr import erase_account, export_personal_data
 from partons.core.roles import Role
 from partons.ideas import services
-from partons.ideas.models import Comment, Flag, Idea, ModerationAction, Status, Support
+from partons.ideas.models import Comment, Idea, ModerationAction, Status, Support
 
 from ..conftest import make_user
 

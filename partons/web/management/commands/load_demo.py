@@ -16,7 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, refresh=False, **options):
-        from partons.analysis.tasks import recompute_suspended
+        from partons.analysis.services import recompute_suspended
 
         # The access figures are computed once, after the load (`partons compute-access`, as `make run` does).
         with recompute_suspended():
