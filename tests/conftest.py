@@ -21,6 +21,18 @@ def pytest_ignore_collect(collection_path: Path, config):
     return None
 
 
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's default language: a page asked for in /en/ or /fr/ leaves its language active in
+    the thread, which would otherwise leak into the next test (the suite runs in random order)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 # Two Belgian municipalities and two French communes near the border (real codes and rounded real places).
 SQUARE = 0.02
 

@@ -229,16 +229,16 @@ def send_registration_email(registration_id: int, kind: str) -> None:
     reg = Registration.objects.select_related("event__village", "user", "pickup__village").filter(pk=registration_id).first()
     if reg is None:
         return
-    subject = {"confirmed": _("[Partons] You are registered: %(title)s"),
-               "waiting": _("[Partons] You are on the waiting list: %(title)s"),
-               "promoted": _("[Partons] A place came free, you are registered: %(title)s"),
-               "cancelled": _("[Partons] Your registration is cancelled: %(title)s"),
-               "removed": _("[Partons] The organisers cancelled your registration: %(title)s"),
-               "event_cancelled": _("[Partons] Cancelled: %(title)s"),
-               "event_on": _("[Partons] It takes place after all: %(title)s")}[kind]
+    subjects = {"confirmed": lambda: _("[Partons] You are registered: %(title)s"),
+                "waiting": lambda: _("[Partons] You are on the waiting list: %(title)s"),
+                "promoted": lambda: _("[Partons] A place came free, you are registered: %(title)s"),
+                "cancelled": lambda: _("[Partons] Your registration is cancelled: %(title)s"),
+                "removed": lambda: _("[Partons] The organisers cancelled your registration: %(title)s"),
+                "event_cancelled": lambda: _("[Partons] Cancelled: %(title)s"),
+                "event_on": lambda: _("[Partons] It takes place after all: %(title)s")}
     with_ics = kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED)
     mail.send_to_user(reg.user, "events/email/registration.txt",
-                      lambda: str(subject) % {"title": one_line(reg.event.title)[:80]},
+                      lambda: subjects[kind]() % {"title": one_line(reg.event.title)[:80]},
                       lambda: {"reg": reg, "event": reg.event, "kind": kind,
                                "url": mail.absolute_url(reg.event.get_absolute_url())},
                       attachments=lambda: [(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")] if with_ics else [])
