@@ -22,7 +22,7 @@ from partons.territory.models import Village
 
 from .models import RoadNetwork
 
-MODE_NAMES = ("walk", "bike", "car")
+MODE_NAMES = tuple(MODES)
 
 
 def network_dir() -> Path:

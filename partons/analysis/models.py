@@ -8,14 +8,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from partons.access.modes import MODES as ENGINE_MODES
 from partons.observatory.models import Facility, ServiceCategory
 from partons.territory.models import Village
 
 
-class Mode(models.TextChoices):
-    WALK = "walk", _("on foot")
-    BIKE = "bike", _("by bike")
-    CAR = "car", _("by car")
+# The travel modes are the engine's (partons.access.modes.MODES); here they get their names in the page's language.
+MODE_LABELS = {"walk": _("on foot"), "bike": _("by bike"), "car": _("by car")}
+Mode = models.TextChoices("Mode", [(name.upper(), (name, MODE_LABELS[name])) for name in ENGINE_MODES])
 
 
 class Method(models.TextChoices):

@@ -9,12 +9,13 @@ from django.db.models import QuerySet
 
 from partons.core.cached import cached_value
 from partons.core.versions import reference_version
+from partons.access.modes import MODES as ENGINE_MODES
 from partons.observatory.models import CategoryGroup, ServiceCategory
+from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 
 from .models import AccessRun, AccessSettings, Method, VillageAccess
 
-MODES = ("walk", "bike", "car")
-BASKET = "insee_basket"
+MODES = tuple(ENGINE_MODES)
 
 
 @dataclass
@@ -121,7 +122,7 @@ def figures_by_key(qs, *, with_facility: bool = False) -> dict[tuple, Figure]:
 
 
 def basket_ids() -> list[int]:
-    group = CategoryGroup.objects.filter(code=BASKET).first()
+    group = CategoryGroup.objects.filter(code=BASKET_GROUP).first()
     return list(group.categories.values_list("pk", flat=True)) if group else []
 
 
@@ -194,7 +195,7 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     losses.sort(key=lambda t: (t[3].share_within - t[2].share_within, order[t[1]]))
     gains.sort(key=lambda t: (t[2].share_within - t[3].share_within, order[t[1]]))
     border = [(c, fm["car"]) for c, fm in by_cat if fm.get("car") and (fm["car"].cross_border_share or 0) >= 0.01]
-    run = AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").first()
+    run = last_done_run()
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
                        k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data)

@@ -23,12 +23,12 @@ from partons.access.graph import project
 from partons.core.roles import Role, require_role
 from partons.core.tasks import task
 from partons.observatory.models import CategoryGroup, Facility, ServiceCategory
+from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 from partons.territory.models import Village
 
-from . import engine
+from . import engine, selectors
 from .models import AccessRun, AccessSettings, RoadNetwork, Scenario, VillageAccess, VillageViability
 
-BASKET_GROUP = "insee_basket"
 CATEGORY_BATCH = 6
 
 
@@ -314,9 +314,9 @@ class ScenarioError(ValueError):
 
 
 def _last_run_key():
-    run = AccessRun.objects.filter(status=AccessRun.Status.DONE).order_by("-finished_at").values_list("pk", flat=True).first()
+    run = selectors.last_done_run()
     net = engine.active_network()
-    return (run, net.pk if net else None)
+    return (run.pk if run else None, net.pk if net else None)
 
 
 def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=(), added=()) -> dict:

@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from partons.access import MODES
 from partons.analysis import selectors as access
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
 from partons.core.geo import in_bbox
@@ -22,15 +23,12 @@ from partons.territory import selectors as territory
 from partons.territory.models import Village
 
 from partons.core.cached import cached_json, cached_response
+from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param
 
 router = Router(tags=["access"])
-Mode = Literal["walk", "bike", "car"]
-
-
-class ErrorOut(Schema):
-    detail: str
+Mode = Literal[tuple(MODES)]  # the engine's travel modes
 
 
 class AccessFilters(Schema):
@@ -88,8 +86,6 @@ def _villages(f: AccessFilters):
     if f.bbox:
         qs = qs.filter(in_bbox(bbox_param(f.bbox)))
     return qs
-
-
 
 
 def _level_of(villages) -> dict[int, str]:

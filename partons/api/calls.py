@@ -5,17 +5,14 @@ from __future__ import annotations
 from typing import Literal
 
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
 
 from partons.calls import selectors
 from partons.calls.models import Call
+from .schemas import ErrorOut
 
 router = Router(tags=["calls"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _call(c: Call) -> dict:

@@ -3,16 +3,13 @@ actions, their lead, status, milestones, indicators and links to projects, calls
 never a group's members, meetings, minutes or decisions, and no personal data."""
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Router
 from ninja.errors import HttpError
 
 from partons.cooperation import selectors
+from .schemas import ErrorOut
 
 router = Router(tags=["cooperation"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _num(value):

@@ -11,14 +11,11 @@ from pydantic import Field
 from partons.events import selectors
 from partons.events.models import Event, EventType
 
+from .schemas import ErrorOut
 from .params import bbox_param, municipality_param, village_param
 
 router = Router(tags=["events"])
 MAX_LIMIT = 500
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class EventFilters(Schema):

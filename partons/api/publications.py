@@ -11,13 +11,10 @@ from pydantic import Field
 
 from partons.publications import selectors
 from partons.publications.models import Kind, Language, Publication, Theme
+from .schemas import ErrorOut
 
 router = Router(tags=["publications"])
 MAX_LIMIT = 200
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class PublicationFilters(Schema):

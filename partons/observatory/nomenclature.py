@@ -48,8 +48,10 @@ CATEGORIES: list[tuple[str, tuple[str, str, str], list[str], list[str], str]] = 
      ["railway=station", "railway=halt", "public_transport=station;train=yes"], ["E107", "E108", "E109"], "Tr"),
 ]
 
+EVERYDAY_BASKET = "insee_basket"  # the group the access summaries and the village viability are measured on
+
 GROUPS = [
-    ("insee_basket", ("INSEE-mand van het dagelijks leven", "Panier de la vie courante (INSEE)", "INSEE everyday basket"),
+    (EVERYDAY_BASKET, ("INSEE-mand van het dagelijks leven", "Panier de la vie courante (INSEE)", "INSEE everyday basket"),
      ("Diensten die INSEE gebruikt om de nabijheid van het dagelijks leven te meten (reistijd met de auto).",
       "Services retenus par l'INSEE pour mesurer l'accès à la vie courante (temps de trajet en voiture).",
       "Services INSEE uses to measure access to everyday life (travel time by car)."),

@@ -46,3 +46,11 @@ def get(mapping, key):
 @register.filter
 def div60(seconds):
     return "–" if _missing(seconds) else number_format(round(seconds / 60), 0)
+
+
+@register.filter
+def mode_label(mode: str) -> str:
+    """A travel mode in the page's language: "on foot", "à vélo"… (`|capfirst` for a heading)."""
+    from partons.analysis.models import Mode
+
+    return str(dict(Mode.choices).get(mode, mode))
