@@ -28,9 +28,18 @@ def _audit(call, action, *, by=None, application=None, **details):
     AuditEntry.objects.create(call=call, application=application, action=action, by=by, details=details)
 
 
-def save_draft(*, by, call: Call, application: Application | None = None, villages=(), lines=(), **fields) -> Application:
+# What an applicant writes in an application (the form's fields of the same names).
+EDITABLE = ("organisation", "applicant_type", "title", "idea", "participants", "partners", "cross_border", "timeline")
+
+
+def save_draft(*, by, call: Call, application: Application | None = None, villages=(), lines=(), ideas=None,
+               **fields) -> Application:
     """Create or update a draft application (nothing is checked beyond lengths: it is a draft).
-    ``lines``: [(CostCategory, description, amount_cents)]."""
+    ``lines``: [(CostCategory, description, amount_cents)]; ``ideas``: the public ideas the project comes from (None:
+    unchanged); ``fields``: any of EDITABLE."""
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"save_draft: not an applicant's field: {', '.join(sorted(unknown))}")
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied
     if application is not None and application.applicant_id != by.pk:
@@ -46,6 +55,10 @@ def save_draft(*, by, call: Call, application: Application | None = None, villag
         app.full_clean(exclude=[f for f in REQUIRED if not getattr(app, f)] + ["call", "applicant"])
         app.save()
         app.villages.set(villages)
+        if ideas is not None:
+            from partons.ideas.models import Idea
+
+            app.ideas.set(Idea.objects.visible().filter(pk__in=[getattr(i, "pk", i) for i in ideas]))
         app.budget_lines.all().delete()
         BudgetLine.objects.bulk_create([BudgetLine(application=app, category=c, description=d[:300], amount_cents=int(a))
                                         for c, d, a in lines])

@@ -114,11 +114,9 @@ def _edit(request, call, app):
                   for f in lines.forms if f.cleaned_data.get("category")]
         try:
             app = services.save_draft(by=request.user, call=call, application=app, villages=d["villages"], lines=budget,
-                                      **{k: d[k] for k in ("organisation", "applicant_type", "title", "idea", "participants",
-                                                           "partners", "cross_border", "timeline")})
+                                      ideas=d.get("idea_numbers") or [], **{k: d[k] for k in services.EDITABLE})
             for upload in request.FILES.getlist("attachments"):
                 services.add_attachment(by=request.user, application=app, upload=upload)
-            app.ideas.set(d.get("idea_numbers") or [])
             if "submit" in request.POST:
                 services.submit(by=request.user, application=app)
                 messages.success(request, _("Your application is submitted. You will be told the decision and its reasons."))

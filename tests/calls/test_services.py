@@ -138,3 +138,22 @@ def test_decisions_are_sent_with_their_reasons_and_the_coaching_sessions(call, t
     assert msg.to == ["resident@example.org"] and msg.subject.startswith("[Partons] Votre candidature")
     assert "Un projet porté par tout le village." in msg.body
     assert f"/fr/calls/sessions/{s.pk}.ics" in msg.body  # invited to the coaching sessions
+
+
+@pytest.mark.django_db
+def test_a_draft_links_public_ideas_only_and_names_no_unknown_field(call, territory, costs, resident):
+    from partons.ideas.models import Idea
+
+    def idea(title, hidden=False):
+        return Idea.objects.create(title=title, description="…", theme="services", language="nl", author=resident,
+                                   village=territory["villages"]["loker"], hidden=hidden)
+
+    public, hidden = idea("Een ontmoetingsplek"), idea("Verborgen", hidden=True)
+    app = draft(resident, call, territory, costs)
+    app = services.save_draft(by=resident, call=call, application=app, ideas=[public.pk, hidden.pk],
+                              villages=[territory["villages"]["loker"]])
+    assert list(app.ideas.all()) == [public]  # a hidden idea cannot be linked, even by its number
+    services.save_draft(by=resident, call=call, application=app, villages=[territory["villages"]["loker"]])
+    assert list(app.ideas.all()) == [public]  # not given: unchanged
+    with pytest.raises(TypeError, match="status"):
+        services.save_draft(by=resident, call=call, application=app, status="selected")  # not the applicant's to set
