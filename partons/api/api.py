@@ -230,5 +230,5 @@ def input_error(request, exc: InputError):
     parts = []
     for err in exc.errors:
         where = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body", "filters")]
-        parts.append(f"{'.'.join(where) or 'request'}: {err.get('msg', 'invalid')}")
+        parts.append(f"{'.'.join(where) or 'request'}: {str(err.get('msg', 'invalid')).removeprefix('Value error, ')}")
     return api.create_response(request, {"detail": "; ".join(parts)}, status=422)

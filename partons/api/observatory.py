@@ -20,7 +20,7 @@ from partons.territory import selectors as territory
 from partons.core.cached import cached_json, cached_response
 from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
-from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
+from .params import IsoDate, bbox_param, municipality_param, name_in, url_prefix, village_param
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
@@ -46,7 +46,7 @@ class FacilityFilters(Schema):
     bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
     categories: str | None = Field(None, description="Comma-separated category codes, e.g. bakery,gp")
     group: str | None = Field(None, description="A category group: insee_basket or flemish_basic")
-    on: datetime.date | None = Field(None, description="The region as it was on that day (default: today)")
+    on: IsoDate | None = Field(None, description="The region as it was on that day, YYYY-MM-DD (default: today)")
     include_closed: bool = Field(False, description="Also facilities closed by then (with their closing date)")
     village: str | None = Field(None, description="Village slug")
     municipality: str | None = Field(None, description="Municipality key, e.g. fr-59067")

@@ -1,11 +1,28 @@
 """Query parameters every API module reads the same way: a bad one answers 400 or 404 with the parameter's name."""
 from __future__ import annotations
 
+import datetime
+import re
+from typing import Annotated
+
 from django.http import Http404
 from ninja.errors import HttpError
+from pydantic import BeforeValidator
 
 from partons.core.geo import parse_bbox
 from partons.territory import selectors as territory
+
+
+def _iso_date(value):
+    """Only a calendar date as YYYY-MM-DD: pydantic alone would read `0` or `1700000000` as a Unix time."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise ValueError("a date is written YYYY-MM-DD, e.g. 2015-01-01")
+    return value.strip()
+
+
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 def bbox_param(value: str | None) -> tuple[float, float, float, float] | None:

@@ -224,3 +224,12 @@ def healthz(request):
     except DatabaseError as exc:
         return JsonResponse({"status": "unavailable", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def not_found(request, exception):
+    """The site's 404 page; under /api/ the API's own shape, `{"detail": …}` in JSON, as every API answer is."""
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": f"no such address in the API: {request.path} (see /api/docs)"}, status=404)
+    return page_not_found(request, exception)

@@ -103,3 +103,14 @@ def test_merged_villages_are_not_published(api, territory, coordinator):
 def test_regions(api, territory):
     assert api.get("/api/regions", {"lang": "fr"}).json() == [
         {"slug": "westhoek", "name": "Westhoek transfrontalier", "municipalities": 4}]
+
+
+def test_every_api_error_is_json_naming_what_is_wrong(api, territory):
+    r = api.get("/api/ideas/-1")  # no such address (an id is a positive number)
+    assert r.status_code == 404 and r.json()["detail"].startswith("no such address in the API: /api/ideas/-1")
+    r = api.get("/api/facilities", {"on": "0"})  # not read as 1 January 1970
+    assert r.status_code == 422 and r.json()["detail"] == "on: a date is written YYYY-MM-DD, e.g. 2015-01-01"
+    assert api.get("/api/facilities", {"on": "2015-01-01"}).status_code == 200  # positive control
+    # the site's pages keep the site's own 404 page
+    page = api.get("/nl/nowhere/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
