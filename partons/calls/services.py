@@ -12,7 +12,7 @@ from partons.core.roles import Role, has_role, require_role
 from partons.core.tasks import task
 from partons.core.uploads import check_document, stored_copy
 
-from . import permissions, selection
+from . import permissions, selectors
 from .models import Application, AuditEntry, BudgetLine, Call, JuryAssignment, Score
 
 REQUIRED = ("organisation", "applicant_type", "title", "idea", "participants", "timeline")
@@ -196,44 +196,11 @@ def score(*, by, assignment: JuryAssignment, values: dict) -> JuryAssignment:
     return assignment
 
 
-def weighted_score(application: Application) -> float | None:
-    """0–100: each juror's weighted mean (×10), averaged over the jurors without a conflict who have scored."""
-    per_juror = []
-    criteria = {c.pk: c.weight for c in application.call.criteria.all()}
-    total_weight = sum(criteria.values()) or 1
-    for a in application.assignments.filter(conflict=False, completed_at__isnull=False).prefetch_related("scores"):
-        s = sum(criteria.get(sc.criterion_id, 0) * sc.value for sc in a.scores.all())
-        per_juror.append(10 * s / total_weight)
-    return round(sum(per_juror) / len(per_juror), 2) if per_juror else None
-
-
-def side_of(application: Application) -> str:
-    v = application.villages.select_related("municipality__country").first()
-    return v.municipality.country.code if v else ""
-
-
-def propose(call: Call) -> tuple[selection.Selection, list]:
-    """The optimal selection among the eligible, scored applications, and the ranking behind it."""
-    cands, rows = [], []
-    for app in call.applications.filter(status__in=[Application.Status.ELIGIBLE, Application.Status.SELECTED,
-                                                    Application.Status.NOT_SELECTED]).prefetch_related("budget_lines"):
-        s = weighted_score(app)
-        if s is None:
-            continue
-        c = selection.Candidate(app.pk, s, min(app.requested_cents, call.ceiling_cents), side_of(app))
-        cands.append(c)
-        rows.append((app, c))
-    result = selection.select(cands, budget_cents=call.budget_cents, max_projects=call.expected_projects,
-                              min_per_side=1 if call.balance_sides else 0, sides=("BE", "FR"))
-    ranked = sorted(rows, key=lambda r: (-r[1].score, r[1].amount_cents, r[1].key))
-    return result, ranked
-
-
 def decide(*, by, call: Call, selected_ids, justification: str = "", reasons: dict | None = None) -> None:
     """Record the selection: the proposal, or the coordinators' own choice with a written justification. Never
     above the budget or the ceiling."""
     require_role(by, Role.COORDINATOR)
-    proposal, ranked = propose(call)
+    proposal, ranked = selectors.propose(call)
     chosen = set(int(i) for i in selected_ids)
     known = {app.pk: (app, c) for app, c in ranked}
     if chosen - set(known):
@@ -255,20 +222,6 @@ def decide(*, by, call: Call, selected_ids, justification: str = "", reasons: di
             app.save(update_fields=["status", "granted_cents", "decision_reason", "updated_at"])
         _audit(call, "selection_decided", by=by, selected=sorted(chosen), proposal=proposal.selected,
                overridden=overridden, justification=justification, total_cents=total)
-
-
-def scores_for(*, viewer, application: Application) -> list[JuryAssignment]:
-    """What a jury member may see of the other jurors' scores: nothing until they have scored themselves (or
-    declared a conflict, then nothing at all); coordinators see everything."""
-    if permissions.is_coordinator(viewer):
-        return list(application.assignments.select_related("juror").prefetch_related("scores"))
-    own = permissions.own_assignment(viewer, application)
-    if own is None or not permissions.is_juror(viewer):
-        raise PermissionDenied
-    if not permissions.can_see_other_scores(viewer, application):
-        return [own]
-    return list(application.assignments.filter(conflict=False, completed_at__isnull=False)  # those who scored
-                .select_related("juror").prefetch_related("scores"))
 
 
 def publish_results(*, by, call: Call) -> int:
@@ -349,15 +302,6 @@ def add_report(*, by, application: Application, text: str, final: bool = False, 
     return r
 
 
-def spent_on_line(line) -> int:
-    from django.db.models import Sum
-
-    from .models import Expense
-
-    return line.expenses.filter(status__in=[Expense.Status.ACCEPTED, Expense.Status.APPROVED]).aggregate(
-        s=Sum("amount_cents"))["s"] or 0
-
-
 def add_expense(*, by, application: Application, line, description: str, amount_cents: int, spent_on):
     """An expense against a granted budget line. Within what the line holds it is accepted; beyond it, it waits for
     a coordinator's approval (nothing is spent over a line without one)."""
@@ -372,7 +316,7 @@ def add_expense(*, by, application: Application, line, description: str, amount_
         raise ValidationError({"spent_on": _("This day is in the future.")})
     with transaction.atomic():
         BudgetLine.objects.select_for_update().get(pk=line.pk)  # one expense at a time per line
-        over = spent_on_line(line) + amount_cents > line.amount_cents
+        over = selectors.spent_on_line(line) + amount_cents > line.amount_cents
         e = Expense.objects.create(application=application, line=line, description=description[:300],
                                    amount_cents=amount_cents, spent_on=spent_on, by=by,
                                    status=Expense.Status.NEEDS_APPROVAL if over else Expense.Status.ACCEPTED)
@@ -415,32 +359,6 @@ def schedule_brainstorm(*, by, request_, when):
     request_.scheduled_at = when
     request_.save(update_fields=["status", "scheduled_at"])
     return request_
-
-
-def portfolio_state(call=None) -> list[dict]:
-    """Coordinators' view of the funded projects: granted, spent, awaiting approval, last report."""
-    from django.db.models import Exists, OuterRef, Subquery, Sum
-
-    from .models import Expense, ProgressReport
-
-    def total(statuses):
-        # One subquery per figure: joining expenses and reports in one query would count each expense once per report.
-        return Subquery(Expense.objects.filter(application=OuterRef("pk"), status__in=statuses).order_by()
-                        .values("application").annotate(s=Sum("amount_cents")).values("s")[:1])
-
-    reports = ProgressReport.objects.filter(application=OuterRef("pk"))
-    qs = Application.objects.filter(status=Application.Status.SELECTED).select_related("call")
-    if call is not None:
-        qs = qs.filter(call=call)
-    qs = qs.annotate(
-        spent=total([Expense.Status.ACCEPTED, Expense.Status.APPROVED]),
-        pending=total([Expense.Status.NEEDS_APPROVAL]),
-        last_report=Subquery(reports.order_by("-created_at").values("created_at")[:1]),
-        final=Exists(reports.filter(final=True)),
-    ).order_by("call__deadline", "title")
-    return [{"app": a, "granted": a.granted_cents or 0, "spent": a.spent or 0, "pending": a.pending or 0,
-             "share": round(100 * (a.spent or 0) / a.granted_cents) if a.granted_cents else 0, "last_report": a.last_report,
-             "final": bool(a.final)} for a in qs]
 
 
 # --- attachments -------------------------------------------------------------------------------------------------

@@ -181,7 +181,7 @@ def review(request, slug):
     apps = list(call.applications.exclude(status=Application.Status.DRAFT).prefetch_related(
         Prefetch("villages", queryset=Village.objects.select_related("municipality__country").defer("municipality__boundary")),
         "budget_lines", "assignments__juror", "attachments", "ideas"))
-    proposal, ranked = services.propose(call)
+    proposal, ranked = selectors.propose(call)
     scores = {app.pk: c.score for app, c in ranked}
     decided = any(app.status in (Application.Status.SELECTED, Application.Status.NOT_SELECTED) for app, _c in ranked)
     checked = {app.pk for app, _c in ranked if app.status == Application.Status.SELECTED} if decided else set(proposal.selected)
@@ -256,7 +256,7 @@ def jury_score(request, pk):
         except ValidationError as exc:
             errors = getattr(exc, "message_dict", {"__all__": exc.messages})
     own = {s.criterion_id: s for s in a.scores.all()}
-    visible = services.scores_for(viewer=request.user, application=a.application)
+    visible = selectors.scores_for(viewer=request.user, application=a.application)
     return render(request, "calls/jury_score.html", {
         "a": a, "app": a.application, "map": map_config(), "criteria": [(c, own.get(c.pk), errors.get(f"criterion_{c.pk}")) for c in criteria],
         "others": [x for x in visible if x.pk != a.pk], "errors": errors.get("__all__"),
@@ -341,7 +341,7 @@ def projects_state(request, slug):
     for s in sessions:
         s.present_ids = {a.application_id for a in s.attendance.all() if a.present}
     return render(request, "calls/projects.html", {
-        "call": call, "rows": services.portfolio_state(call), "sessions": sessions,
+        "call": call, "rows": selectors.portfolio_state(call), "sessions": sessions,
         "selected": call.applications.filter(status=Application.Status.SELECTED).order_by("title"),
         "pending": Expense.objects.filter(application__call=call, status=Expense.Status.NEEDS_APPROVAL)
         .select_related("application", "line__category"),

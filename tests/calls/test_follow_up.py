@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from partons.calls import services
+from partons.calls import selectors, services
 from partons.calls.models import Application, Attendance, BrainstormRequest, CoachingSession
 
 from .conftest import EUR
@@ -54,17 +54,17 @@ def test_expenses_stay_within_their_line_unless_approved(project, resident, coor
     e2 = services.add_expense(by=resident, application=project, line=study, description="Verwerking", amount_cents=1_500 * EUR,
                               spent_on=today)
     assert e1.status == "accepted" and e2.status == "needs_approval"  # 2,000 + 1,500 > 3,000 on that line
-    assert services.spent_on_line(study) == 2_000 * EUR  # the one over the line does not count yet
+    assert selectors.spent_on_line(study) == 2_000 * EUR  # the one over the line does not count yet
     with pytest.raises(PermissionDenied):
         services.decide_expense(by=resident, expense=e2, approve=True)
     services.decide_expense(by=coordinator, expense=e2, approve=True)
-    assert services.spent_on_line(study) == 3_500 * EUR
+    assert selectors.spent_on_line(study) == 3_500 * EUR
     with pytest.raises(ValidationError):
         services.add_expense(by=resident, application=project, line=materials, description="x", amount_cents=100,
                              spent_on=today + datetime.timedelta(days=3))
     services.add_report(by=resident, application=project, text="Eerste stap")
     services.add_report(by=resident, application=project, text="Tweede stap")  # reports do not multiply the spend
-    state = services.portfolio_state()
+    state = selectors.portfolio_state()
     assert state[0]["spent"] == 3_500 * EUR and state[0]["granted"] == 5_000 * EUR and state[0]["share"] == 70
     assert state[0]["pending"] == 0 and state[0]["last_report"] is not None and state[0]["final"] is False
 
@@ -73,7 +73,7 @@ def test_expenses_stay_within_their_line_unless_approved(project, resident, coor
 def test_only_the_selected_project_reports(project, resident, moderator):
     services.add_report(by=resident, application=project, text="De enquête loopt.")
     services.add_report(by=resident, application=project, text="Klaar!", final=True)
-    assert project.reports.count() == 2 and services.portfolio_state()[0]["final"] is True
+    assert project.reports.count() == 2 and selectors.portfolio_state()[0]["final"] is True
     with pytest.raises(PermissionDenied):
         services.add_report(by=moderator, application=project, text="x")
     with pytest.raises(ValidationError):

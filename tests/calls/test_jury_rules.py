@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import translation
 
-from partons.calls import services
+from partons.calls import selectors, services
 from partons.calls.models import Attachment, AuditEntry, Score
 from partons.core.roles import Role, revoke_role
 
@@ -29,7 +29,7 @@ def test_scores_are_final_once_the_other_jurors_scores_are_shown(jury, jurors):
     app, a, _att, crit = jury
     services.score(by=jurors[1], assignment=a[1], values={c.pk: (7, "") for c in crit})
     services.score(by=jurors[0], assignment=a[0], values={c.pk: (1, "") for c in crit})  # accepted: the first time
-    seen = services.scores_for(viewer=jurors[0], application=app)
+    seen = selectors.scores_for(viewer=jurors[0], application=app)
     assert {x.juror for x in seen if x.completed_at} == set(jurors[:2])  # sees the 7s
     with pytest.raises(ValidationError) as exc, translation.override("en"):
         services.score(by=jurors[0], assignment=a[0], values={c.pk: (10, "") for c in crit})
@@ -44,9 +44,9 @@ def test_a_conflict_declared_after_scoring_keeps_the_scores_on_record_and_out_of
     app, a, _att, crit = jury
     services.score(by=jurors[0], assignment=a[0], values={c.pk: (10, "") for c in crit})
     services.score(by=jurors[1], assignment=a[1], values={c.pk: (4, "") for c in crit})
-    assert services.weighted_score(app) == 70.0
+    assert selectors.weighted_score(app) == 70.0
     services.declare_conflict(by=jurors[0], assignment=a[0], note="Mijn buurman")
-    assert services.weighted_score(app) == 40.0  # out of the ranking...
+    assert selectors.weighted_score(app) == 40.0  # out of the ranking...
     assert Score.objects.filter(assignment=a[0]).count() == 2  # ...but on record
     entry = AuditEntry.objects.get(action="conflict_declared")
     assert entry.details["after_scoring"] is True and entry.details["note"] == "Mijn buurman"

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from partons.calls import services
+from partons.calls import selectors, services
 from partons.calls.models import Application, AuditEntry
 
 from .conftest import EUR
@@ -73,7 +73,7 @@ def test_jury_scores_weighted_and_conflicts_kept_out(call, territory, costs, res
     with pytest.raises(ValidationError):
         services.score(by=jurors[0], assignment=a[0], values={crit[0].pk: (11, "")})
     # Juror 1: (3×8 + 1×4) / 4 × 10 = 70; juror 2: (3×6 + 1×10) / 4 × 10 = 70; juror 3 kept out.
-    assert services.weighted_score(app) == 70.0
+    assert selectors.weighted_score(app) == 70.0
 
 
 @pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_proposal_and_override_with_justification(call, territory, costs, reside
     for app, (s1, s2) in zip(apps, [(10, 10), (8, 8), (7, 7)]):
         a = services.assign_jurors(by=coordinator, application=app, jurors=jurors[:1])[0]
         services.score(by=jurors[0], assignment=a, values={crit[0].pk: (s1, ""), crit[1].pk: (s2, "")})
-    proposal, ranked = services.propose(call)
+    proposal, ranked = selectors.propose(call)
     assert [r[0].title for r in ranked] == ["P0", "P1", "P2"]
     assert sorted(proposal.selected) == sorted([apps[0].pk, apps[1].pk])  # 100 + 80 within 2 projects
     with pytest.raises(ValidationError) as exc:
@@ -108,12 +108,12 @@ def test_scores_stay_hidden_from_other_jurors_until_they_have_scored(call, terri
     a = services.assign_jurors(by=coordinator, application=app, jurors=jurors[:2])
     crit = list(call.criteria.all())
     services.score(by=jurors[0], assignment=a[0], values={c.pk: (7, "") for c in crit})
-    assert [x.juror for x in services.scores_for(viewer=jurors[1], application=app)] == [jurors[1]]  # not yet
+    assert [x.juror for x in selectors.scores_for(viewer=jurors[1], application=app)] == [jurors[1]]  # not yet
     services.score(by=jurors[1], assignment=a[1], values={c.pk: (5, "") for c in crit})
-    assert {x.juror for x in services.scores_for(viewer=jurors[1], application=app)} == set(jurors[:2])
+    assert {x.juror for x in selectors.scores_for(viewer=jurors[1], application=app)} == set(jurors[:2])
     with pytest.raises(PermissionDenied):
-        services.scores_for(viewer=jurors[2], application=app)  # not on this application
-    assert len(services.scores_for(viewer=coordinator, application=app)) == 2
+        selectors.scores_for(viewer=jurors[2], application=app)  # not on this application
+    assert len(selectors.scores_for(viewer=coordinator, application=app)) == 2
 
 
 @pytest.mark.django_db
@@ -157,3 +157,30 @@ def test_a_draft_links_public_ideas_only_and_names_no_unknown_field(call, territ
     assert list(app.ideas.all()) == [public]  # not given: unchanged
     with pytest.raises(TypeError, match="status"):
         services.save_draft(by=resident, call=call, application=app, status="selected")  # not the applicant's to set
+
+
+@pytest.mark.django_db
+def test_the_proposal_costs_the_same_queries_for_two_or_six_applications(call, territory, costs, resident, coordinator,
+                                                                          jurors):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    crit = list(call.criteria.all())
+
+    def add_scored(n):
+        for i in range(n):
+            app = _submitted(call, territory, costs, resident, coordinator, amount=3_000, title=f"P{i}-{n}")
+            for juror, a in zip(jurors[:2], services.assign_jurors(by=coordinator, application=app, jurors=jurors[:2])):
+                services.score(by=juror, assignment=a, values={crit[0].pk: (5 + i % 5, ""), crit[1].pk: (7, "")})
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            _, ranked = selectors.propose(call)
+        return len(ctx.captured_queries), len(ranked)
+
+    add_scored(2)
+    few, n_few = queries()
+    add_scored(4)
+    many, n_many = queries()
+    assert (n_few, n_many) == (2, 6)
+    assert many == few  # not one query per application or per juror

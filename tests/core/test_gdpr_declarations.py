@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 
+from partons.calls import selectors as call_selectors
 from partons.calls import services as calls
 from partons.calls.models import Application, Attachment, AuditEntry, Score
 from partons.core import gdpr
@@ -62,7 +63,7 @@ def test_erasing_an_applicant_and_a_juror_exports_everything_first_and_keeps_the
     crit = list(call.criteria.all())
     calls.score(by=jurors[0], assignment=a[0], values={c.pk: (9, "Sterk plan") for c in crit})
     calls.score(by=jurors[1], assignment=a[1], values={c.pk: (5, "") for c in crit})
-    ranking = calls.weighted_score(app)
+    ranking = call_selectors.weighted_score(app)
     audit = AuditEntry.objects.count()
 
     mine = gdpr.export_personal_data(resident)["calls"]
@@ -81,7 +82,7 @@ def test_erasing_an_applicant_and_a_juror_exports_everything_first_and_keeps_the
     assert not Attachment.objects.filter(application=app).exists()
     assert not os.path.exists(path)  # the file is gone from the disk too
     assert Score.objects.filter(assignment__application=app).count() == 2 * len(crit)
-    assert calls.weighted_score(app) == ranking  # the ranking is unchanged
+    assert call_selectors.weighted_score(app) == ranking  # the ranking is unchanged
     assert AuditEntry.objects.count() == audit and not AuditEntry.objects.filter(by_id=juror_id).exists()
 
 
