@@ -171,6 +171,32 @@ class Application(models.Model):
     def requested_cents(self) -> int:
         return sum(line.amount_cents for line in self.budget_lines.all())
 
+    def can_move_to(self, status: str) -> bool:
+        return status in APPLICATION_TRANSITIONS[self.Status(self.status)]
+
+    def status_for(self, *, may_see_decision: bool) -> str:
+        """The status as a person reads it: the decision (eligibility included) only for those who may see it; the
+        others read "under review" until the results are published."""
+        if may_see_decision or self.status in SHOWN_BEFORE_RESULTS:
+            return self.get_status_display()
+        return str(UNDER_REVIEW)
+
+
+_S = Application.Status
+# The application's workflow: which status may follow which. Who takes each step (the applicant before the deadline,
+# a coordinator after) is checked by the service that takes it.
+APPLICATION_TRANSITIONS = {
+    _S.DRAFT: {_S.SUBMITTED},
+    _S.SUBMITTED: {_S.ELIGIBLE, _S.INELIGIBLE},  # eligibility checked
+    _S.ELIGIBLE: {_S.ELIGIBLE, _S.INELIGIBLE, _S.SELECTED, _S.NOT_SELECTED},  # checked again, or decided on after the jury
+    _S.INELIGIBLE: {_S.ELIGIBLE, _S.INELIGIBLE},
+    _S.SELECTED: {_S.SELECTED, _S.NOT_SELECTED},  # the decision may be taken again until it is published
+    _S.NOT_SELECTED: {_S.SELECTED, _S.NOT_SELECTED},
+}
+# What everyone concerned may read as it is; other statuses read UNDER_REVIEW until the results are published.
+SHOWN_BEFORE_RESULTS = {_S.DRAFT, _S.SUBMITTED}
+UNDER_REVIEW = _("Under review")
+
 
 class Attachment(models.Model):
     """A file sent with an application (a plan, a quote, a letter of support): PDF, image or office document."""

@@ -73,7 +73,7 @@ def submit(*, by, application: Application, now=None) -> Application:
         if app.applicant_id != by.pk:
             raise PermissionDenied
         call = app.call
-        if app.status != Application.Status.DRAFT:
+        if not app.can_move_to(Application.Status.SUBMITTED):
             raise ValidationError(_("This application has already been submitted."))
         if not call.is_open(now):
             raise ValidationError(_("The deadline has passed (%(deadline)s): applications can no longer be submitted.")
@@ -121,10 +121,10 @@ def check_eligibility(*, by, application: Application, eligible: bool, note: str
         raise ValidationError({"note": _("Say why the application is not eligible.")})
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
-        if application.status not in (Application.Status.SUBMITTED, Application.Status.ELIGIBLE,
-                                      Application.Status.INELIGIBLE):
+        target = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+        if not application.can_move_to(target):
             raise ValidationError(_("Only submitted applications are checked."))
-        application.status = Application.Status.ELIGIBLE if eligible else Application.Status.INELIGIBLE
+        application.status = target
         application.eligibility_note = note
         application.save(update_fields=["status", "eligibility_note", "updated_at"])
         _audit(application.call, "eligible" if eligible else "ineligible", by=by, application=application, note=note)
@@ -216,7 +216,10 @@ def decide(*, by, call: Call, selected_ids, justification: str = "", reasons: di
     reasons = reasons or {}
     with transaction.atomic():
         for pk, (app, c) in known.items():
-            app.status = Application.Status.SELECTED if pk in chosen else Application.Status.NOT_SELECTED
+            target = Application.Status.SELECTED if pk in chosen else Application.Status.NOT_SELECTED
+            if not app.can_move_to(target):  # the ranking holds only applications that may be decided on
+                raise ValidationError(_("Only eligible, scored applications can be selected."))
+            app.status = target
             app.granted_cents = c.amount_cents if pk in chosen else None
             app.decision_reason = reasons.get(pk, app.decision_reason)
             app.save(update_fields=["status", "granted_cents", "decision_reason", "updated_at"])

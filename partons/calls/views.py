@@ -154,9 +154,7 @@ def application_detail(request, pk):
 def status_label(user, app) -> str:
     """What a person is told of an application's status: the decision only to those who may see it (an applicant
     reads "under review" until the results are published, whatever was decided)."""
-    if permissions.can_see_decision(user, app) or app.status in (Application.Status.DRAFT, Application.Status.SUBMITTED):
-        return app.get_status_display()
-    return str(_("Under review"))
+    return app.status_for(may_see_decision=permissions.can_see_decision(user, app))
 
 
 @login_required

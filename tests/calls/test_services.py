@@ -184,3 +184,23 @@ def test_the_proposal_costs_the_same_queries_for_two_or_six_applications(call, t
     many, n_many = queries()
     assert (n_few, n_many) == (2, 6)
     assert many == few  # not one query per application or per juror
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [s.value for s in Application.Status])
+def test_eligibility_is_checked_where_the_workflow_allows_it(call, territory, costs, resident, coordinator, status):
+    from partons.calls.models import APPLICATION_TRANSITIONS
+
+    app = draft(resident, call, territory, costs)
+    Application.objects.filter(pk=app.pk).update(status=status)
+    allowed = "eligible" in APPLICATION_TRANSITIONS[Application.Status(status)]
+    if allowed:
+        assert services.check_eligibility(by=coordinator, application=app, eligible=True).status == "eligible"
+    else:
+        with pytest.raises(ValidationError):
+            services.check_eligibility(by=coordinator, application=app, eligible=True)
+    app.refresh_from_db()
+    # what the applicant reads: the decision only once published (draft and submitted read as they are)
+    shown = app.status_for(may_see_decision=False)
+    assert shown == (app.get_status_display() if app.status in ("draft", "submitted") else "In beoordeling")
+    assert app.status_for(may_see_decision=True) == app.get_status_display()
