@@ -32,6 +32,11 @@ class Honeypot(forms.Form):
     website = forms.CharField(required=False, label=_("Leave this field empty"),
                               widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
+    def service_data(self) -> dict:
+        """What the service takes: the cleaned data without the trap field (a view hands it on as it is, so that a
+        field added to the form and the service needs no third place)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "website"}
+
     def clean_website(self):
         if self.cleaned_data.get("website"):
             raise ValidationError(_("This form looks automated. Please try again."))

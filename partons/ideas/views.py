@@ -80,11 +80,8 @@ def idea_new(request):
             initial["village"] = v.pk
     form = IdeaForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            idea = services.submit_idea(by=request.user, title=d["title"], description=d["description"], theme=d["theme"],
-                                        language=d["language"], village=d["village"], lon=d["lon"], lat=d["lat"],
-                                        photos=d["photos"], ip=client_ip(request))
+            idea = services.submit_idea(by=request.user, ip=client_ip(request), **form.service_data())
         except RateLimited:
             messages.error(request, _("You have sent many ideas in a short time. Please wait an hour."))
         except ValidationError as exc:
@@ -105,12 +102,8 @@ def idea_paper(request):
         raise PermissionDenied
     form = PaperIdeaForm(request.POST or None, request.FILES or None, initial={"language": "nl"})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            idea = services.record_paper_idea(by=request.user, title=d["title"], description=d["description"],
-                                              theme=d["theme"], language=d["language"], paper_box=d["paper_box"],
-                                              received_on=d["received_on"], village=d["village"], lon=d["lon"],
-                                              lat=d["lat"], photos=d["photos"])
+            idea = services.record_paper_idea(by=request.user, **form.service_data())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
