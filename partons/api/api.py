@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from typing import Literal
-from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import translation
@@ -15,7 +14,7 @@ from partons.core.geo import simplify_geojson
 from partons.territory import selectors
 from partons.territory.models import Municipality, Village
 
-from .params import bbox_param
+from .params import bbox_param, paging
 from .throttling import API_THROTTLE
 from .schemas import ErrorOut, MunicipalityCollection, MunicipalityFeature, RegionOut, VillageCollection, VillageFeature
 
@@ -41,15 +40,6 @@ def _language(request, lang: str | None) -> str:
     if lang:
         return lang
     return translation.get_language_from_request(request, check_path=False)
-
-
-def _next_url(request, offset: int, limit: int, total: int) -> str | None:
-    if offset + limit >= total:
-        return None
-    params = request.GET.copy()
-    params["offset"] = str(offset + limit)
-    params["limit"] = str(limit)
-    return request.build_absolute_uri(request.path + "?" + urlencode(params, doseq=True))
 
 
 def _village_feature(v: Village) -> dict:
@@ -113,8 +103,8 @@ def list_villages(request, filters: Query[VillageFilters]):
     total = qs.count()
     with translation.override(_language(request, filters.lang)):
         features = [_village_feature(v) for v in qs[filters.offset: filters.offset + filters.limit]]
-        return {"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
-                "next": _next_url(request, filters.offset, filters.limit, total), "features": features}
+        return {"type": "FeatureCollection", **paging(request, total=total, returned=len(features), offset=filters.offset,
+                                                        limit=filters.limit), "features": features}
 
 
 @api.get("/villages/{slug}", response={200: VillageFeature, 308: None, 404: ErrorOut, 422: ErrorOut}, tags=["territory"],
@@ -153,8 +143,8 @@ def list_municipalities(request, filters: Query[MunicipalityFilters]):
     with translation.override(_language(request, filters.lang)):
         features = [_municipality_feature(m, filters.geometry, filters.simplify)
                     for m in qs[filters.offset: filters.offset + filters.limit]]
-        return {"type": "FeatureCollection", "numberMatched": total, "numberReturned": len(features),
-                "next": _next_url(request, filters.offset, filters.limit, total), "features": features}
+        return {"type": "FeatureCollection", **paging(request, total=total, returned=len(features), offset=filters.offset,
+                                                        limit=filters.limit), "features": features}
 
 
 @api.get("/municipalities/{key}", response={200: MunicipalityFeature, 404: ErrorOut, 422: ErrorOut}, tags=["territory"],

@@ -12,7 +12,7 @@ from partons.events import selectors
 from partons.events.models import Event, EventType
 
 from .schemas import ErrorOut
-from .params import bbox_param, municipality_param, village_param
+from .params import bbox_param, municipality_param, paging, village_param
 
 router = Router(tags=["events"])
 MAX_LIMIT = 500
@@ -62,7 +62,8 @@ def list_events(request, f: Query[EventFilters]):
         total = qs.count()
         labels = {k: str(v) for k, v in EventType.choices}
         features = [_feature(e, labels) for e in qs[f.offset:f.offset + f.limit]]
-        return {"type": "FeatureCollection", "features": features, "total": total, "limit": f.limit, "offset": f.offset}
+        return {"type": "FeatureCollection", **paging(request, total=total, returned=len(features), offset=f.offset,
+                                                    limit=f.limit), "features": features}
 
 
 @router.get("/events/{slug}", response={200: dict, 404: ErrorOut}, summary="One published event, with its programme "

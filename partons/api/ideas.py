@@ -17,7 +17,7 @@ from partons.ideas.models import Idea, Status, Theme
 from partons.core.cached import cached_json, cached_response
 from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
-from .params import bbox_param, municipality_param, name_in, url_prefix, village_param
+from .params import bbox_param, municipality_param, name_in, paging, url_prefix, village_param
 
 router = Router(tags=["ideas"])
 MAX_LIMIT = 1000
@@ -146,12 +146,8 @@ def list_ideas(request, filters: Query[IdeaFilters]):
             labels = _labels()
             page = qs[filters.offset:filters.offset + filters.limit]
             items = (_compact_features(page, labels) if filters.compact else [_feature(i, labels) for i in page])
-        nxt = None
-        if filters.offset + filters.limit < total:
-            params = request.GET.copy()
-            params["offset"] = str(filters.offset + filters.limit)
-            nxt = request.build_absolute_uri(request.path + "?" + params.urlencode())
-        return {"type": "FeatureCollection", "total": total, "next": nxt, "features": items}
+        return {"type": "FeatureCollection", **paging(request, total=total, returned=len(items), offset=filters.offset,
+                                                    limit=filters.limit), "features": items}
 
     return cached_json(request, build, version=selectors.data_version())
 

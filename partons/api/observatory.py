@@ -20,7 +20,7 @@ from partons.territory import selectors as territory
 from partons.core.cached import cached_json, cached_response
 from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
-from .params import IsoDate, bbox_param, municipality_param, name_in, url_prefix, village_param
+from .params import IsoDate, bbox_param, municipality_param, name_in, paging, url_prefix, village_param
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
@@ -130,7 +130,8 @@ def list_facilities(request, filters: Query[FacilityFilters]):
         with translation.override(lang):
             page = qs[filters.offset: filters.offset + filters.limit]
             features = _compact_features(page, lang) if filters.compact else [_feature(f) for f in page]
-        return {"type": "FeatureCollection", "numberMatched": qs.count(), "numberReturned": len(features),
+        return {"type": "FeatureCollection", **paging(request, total=qs.count(), returned=len(features),
+                                                    offset=filters.offset, limit=filters.limit),
                 "containsSynthetic": any(f["properties"]["synthetic"] for f in features), "features": features}
 
     return cached_json(request, build, version=selectors.answers_version())

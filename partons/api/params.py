@@ -25,6 +25,20 @@ def _iso_date(value):
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
+def paging(request, *, total: int, returned: int, offset: int, limit: int) -> dict:
+    """The one pagination shape of every collection: how many match, how many are in this answer, and the address of
+    the next page (None on the last one), with the same filters."""
+    from urllib.parse import urlencode
+
+    nxt = None
+    if offset + limit < total:
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        params["limit"] = str(limit)
+        nxt = request.build_absolute_uri(request.path + "?" + urlencode(params, doseq=True))
+    return {"numberMatched": total, "numberReturned": returned, "next": nxt}
+
+
 def bbox_param(value: str | None) -> tuple[float, float, float, float] | None:
     if not value:
         return None

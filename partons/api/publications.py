@@ -12,6 +12,7 @@ from pydantic import Field
 from partons.publications import selectors
 from partons.publications.models import Kind, Language, Publication, Theme
 from .schemas import ErrorOut
+from .params import paging
 
 router = Router(tags=["publications"])
 MAX_LIMIT = 200
@@ -68,12 +69,7 @@ def list_publications(request, filters: Query[PublicationFilters]):
     with translation.override(_lang(request, filters.lang)):
         labels = _labels()
         items = [_row(request, p, labels) for p in qs[filters.offset:filters.offset + filters.limit]]
-    nxt = None
-    if filters.offset + filters.limit < total:
-        params = request.GET.copy()
-        params["offset"] = str(filters.offset + filters.limit)
-        nxt = request.build_absolute_uri(request.path + "?" + params.urlencode())
-    return {"total": total, "next": nxt, "items": items}
+    return {**paging(request, total=total, returned=len(items), offset=filters.offset, limit=filters.limit), "items": items}
 
 
 @router.get("/publications/{slug}", response={200: dict, 404: ErrorOut, 422: ErrorOut},

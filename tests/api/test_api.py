@@ -114,3 +114,16 @@ def test_every_api_error_is_json_naming_what_is_wrong(api, territory):
     # the site's pages keep the site's own 404 page
     page = api.get("/nl/nowhere/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/villages", "/api/facilities", "/api/ideas", "/api/events", "/api/publications",
+                                  "/api/municipalities"])
+def test_every_collection_pages_the_same_way(api, territory, path):
+    data = api.get(path, {"limit": 1}).json()
+    assert {"numberMatched", "numberReturned", "next"} <= set(data)
+    assert data["numberReturned"] <= 1
+    if data["numberMatched"] > 1:  # the villages and municipalities of the test region: a next page, with the filters
+        assert "offset=1" in data["next"] and "limit=1" in data["next"]
+    else:
+        assert data["next"] is None

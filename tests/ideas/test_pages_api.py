@@ -50,7 +50,7 @@ def test_api_filters_sorts_and_searches(client, ideas):
     compact = client.get("/api/ideas?compact=true").json()["features"][0]["properties"]
     assert "description" not in compact and compact["theme_name"] and compact["url"]
     page = client.get("/api/ideas?limit=2").json()
-    assert page["total"] == 3 and len(page["features"]) == 2 and "offset=2" in page["next"]
+    assert page["numberMatched"] == 3 and page["numberReturned"] == len(page["features"]) == 2 and "offset=2" in page["next"]
     assert client.get("/api/ideas?theme=nonsense").status_code == 422
     assert client.get("/api/ideas?bbox=1,2").status_code == 400
     assert client.get("/api/ideas?village=nowhere").status_code == 404

@@ -27,7 +27,7 @@ def test_list_gives_published_ones_with_files_links_and_licences(client, library
     r = client.get("/api/publications")
     assert r.status_code == 200
     body = r.json()
-    assert body["total"] == 2 and body["next"] is None
+    assert body["numberMatched"] == 2 and body["numberReturned"] == 2 and body["next"] is None
     assert slugs(r) == ["de-kiosk", "eindrapport-callicanes"]
     report = body["items"][1]
     assert report["file"] == {"url": "http://testserver/nl/publications/eindrapport-callicanes/file",
