@@ -22,8 +22,11 @@ api = NinjaAPI(
     title="Partons API",
     version="1",
     description=(
-        "Open data of the Partons platform for the cross-border Westhoek (BE/FR): villages and municipalities "
-        "as GeoJSON (WGS84). Ask for a language with `lang` (nl, fr, en) or the Accept-Language header. "
+        "Open data of the Partons platform for the cross-border Westhoek (BE/FR): villages and municipalities, "
+        "everyday services and their history, access figures per village, public ideas, calls and funded projects, "
+        "events, the action plan and the media library — places as GeoJSON (WGS84), exports as CSV and GeoJSON. "
+        "Ask for a language with `lang` (nl, fr, en) or the Accept-Language header. Collections page with `limit` and "
+        "`offset` and say `numberMatched`, `numberReturned` and `next`; errors are `{\"detail\": …}`. "
         "Data keeps its own licence, given on every feature."
     ),
     urls_namespace="api",

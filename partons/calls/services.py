@@ -300,8 +300,9 @@ def add_report(*, by, application: Application, text: str, final: bool = False, 
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write how the project is going.")})
-    r = ProgressReport.objects.create(application=application, text=text[:5000], final=final, photo=photo or "", by=by)
-    _audit(application.call, "final_report" if final else "progress_report", by=by, application=application)
+    with transaction.atomic():  # the report and its audit entry, together
+        r = ProgressReport.objects.create(application=application, text=text[:5000], final=final, photo=photo or "", by=by)
+        _audit(application.call, "final_report" if final else "progress_report", by=by, application=application)
     return r
 
 
@@ -331,13 +332,15 @@ def decide_expense(*, by, expense, approve: bool):
     from .models import Expense
 
     require_role(by, Role.COORDINATOR)
-    if expense.status != Expense.Status.NEEDS_APPROVAL:
-        raise ValidationError(_("This expense does not wait for an approval."))
-    expense.status = Expense.Status.APPROVED if approve else Expense.Status.REFUSED
-    expense.decided_by = by
-    expense.save(update_fields=["status", "decided_by"])
-    _audit(expense.application.call, "expense_approved" if approve else "expense_refused", by=by,
-           application=expense.application, expense=expense.pk)
+    with transaction.atomic():  # decided once, even by two coordinators at the same time, and audited with it
+        expense = Expense.objects.select_for_update().select_related("application__call").get(pk=expense.pk)
+        if expense.status != Expense.Status.NEEDS_APPROVAL:
+            raise ValidationError(_("This expense does not wait for an approval."))
+        expense.status = Expense.Status.APPROVED if approve else Expense.Status.REFUSED
+        expense.decided_by = by
+        expense.save(update_fields=["status", "decided_by"])
+        _audit(expense.application.call, "expense_approved" if approve else "expense_refused", by=by,
+               application=expense.application, expense=expense.pk)
     return expense
 
 

@@ -1,4 +1,4 @@
-"""Roles are Django groups with a fixed meaning. Permissions are checked in services with `require`."""
+"""Roles are Django groups with a fixed meaning. Permissions are checked in services with `require_role`."""
 from __future__ import annotations
 
 from enum import StrEnum

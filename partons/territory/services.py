@@ -26,6 +26,7 @@ def _move_m2m(rel, sources, target) -> None:
             row.save()
 
 
+@transaction.atomic  # one merge, whole or not at all (and the rows it locks stay locked until it is done)
 def merge_villages(*, sources: list[Village], target: Village, by) -> list[Village]:
     """Merge duplicate villages of one municipality into `target`: whatever points at them is moved to the
     target, and they are kept (marked merged, hidden from lists, their page redirects) so nothing is lost.
