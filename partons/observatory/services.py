@@ -253,14 +253,15 @@ def record_change(facility: Facility, changes: dict, *, by=None, report=None, im
     """One history entry: closed / reopened when the closing date changed, else details changed."""
     if not changes:
         return None
-    facility_changed.send(sender=Facility, facility=facility, changes=changes)
     if kind is None:
         kind = FacilityChange.Kind.UPDATED
         if "closed_on" in changes:
             kind = FacilityChange.Kind.CLOSED if facility.closed_on else FacilityChange.Kind.REOPENED
-    return FacilityChange.objects.create(
+    entry = FacilityChange.objects.create(
         facility=facility, kind=kind, by=by, report=report, import_run=import_run, changes=_jsonable(changes),
         effective_on=effective_on or facility.closed_on or timezone.localdate())
+    facility_changed.send(sender=Facility, facility=facility, changes=changes)  # the history entry is there to read
+    return entry
 
 
 @transaction.atomic
