@@ -41,10 +41,11 @@ test: setup system-deps lint
 
 # The guards that keep the code in one shape (part of `make test`): ruff finds errors (undefined names, unused imports),
 # import-linter the layers of DESIGN.md (the access engine imports no Django, no app reaches up into web or api, data
-# flows one way, no circle inside an app). Both read their settings from pyproject.toml.
+# flows one way, no circle inside an app), mypy the types of the access engine and core. All read pyproject.toml.
 lint: venv
 	$(BIN)/ruff check partons tests bench scripts
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 setup: venv assets translations
 

@@ -7,6 +7,7 @@ the searches exact and lets them use bucket queues; lengths are metres.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,9 @@ class Graph:
     length_m: np.ndarray  # float32
     _transpose: "Graph | None" = field(default=None, repr=False)
     _main: np.ndarray | None = field(default=None, repr=False)
+    # WGS84 places of the nodes, kept by read_osm for maps and exports (not stored with the graph)
+    lon: np.ndarray | None = field(default=None, repr=False)
+    lat: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -157,7 +161,7 @@ def read_osm(paths, modes: list[Mode], progress=None, roads: list | None = None)
     import osmium
 
     ways: dict[int, tuple] = {}
-    summary = {"files": [], "ways": 0, "nodes": 0}
+    summary: dict[str, Any] = {"files": [], "ways": 0, "nodes": 0}
     for path in paths:
         path = Path(path)
         if not path.is_file():

@@ -17,7 +17,7 @@ from scipy.spatial import cKDTree
 from partons.access import nearest as nr
 from partons.access.graph import Graph
 from partons.access.modes import Mode
-from partons.access.snap import Snapper
+from partons.access.snap import Snapped, Snapper
 
 NETWORK = "network"
 STRAIGHT_LINE = "straight_line"
@@ -66,6 +66,12 @@ class State:
     unsnapped: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # facility labels off the network
     tree: cKDTree | None = None  # straight line
     closed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # network: positions closed since
+
+    def network(self) -> nr.Nearest:
+        """The per-node result of a network search (a straight-line state has none)."""
+        if self.nearest is None:
+            raise TypeError("not a network search")
+        return self.nearest
 
 
 class TravelModel(Protocol):
@@ -149,7 +155,12 @@ class NetworkModel:
         self.mode = mode
         self.snapper = Snapper(graph, max_snap_m)
         self.workers = workers
-        self.origins = None
+        self.origins: Snapped | None = None
+
+    def _origins(self) -> Snapped:
+        if self.origins is None:
+            raise RuntimeError("set_origins() comes first")
+        return self.origins
 
     def set_origins(self, x, y) -> np.ndarray:
         """Snap the origins; returns the indexes of those beyond the snapping distance."""
@@ -174,7 +185,7 @@ class NetworkModel:
         return [State(f, limit_s, r, p[1]) for f, p, r in zip(facilities, prepared, results)]
 
     def _read(self, per_node_t, per_node_len, per_node_src, facilities: Facilities):
-        o = self.origins
+        o = self._origins()
         n = o.node.size
         t = np.full(n, np.inf)
         length = np.full(n, np.inf)
@@ -188,7 +199,7 @@ class NetworkModel:
         return t, length, lab
 
     def at_origins(self, state: State) -> OriginTimes:
-        r = state.nearest
+        r = state.network()
         t, length, lab = self._read(r.time_ds, r.length_m, r.source, state.facilities)
         if state.limit_s is not None:
             far = t > state.limit_s
@@ -198,7 +209,7 @@ class NetworkModel:
     def mean_k(self, facilities: Facilities, k: int, *, limit_s=None) -> np.ndarray:
         src, _ = self._sources(facilities)
         kt, _ = nr.nearest_k(self.graph, src, k, limit_s=limit_s)
-        o = self.origins
+        o = self._origins()
         out = np.full(o.node.size, np.inf)
         ok = o.ok
         times = kt[o.node[ok]].astype(float)
@@ -218,7 +229,7 @@ class NetworkModel:
         keep = ~np.isin(src.label, closed)
         remaining = nr.Sources(src.node[keep], src.offset_ds[keep], src.offset_m[keep], src.label[keep])
         # Positions stay those of the full list, so the facility labels still read back.
-        res = nr.close(self.graph, state.nearest, positions, remaining)
+        res = nr.close(self.graph, state.network(), positions, remaining)
         return State(state.facilities, state.limit_s, res, state.unsnapped, closed=closed)
 
     def open(self, state: State, added: Facilities) -> State:
@@ -227,6 +238,6 @@ class NetworkModel:
         base = state.facilities.x.size
         src = nr.Sources(s.node[s.ok], s.distance_m[s.ok] / self.mode.connector_speed_ms * 10, s.distance_m[s.ok],
                          (base + np.flatnonzero(s.ok)).astype(np.int32))
-        res = nr.open_(self.graph, state.nearest, src)
+        res = nr.open_(self.graph, state.network(), src)
         return State(merged, state.limit_s, res, np.concatenate([state.unsnapped, added.label[~s.ok]]),
                      closed=state.closed)

@@ -26,9 +26,10 @@ class Sources:
     facility's door to that node (its snapping leg). ``label`` names each facility (default 0..n-1)."""
 
     node: np.ndarray
-    offset_ds: np.ndarray | None = None
-    offset_m: np.ndarray | None = None
-    label: np.ndarray | None = None
+    # None (or left out): no leg, no leg, 0..n-1 — arrays once built, whatever was given.
+    offset_ds: np.ndarray = None  # type: ignore[assignment]
+    offset_m: np.ndarray = None  # type: ignore[assignment]
+    label: np.ndarray = None  # type: ignore[assignment]
 
     def __post_init__(self):
         self.node = np.asarray(self.node, dtype=np.int32).ravel()

@@ -33,8 +33,8 @@ def spread(x, y, population, *, rings: int = 3) -> PopulationPoints:
     y = np.asarray(y, dtype=float)
     pop = np.nan_to_num(np.asarray(population, dtype=float), nan=0.0)
     # Unit lattice: axial hexagonal coordinates within ``rings`` of the origin.
-    qs, rs = np.meshgrid(np.arange(-rings, rings + 1), np.arange(-rings, rings + 1))
-    qs, rs = qs.ravel(), rs.ravel()
+    grid_q, grid_r = np.meshgrid(np.arange(-rings, rings + 1), np.arange(-rings, rings + 1))
+    qs, rs = grid_q.ravel(), grid_r.ravel()
     keep = np.abs(qs + rs) <= rings
     qs, rs = qs[keep], rs[keep]
     ux = (qs + rs / 2.0) / rings

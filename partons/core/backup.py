@@ -44,7 +44,7 @@ def describe_database(connection) -> dict:
 
 
 def _describe(cursor, tables: set, quote) -> dict:
-    migrations = {}
+    migrations: dict[str, list[str]] = {}
     if "django_migrations" in tables:
         cursor.execute("SELECT app, name FROM django_migrations")
         for app, name in sorted(cursor.fetchall()):
@@ -128,8 +128,10 @@ def restore_backup(path, using="default", confirm=None) -> dict | None:
             work = Path(tempfile.mkdtemp(dir=media_root.parent, prefix=".partons-restore-"))
             try:
                 # The entries were checked above (no absolute path, no "..", no link); Python 3.11.4+ checks again.
-                safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-                tar.extractall(work, members=members, **safe)
+                if hasattr(tarfile, "data_filter"):
+                    tar.extractall(work, members=members, filter="data")
+                else:
+                    tar.extractall(work, members=members)
                 _restore_database(connection, work / DUMP_NAMES[vendor])
                 _swap_folder(work / "media", media_root, work / "media-before-restore")
             finally:

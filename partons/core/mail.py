@@ -4,7 +4,7 @@ written in its language and reaches active accounts only."""
 import contextlib
 import contextvars
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +28,7 @@ def held():
         _held.reset(token)
 
 
-def send(to: str, subject: str, body: str, *, attachments: list[tuple[str, bytes | str, str]] = ()) -> None:
+def send(to: str, subject: str, body: str, *, attachments: Sequence[tuple[str, bytes | str, str]] = ()) -> None:
     """Send one message to one address; `attachments` as (file name, content, MIME type)."""
     if _held.get():
         return
@@ -44,7 +44,7 @@ def absolute_url(path: str) -> str:
 
 
 def send_to_user(user, template: str, subject: str | Callable[[], str], context: dict | Callable[[], dict] | None = None,
-                 *, attachments: Callable[[], list] | list = (), language: str | None = None) -> bool:
+                 *, attachments: Callable[[], Sequence] | Sequence = (), language: str | None = None) -> bool:
     """Write `template` to one account in its language (its preferred one, else `language`, else the site's) and send
     it. `subject`, `context` and `attachments` may be functions: they are called in that language, so that the
     subject's words and the links' language prefix are the reader's. An account that is inactive or has no address

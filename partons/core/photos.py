@@ -32,8 +32,8 @@ def without_metadata(photo, fmt: str) -> ContentFile:
     from PIL import Image, ImageOps
 
     photo.seek(0)
-    with Image.open(photo) as img:
-        img = ImageOps.exif_transpose(img)
+    with Image.open(photo) as opened:
+        img = ImageOps.exif_transpose(opened)
         if fmt == "JPEG" and img.mode not in ("RGB", "L"):
             img = img.convert("RGB")
         out = io.BytesIO()

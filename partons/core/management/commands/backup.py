@@ -4,11 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 from partons.core.backup import BackupError, make_backup
 
 
-def human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+def human_size(size: float) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
         size /= 1024
+    return f"{size:.1f} GB"
 
 
 class Command(BaseCommand):

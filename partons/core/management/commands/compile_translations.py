@@ -1,7 +1,7 @@
 """Compile locale/*/LC_MESSAGES/*.po into .mo files with polib (no GNU gettext needed)."""
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
