@@ -149,3 +149,19 @@ def test_every_map_has_its_base_a_scale_and_a_legend(page, territory, coordinato
         assert page.locator(f"{map_id} .leaflet-control-scale").is_visible(), path
         legend = page.locator(".legend").first
         assert legend.is_visible() and legend.inner_text().strip(), path
+
+
+def test_on_a_phone_the_service_categories_fold_away_and_the_map_comes_into_view(phone, page, territory):
+    phone.goto("/fr/services/")
+    phone.wait_for_function("() => document.getElementById('services-map')._partonsMap")
+    details = phone.locator("details.category-details")
+    assert details.get_attribute("open") is None  # folded: the group buttons and the slider stay in view
+    folded = phone.locator("#services-map").bounding_box()["y"]
+    phone.locator("details.category-details > summary").click()
+    assert phone.get_by_label("Boulangerie").is_visible()  # one by one, still there
+    assert phone.locator("#services-map").bounding_box()["y"] - folded > 300  # the list no longer pushes the map down
+    # positive control: on a computer the list is open beside the map
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/fr/services/")
+    page.wait_for_function("() => document.getElementById('services-map')._partonsMap")
+    assert page.locator("details.category-details").get_attribute("open") is not None

@@ -339,6 +339,9 @@
     var lang = el.dataset.lang || 'nl';
     var form = document.getElementById('service-filters');
     var status = document.getElementById(el.id + '-status');
+    // On a phone the long list of categories folds away (the group buttons stay), so that the map comes into view.
+    var details = form && form.querySelector('details.category-details');
+    if (details && window.matchMedia('(max-width: 50rem)').matches) { details.open = false; }
     var notice = document.getElementById('synthetic-notice');
     var yearInput = document.getElementById('year');
     var yearOutput = document.getElementById('year-output');
