@@ -13,6 +13,7 @@ from partons.access.modes import MODES as ENGINE_MODES
 from partons.observatory.models import CategoryGroup, ServiceCategory
 from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 
+from . import indicators
 from .models import AccessRun, AccessSettings, Method, VillageAccess
 
 MODES = tuple(ENGINE_MODES)
@@ -20,25 +21,21 @@ MODES = tuple(ENGINE_MODES)
 
 @dataclass
 class Figure:
-    """Access of a place (village or aggregate) to a category by a mode, on a date."""
+    """Access of a place (village or aggregate) to a category by a mode, on a date: the indicators of the registry
+    (``figure.mean_time_s``, ``figure.share_within``… read ``values``)."""
 
     category_id: int
     mode: str
     as_of: datetime.date
     method: str
-    population: float = 0.0
-    mean_time_s: float | None = None
-    share_within: float | None = None
-    threshold_s: int = 0
-    beyond_limit_population: float = 0.0
-    off_network_population: float = 0.0
-    mean_k_time_s: float | None = None
-    cross_border_share: float | None = None
-    domestic_time_s: float | None = None
-    centre_time_s: float | None = None
-    centre_distance_m: float | None = None
+    values: dict = field(default_factory=dict)  # {indicator field: value or None}
     nearest_facility: object = None
     villages: int = 1
+
+    def __getattr__(self, name):
+        if name in indicators.BY_FIELD:
+            return self.__dict__.get("values", {}).get(name)
+        raise AttributeError(name)
 
     @property
     def mean_min(self):
@@ -59,11 +56,20 @@ class Figure:
     def straight_line(self) -> bool:
         return self.method == Method.STRAIGHT_LINE
 
+    def exported(self) -> dict:
+        """The figures as the API and the exports give them."""
+        return indicators.exported(self.values)
+
+
+def share_change(now: Figure | None, then: Figure | None) -> float | None:
+    """The change of the share of residents within the threshold (0–1 points; negative: lost), None when unknown."""
+    if now is None or then is None or now.share_within is None or then.share_within is None:
+        return None
+    return now.share_within - then.share_within
+
 
 def _from_row(r: VillageAccess, with_facility: bool = True) -> Figure:
-    return Figure(r.category_id, r.mode, r.as_of, r.method, r.population, r.mean_time_s, r.share_within, r.threshold_s,
-                  r.beyond_limit_population, r.off_network_population, r.mean_k_time_s, r.cross_border_share,
-                  r.domestic_time_s, r.centre_time_s, r.centre_distance_m,
+    return Figure(r.category_id, r.mode, r.as_of, r.method, {f: getattr(r, f) for f in indicators.FIELDS},
                   r.nearest_facility if with_facility and r.nearest_facility_id else None)
 
 
@@ -73,24 +79,42 @@ def _wavg(pairs):
     return sum(v * w for v, w in pairs) / tot if tot else None
 
 
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
 def aggregate(figures: list[Figure]) -> Figure:
-    """Residents-weighted figures of several villages (same category, mode and date)."""
+    """Residents-weighted figures of several villages (same category, mode and date), each indicator as the registry
+    says it adds up."""
     f0 = figures[0]
-    valid = [(f, f.population - f.off_network_population) for f in figures]
+    weights = [(f.population or 0) - (f.off_network_population or 0) for f in figures]
+    values = {}
+    for i in indicators.INDICATORS:
+        vals = [f.values.get(i.field) for f in figures]
+        if i.aggregate == "sum":
+            values[i.field] = sum(v for v in vals if v is not None)
+        elif i.aggregate == "mean":
+            values[i.field] = _wavg(zip(vals, weights))
+        elif i.aggregate == "first":
+            values[i.field] = vals[0]
     methods = {f.method for f in figures}
-    return Figure(
-        f0.category_id, f0.mode, f0.as_of, f0.method if len(methods) == 1 else Method.STRAIGHT_LINE,
-        population=sum(f.population for f in figures),
-        mean_time_s=_wavg((f.mean_time_s, w) for f, w in valid),
-        share_within=_wavg((f.share_within, w) for f, w in valid),
-        threshold_s=f0.threshold_s,
-        beyond_limit_population=sum(f.beyond_limit_population for f in figures),
-        off_network_population=sum(f.off_network_population for f in figures),
-        mean_k_time_s=_wavg((f.mean_k_time_s, w) for f, w in valid),
-        cross_border_share=_wavg((f.cross_border_share, w) for f, w in valid),
-        domestic_time_s=_wavg((f.domestic_time_s, w) for f, w in valid),
-        villages=len(figures),
-    )
+    return Figure(f0.category_id, f0.mode, f0.as_of, f0.method if len(methods) == 1 else Method.STRAIGHT_LINE, values,
+                  villages=len(figures))
+
+
+def basket(figures: list[Figure]) -> Figure:
+    """One village's figures over the everyday basket (one per category, same mode and date), each indicator as the
+    registry says the basket reads it."""
+    f0 = figures[0]
+    values = {}
+    for i in indicators.INDICATORS:
+        if i.basket == "mean":
+            values[i.field] = _mean(f.values.get(i.field) for f in figures)
+        elif i.basket == "first":
+            values[i.field] = f0.values.get(i.field)
+    method = Method.STRAIGHT_LINE if any(f.straight_line for f in figures) else f0.method
+    return Figure(-1, f0.mode, f0.as_of, method, values)
 
 
 def rows(*, villages=None, municipality=None, current: bool | None = True, as_of=None,
@@ -170,30 +194,26 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     no_data = categories_without_data()
     cat_by_id = {c.pk: c for c in cats}
     by_cat = [(c, {m: now.get((c.pk, m)) for m in MODES}) for c in cats]
-    basket = set(basket_ids())
+    in_basket = set(basket_ids())
     summary = {}
     for m in MODES:
-        figs = [f for c, fm in by_cat if c.pk in basket and (f := fm.get(m)) is not None]
-        means = [f.mean_time_s for f in figs if f.mean_time_s is not None]
-        shares = [f.share_within for f in figs if f.share_within is not None]
-        summary[m] = {"mean_min": sum(means) / len(means) / 60 if means else None,
-                      "score": round(100 * sum(shares) / len(shares)) if shares else None,
-                      "n": len(figs)}
+        figs = [f for c, fm in by_cat if c.pk in in_basket and (f := fm.get(m)) is not None]
+        b = basket(figs) if figs else None
+        summary[m] = {"mean_min": b and b.mean_min, "score": b and b.share_pct, "n": len(figs)}
     losses, gains = [], []
     for (cid, m, _d), f_then in then.items():
         f_now = now.get((cid, m))
         cat = cat_by_id.get(cid)
-        if (cat is None or cid in no_data or f_now is None or f_then.share_within is None
-                or f_now.share_within is None):
+        delta = share_change(f_now, f_then)
+        if cat is None or cid in no_data or delta is None:
             continue
-        delta = f_now.share_within - f_then.share_within
         if delta <= -0.1:
             losses.append((cat, m, f_then, f_now))
         elif delta >= 0.1:
             gains.append((cat, m, f_then, f_now))
     order = {m: i for i, m in enumerate(MODES)}
-    losses.sort(key=lambda t: (t[3].share_within - t[2].share_within, order[t[1]]))
-    gains.sort(key=lambda t: (t[2].share_within - t[3].share_within, order[t[1]]))
+    losses.sort(key=lambda t: (share_change(t[3], t[2]), order[t[1]]))
+    gains.sort(key=lambda t: (-share_change(t[3], t[2]), order[t[1]]))
     border = [(c, fm["car"]) for c, fm in by_cat if fm.get("car") and (fm["car"].cross_border_share or 0) >= 0.01]
     run = last_done_run()
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
@@ -266,18 +286,7 @@ def _village_values(*, category: str, mode: str, as_of: datetime.date | None = N
     per_village: dict[int, list[Figure]] = {}
     for r in qs:
         per_village.setdefault(r.village_id, []).append(_from_row(r, with_facility=False))
-    out = {}
-    for vid, figs in per_village.items():
-        means = [f.mean_time_s for f in figs if f.mean_time_s is not None]
-        shares = [f.share_within for f in figs if f.share_within is not None]
-        borders = [f.cross_border_share for f in figs if f.cross_border_share is not None]
-        f0 = figs[0]
-        out[vid] = Figure(-1, mode, f0.as_of, Method.STRAIGHT_LINE if any(f.straight_line for f in figs) else f0.method,
-                          population=f0.population, mean_time_s=sum(means) / len(means) if means else None,
-                          share_within=sum(shares) / len(shares) if shares else None, threshold_s=f0.threshold_s,
-                          off_network_population=f0.off_network_population,
-                          cross_border_share=sum(borders) / len(borders) if borders else None)
-    return out
+    return {vid: basket(figs) for vid, figs in per_village.items()}
 
 
 def last_run() -> AccessRun | None:

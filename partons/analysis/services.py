@@ -26,7 +26,7 @@ from partons.observatory.models import CategoryGroup, Facility, ServiceCategory
 from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 from partons.territory.models import Village
 
-from . import engine, selectors
+from . import engine, indicators, selectors
 from .models import AccessRun, AccessSettings, RoadNetwork, Scenario, VillageAccess, VillageViability
 
 CATEGORY_BATCH = 6
@@ -166,43 +166,19 @@ def _none(v):
 
 
 def _village_rows(vs, cat_id, mode, day, current, method, ot, valid, threshold_s, limit_s, fs, run, extra):
-    pts = vs.points
-    n = vs.n
-    g, w = pts.group, pts.weight
-    capped = np.where(np.isfinite(ot.time_s), ot.time_s, limit_s)
-    mean = ind.weighted_mean(g, w, capped, n, valid=valid)
-    share = ind.share_within(g, w, ot.time_s, threshold_s, n, valid=valid)
-    pop = ind.total(g, w, n)
-    beyond = ind.total(g, w, n, mask=valid & ~np.isfinite(ot.time_s))
-    off = ind.total(g, w, n, mask=~valid)
-    # Cross-border: residents whose nearest service lies in the other country.
+    """The stored figures of every village for one category, mode and date: the indicators of the registry."""
+    g = vs.points.group
     fac_country = fs.country_of(ot.facility)
-    own = vs.country[g]
-    crossing = valid & (ot.facility >= 0) & (fac_country != "") & (fac_country != own)
-    reached = valid & (ot.facility >= 0)
-    cb_num = ind.total(g, w, n, mask=crossing)
-    cb_den = ind.total(g, w, n, mask=reached)
-    mean_k = dom = None
-    if "mean_k" in extra:
-        mean_k = ind.weighted_mean(g, w, np.where(np.isfinite(extra["mean_k"]), extra["mean_k"], limit_s), n, valid=valid)
-    if "domestic" in extra:
-        dom = ind.weighted_mean(g, w, np.where(np.isfinite(extra["domestic"]), extra["domestic"], limit_s), n,
-                                valid=valid)
-    ci = vs.centre_index
-    out = []
-    for i in range(n):
-        c = ci[i]
-        on = bool(valid[c]) and np.isfinite(ot.time_s[c])
-        out.append(VillageAccess(
-            village_id=int(vs.ids[i]), category_id=cat_id, mode=mode, as_of=day, current=current, method=method,
-            population=float(pop[i]), mean_time_s=_none(mean[i]), centre_time_s=float(ot.time_s[c]) if on else None,
-            centre_distance_m=float(ot.length_m[c]) if on else None,
-            nearest_facility_id=int(ot.facility[c]) if on and ot.facility[c] >= 0 else None,
-            threshold_s=int(threshold_s), share_within=_none(share[i]), beyond_limit_population=float(beyond[i]),
-            off_network_population=float(off[i]), mean_k_time_s=_none(mean_k[i]) if mean_k is not None else None,
-            cross_border_share=_none(cb_num[i] / cb_den[i]) if cb_den[i] > 0 else None,
-            domestic_time_s=_none(dom[i]) if dom is not None else None, run=run))
-    return out
+    p = indicators.Points(group=g, weight=vs.points.weight, n=vs.n, valid=valid, time_s=ot.time_s,
+                          length_m=ot.length_m, facility=ot.facility,
+                          crossing=(fac_country != "") & (fac_country != vs.country[g]), centre=vs.centre_index,
+                          threshold_s=threshold_s, limit_s=limit_s, extra=extra)
+    values = {f: a for f, a in indicators.per_village(p).items() if a is not None}
+    nearest = p.at_centre(ot.facility)  # NaN when the centre reaches none
+    return [VillageAccess(village_id=int(vs.ids[i]), category_id=cat_id, mode=mode, as_of=day, current=current,
+                          method=method, run=run, nearest_facility_id=int(nearest[i]) if nearest[i] >= 0 else None,
+                          **{f: _none(a[i]) for f, a in values.items()})
+            for i in range(vs.n)]
 
 
 # --- viability -------------------------------------------------------------------------------------------

@@ -25,33 +25,8 @@ from partons.territory import selectors as territory
 
 from . import permissions, selectors, services
 from .forms import AccessSettingsForm, ScenarioSaveForm
+from .indicators import MAP_VIEWS
 from .models import AccessRun, AccessSettings, Mode, Scenario
-
-INDICATORS = ("time", "share", "change", "viability")
-# Classes of each indicator: (upper bound, colour); the darkest red is always the worst.
-RED5 = ["#fff7bc", "#fec44f", "#fb8c2f", "#d7301f", "#7f0000"]
-
-
-def legend(indicator: str, threshold_min: int) -> list[dict]:
-    if indicator == "time":
-        bounds = [5, 10, 15, 30, None]
-        labels = [_("under 5 min"), _("5 to 10 min"), _("10 to 15 min"), _("15 to 30 min"), _("30 min or more")]
-        return [{"max": b, "colour": c, "label": lab} for b, c, lab in zip(bounds, RED5, labels)]
-    if indicator == "share":
-        bounds = [20, 40, 60, 80, None]
-        labels = [_("under 20 %"), _("20 to 40 %"), _("40 to 60 %"), _("60 to 80 %"), _("80 % or more")]
-        return [{"max": b, "colour": c, "label": lab} for b, c, lab in zip(bounds, list(reversed(RED5)), labels)]
-    if indicator == "change":
-        return [{"max": -30, "colour": "#7f0000", "label": _("lost 30 points or more")},
-                {"max": -10, "colour": "#d7301f", "label": _("lost 10 to 30 points")},
-                {"max": 10, "colour": "#f0f0f0", "label": _("about the same")},
-                {"max": 30, "colour": "#92c5de", "label": _("gained 10 to 30 points")},
-                {"max": None, "colour": "#2166ac", "label": _("gained 30 points or more")}]
-    from .models import VillageViability
-
-    colours = {"viable": "#1a9850", "fragile": "#fdae61", "at_risk": "#d7301f"}
-    return [{"level": k, "colour": colours[k], "label": str(v)} for k, v in VillageViability.Level.choices]
-
 
 def _choice(value, allowed, default):
     return value if value in allowed else default
@@ -62,7 +37,7 @@ def _map_params(request):
     codes = list(ServiceCategory.objects.values_list("code", flat=True))
     category = _choice(request.GET.get("category", "basket"), ["basket", *codes], "basket")
     mode = _choice(request.GET.get("mode", "car"), list(Mode.values), "car")
-    indicator = _choice(request.GET.get("indicator", "time"), INDICATORS, "time")
+    indicator = _choice(request.GET.get("indicator", "time"), MAP_VIEWS, "time")
     years = s.years()
     try:
         since = int(request.GET.get("since", years[0] if years else 0))
@@ -101,8 +76,8 @@ def access_map(request):
         for v in villages:
             f = values.get(v.pk)
             b = before.get(v.pk)
-            change = (None if not f or not b or f.share_within is None or b.share_within is None
-                      else round(100 * (f.share_within - b.share_within)))
+            change = selectors.share_change(f, b)
+            change = None if change is None else round(100 * change)
             table.append({"village": {"name": v.name, "get_absolute_url": v.get_absolute_url(),
                                       "country": v.municipality.country.code, "population": v.population},
                           "figure": f, "change": change, "level": levels.get(v.pk),
@@ -145,8 +120,8 @@ def access_map(request):
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
         "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": permissions.can_run_scenarios(request.user),
         "region": region, "region_then": region_then, "region_population": _region_population(),
-        "legend": legend(indicator, s.threshold_min(mode)), "synthetic": selectors.synthetic_inputs(),
-        "legend_json": json.dumps(legend(indicator, s.threshold_min(mode)), ensure_ascii=False),
+        "legend": MAP_VIEWS[indicator].legend(), "synthetic": selectors.synthetic_inputs(),
+        "view_json": json.dumps(MAP_VIEWS[indicator].script(), ensure_ascii=False),
     })
 
 

@@ -15,6 +15,7 @@ from pydantic import Field
 
 from partons.access import MODES
 from partons.analysis import selectors as access
+from partons.analysis import indicators
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
 from partons.core.geo import in_bbox
 from partons.core import csvfile
@@ -25,7 +26,7 @@ from partons.territory.models import Village
 from partons.core.cached import cached_json, cached_response
 from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
-from .params import bbox_param, municipality_param
+from .params import BBox, bbox_param, municipality_param
 
 router = Router(tags=["access"])
 Mode = Literal[tuple(MODES)]  # the engine's travel modes
@@ -34,9 +35,11 @@ Mode = Literal[tuple(MODES)]  # the engine's travel modes
 class AccessFilters(Schema):
     category: str = Field("basket", description="A category code (e.g. bakery) or `basket`: the mean over the INSEE everyday basket")
     mode: Mode = Field("car", description="walk, bike or car")
-    year: int | None = Field(None, description="A comparison year (figures of 1 January); default: today")
-    compare: int | None = Field(None, description="Also give the figures of this comparison year and the change")
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    year: int | None = Field(None, ge=1950, le=2100, description="A comparison year (figures of 1 January; see "
+                             "/api/access/status for the computed years); default: today")
+    compare: int | None = Field(None, ge=1950, le=2100, description="Also give the figures of this comparison year and "
+                                "the change")
+    bbox: BBox = None
     country: Literal["BE", "FR", "be", "fr"] | None = None
     municipality: str | None = Field(None, description="Municipality key, e.g. be-33011")
     lang: Literal["nl", "fr", "en"] | None = None
@@ -54,27 +57,12 @@ def _check(f: AccessFilters) -> tuple[datetime.date | None, datetime.date | None
     return out[0], out[1]
 
 
-def _minutes(seconds):
-    return None if seconds is None else round(seconds / 60, 1)
-
-
-def _share(share):
-    return None if share is None else round(share, 3)
-
-
 def _figure(f: access.Figure | None) -> dict | None:
     if f is None:
         return None
-    return {
-        "as_of": f.as_of.isoformat(), "method": f.method, "mean_time_min": _minutes(f.mean_time_s),
-        "share_within": _share(f.share_within), "threshold_min": round(f.threshold_s / 60),
-        "population": round(f.population), "beyond_limit_population": round(f.beyond_limit_population),
-        "off_network_population": round(f.off_network_population), "mean_k_time_min": _minutes(f.mean_k_time_s),
-        "cross_border_share": _share(f.cross_border_share), "domestic_time_min": _minutes(f.domestic_time_s),
-        "centre_time_min": _minutes(f.centre_time_s),
-        "nearest_facility": ({"id": f.nearest_facility.pk, "name": f.nearest_facility.name,
-                              "url": f.nearest_facility.get_absolute_url()} if f.nearest_facility else None),
-    }
+    return {"as_of": f.as_of.isoformat(), "method": f.method, **f.exported(),
+            "nearest_facility": ({"id": f.nearest_facility.pk, "name": f.nearest_facility.name,
+                                  "url": f.nearest_facility.get_absolute_url()} if f.nearest_facility else None)}
 
 
 def _villages(f: AccessFilters):
@@ -112,11 +100,9 @@ def access_villages(request, filters: Query[AccessFilters]):
                          "municipality_key": v.municipality.key, "population": v.population, "url": v.get_absolute_url(),
                          "viability": levels.get(v.pk), **(_figure(fig) or {"method": None})}
                 if compare:
-                    then = _figure(before.get(v.pk))
-                    props["then"] = then
-                    props["share_change"] = (None if not then or then["share_within"] is None
-                                             or props.get("share_within") is None
-                                             else round(props["share_within"] - then["share_within"], 3))
+                    props["then"] = _figure(before.get(v.pk))
+                    change = access.share_change(fig, before.get(v.pk))
+                    props["share_change"] = None if change is None else round(change, 3)
                 features.append({"type": "Feature", "id": v.slug,
                                  "geometry": {"type": "Point", "coordinates": [round(v.lon, 6), round(v.lat, 6)]},
                                  "properties": props})
@@ -226,15 +212,9 @@ def access_status(request):
     }
 
 
-EXPORT_FIELDS = ["village", "village_name", "municipality", "country", "category", "mode", "as_of", "current", "method",
-                 "population", "mean_time_min", "share_within", "threshold_min", "beyond_limit_population",
-                 "off_network_population", "mean_k_time_min", "cross_border_share", "domestic_time_min",
-                 "centre_time_min", "centre_distance_km", "nearest_facility_id"]
-
-
-_ROW_COLUMNS = ("village_id", "category_id", "mode", "as_of", "current", "method", "population", "mean_time_s",
-                "share_within", "threshold_s", "beyond_limit_population", "off_network_population", "mean_k_time_s",
-                "cross_border_share", "domestic_time_s", "centre_time_s", "centre_distance_m", "nearest_facility_id")
+PLACE_FIELDS = ["village", "village_name", "municipality", "country"]
+EXPORT_FIELDS = [*PLACE_FIELDS, "category", "mode", "as_of", "current", "method",
+                 *(i.export for i in indicators.INDICATORS), "nearest_facility_id"]
 
 
 def _export_rows(current_only: bool):
@@ -246,21 +226,15 @@ def _export_rows(current_only: bool):
           .order_by("village__municipality_id", "village_id", "category__order", "mode", "as_of"))
     if current_only:
         qs = qs.filter(current=True)
-    for (village_id, category_id, mode, as_of, current, method, population, mean_time_s, share_within, threshold_s,
-         beyond_limit, off_network, mean_k_time_s, cross_border_share, domestic_time_s, centre_time_s, centre_distance_m,
-         nearest_facility_id) in qs.values_list(*_ROW_COLUMNS).iterator(chunk_size=5000):
-        v = villages[village_id]
+    columns = ("village_id", "category_id", "mode", "as_of", "current", "method", "nearest_facility_id",
+               *indicators.FIELDS)
+    for row in qs.values(*columns).iterator(chunk_size=5000):
+        v = villages[row["village_id"]]
         yield {
             "village": v.slug, "village_name": v.name, "municipality": v.municipality.key,
-            "country": v.municipality.country.code, "category": codes[category_id], "mode": mode,
-            "as_of": as_of.isoformat(), "current": current, "method": method, "population": round(population),
-            "mean_time_min": _minutes(mean_time_s), "share_within": _share(share_within),
-            "threshold_min": round(threshold_s / 60), "beyond_limit_population": round(beyond_limit),
-            "off_network_population": round(off_network), "mean_k_time_min": _minutes(mean_k_time_s),
-            "cross_border_share": _share(cross_border_share), "domestic_time_min": _minutes(domestic_time_s),
-            "centre_time_min": _minutes(centre_time_s),
-            "centre_distance_km": None if centre_distance_m is None else round(centre_distance_m / 1000, 2),
-            "nearest_facility_id": nearest_facility_id,
+            "country": v.municipality.country.code, "category": codes[row["category_id"]], "mode": row["mode"],
+            "as_of": row["as_of"].isoformat(), "current": row["current"], "method": row["method"],
+            **indicators.exported(row), "nearest_facility_id": row["nearest_facility_id"],
         }
 
 
@@ -287,9 +261,8 @@ def export_geojson(request, years: bool = False):
                 lon, lat = coords[slug]
                 feat = features[slug] = {"type": "Feature", "id": slug,
                                          "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                                         "properties": {k: row[k] for k in ("village", "village_name", "municipality", "country",
-                                                                              "population")} | {"figures": []}}
-            feat["properties"]["figures"].append({k: row[k] for k in EXPORT_FIELDS[4:]})
+                                         "properties": {k: row[k] for k in (*PLACE_FIELDS, "population")} | {"figures": []}}
+            feat["properties"]["figures"].append({k: row[k] for k in EXPORT_FIELDS[len(PLACE_FIELDS):]})
         return json.dumps({"type": "FeatureCollection", "licence": "Computed by Partons from the facilities' own licences",
                            "features": list(features.values())}, ensure_ascii=False).encode("utf-8")
 

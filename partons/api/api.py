@@ -14,11 +14,30 @@ from partons.core.geo import simplify_geojson
 from partons.territory import selectors
 from partons.territory.models import Municipality, Village
 
-from .params import bbox_param, paging
+from .params import BBox, Lang, bbox_param, paging
 from .throttling import API_THROTTLE
 from .schemas import ErrorOut, MunicipalityCollection, MunicipalityFeature, RegionOut, VillageCollection, VillageFeature
 
-api = NinjaAPI(
+class PartonsAPI(NinjaAPI):
+    """Every operation answers errors in one shape, `{"detail": …}` naming the parameter: 400 (a value the server
+    refuses: a bounding box upside down, a code or a year that does not exist), 404 (nothing by that key), 422 (a
+    parameter that does not match the schema) and 429 (too many requests); the schema says so for every operation."""
+
+    ERRORS = {"400": "A parameter's value is refused (see `detail`)", "404": "Not found (see `detail`)",
+              "422": "A parameter does not match the schema (see `detail`)", "429": "Too many requests: wait and retry"}
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = ErrorOut.model_json_schema()
+        error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                for code, description in self.ERRORS.items():
+                    operation["responses"].setdefault(code, {"description": description, **error})
+        return schema
+
+
+api = PartonsAPI(
     title="Partons API",
     version="1",
     description=(
@@ -35,7 +54,6 @@ api = NinjaAPI(
     throttle=API_THROTTLE,
 )
 
-Lang = Literal["nl", "fr", "en"]
 MAX_LIMIT = 2000
 
 
@@ -81,7 +99,7 @@ def _municipality_feature(m: Municipality, geometry: str, simplify: float) -> di
 
 
 class VillageFilters(Schema):
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)", examples=["2.5,50.7,3.0,51.0"])
+    bbox: BBox = None
     country: Literal["BE", "FR", "be", "fr"] | None = None
     municipality: str | None = Field(None, description="Municipality key, e.g. be-33039")
     q: str | None = Field(None, max_length=100, description="Part of a name")
@@ -125,7 +143,7 @@ def get_village(request, slug: str, lang: Lang | None = None):
 
 
 class MunicipalityFilters(Schema):
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    bbox: BBox = None
     country: Literal["BE", "FR", "be", "fr"] | None = None
     q: str | None = Field(None, max_length=100)
     geometry: Literal["boundary", "point"] = Field("boundary", description="Boundary polygon (where known) or a point")

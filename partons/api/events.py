@@ -12,7 +12,7 @@ from partons.events import selectors
 from partons.events.models import Event, EventType
 
 from .schemas import ErrorOut
-from .params import bbox_param, municipality_param, paging, village_param
+from .params import BBox, bbox_param, municipality_param, paging, village_param
 
 router = Router(tags=["events"])
 MAX_LIMIT = 500
@@ -24,7 +24,7 @@ class EventFilters(Schema):
     municipality: str | None = Field(None, description="Municipality key, e.g. be-33039")
     month: str | None = Field(None, description="YYYY-MM: events of that month")
     past: bool = Field(False, description="Past events (newest first) instead of coming ones")
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    bbox: BBox = None
     lang: Literal["nl", "fr", "en"] | None = Field(None, description="Language of titles and labels")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=1_000_000)

@@ -17,7 +17,7 @@ from partons.ideas.models import Idea, Status, Theme
 from partons.core.cached import cached_json, cached_response
 from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
-from .params import bbox_param, municipality_param, name_in, paging, url_prefix, village_param
+from .params import BBox, bbox_param, municipality_param, name_in, paging, url_prefix, village_param
 
 router = Router(tags=["ideas"])
 MAX_LIMIT = 1000
@@ -32,7 +32,7 @@ class IdeaFilters(Schema):
     country: Literal["BE", "FR", "be", "fr"] | None = Field(None, description="Side of the border")
     q: str | None = Field(None, max_length=100, description="Words in the title, text or place")
     sort: Literal["newest", "supported", "discussed"] = "newest"
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    bbox: BBox = None
     lang: Literal["nl", "fr", "en"] | None = Field(None, description="Language of labels (themes, statuses)")
     compact: bool = Field(False, description="Only what a map needs (no text or answer)")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)

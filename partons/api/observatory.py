@@ -18,9 +18,11 @@ from partons.observatory.models import Facility, FacilityChange
 from partons.territory import selectors as territory
 
 from partons.core.cached import cached_json, cached_response
+from partons.observatory.nomenclature import GROUPS
+
 from .schemas import ErrorOut
 from .throttling import EXPORT_THROTTLE
-from .params import IsoDate, bbox_param, municipality_param, name_in, paging, url_prefix, village_param
+from .params import BBox, IsoDate, bbox_param, municipality_param, name_in, paging, url_prefix, village_param
 
 router = Router(tags=["observatory"])
 MAX_FEATURES = 5000
@@ -43,9 +45,10 @@ class CategoryOut(Schema):
 
 
 class FacilityFilters(Schema):
-    bbox: str | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS84)")
+    bbox: BBox = None
     categories: str | None = Field(None, description="Comma-separated category codes, e.g. bakery,gp")
-    group: str | None = Field(None, description="A category group: insee_basket or flemish_basic")
+    group: str | None = Field(None, description="A category group: insee_basket or flemish_basic",
+                              json_schema_extra={"enum": [g[0] for g in GROUPS]})
     on: IsoDate | None = Field(None, description="The region as it was on that day, YYYY-MM-DD (default: today)")
     include_closed: bool = Field(False, description="Also facilities closed by then (with their closing date)")
     village: str | None = Field(None, description="Village slug")
@@ -244,10 +247,9 @@ def export_geojson(request, filters: Query[FacilityFilters]):
 
 
 @router.get("/facilities/over-time", response={200: dict, 400: ErrorOut, 404: ErrorOut}, summary="Number of open facilities on 1 January of each year")
-def over_time(request, village: str | None = None, municipality: str | None = None, since: int = 2000,
+def over_time(request, village: str | None = None, municipality: str | None = None,
+              since: int = Query(2000, ge=1990, le=2100, description="First year (none after this year)"),
               categories: str | None = None):
-    if not 1990 <= since <= datetime.date.today().year:
-        raise HttpError(400, f"since: a year between 1990 and {datetime.date.today().year}")
     v, m = village_param(village), municipality_param(municipality)
     years = list(range(since, datetime.date.today().year + 1))
     codes = [c for c in (categories or "").split(",") if c] or None

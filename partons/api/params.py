@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404
 from ninja.errors import HttpError
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, Field
 
 from partons.core.geo import parse_bbox
 from partons.territory import selectors as territory
@@ -39,9 +39,20 @@ def paging(request, *, total: int, returned: int, offset: int, limit: int) -> di
     return {"numberMatched": total, "numberReturned": returned, "next": nxt}
 
 
+# Four decimal numbers: the schema says so (a pattern), the server checks it and the ranges (a 400 naming `bbox`).
+BBOX_PATTERN = r"^ *-?[0-9]+(\.[0-9]+)? *(, *-?[0-9]+(\.[0-9]+)? *){3}$"
+BBox = Annotated[str | None, Field(description="min_lon,min_lat,max_lon,max_lat (WGS84), e.g. 2.5,50.7,3.0,51.0",
+                                   json_schema_extra={"pattern": BBOX_PATTERN})]
+Lang = Literal["nl", "fr", "en"]
+LangParam = Annotated[Lang | None, Field(description="Language of names and labels: nl, fr or en (default: the "
+                                                           "Accept-Language header)")]
+
+
 def bbox_param(value: str | None) -> tuple[float, float, float, float] | None:
     if not value:
         return None
+    if not re.fullmatch(BBOX_PATTERN, value):
+        raise HttpError(400, "bbox: four numbers are needed: min_lon,min_lat,max_lon,max_lat (WGS84)")
     try:
         return parse_bbox(value)
     except ValueError as exc:

@@ -3,8 +3,11 @@
   'use strict';
   var NONE = '#bdbdbd';
 
-  function classColour(legend, indicator, value, level) {
-    if (indicator === 'viability') {
+  // The view (time, share, change, viability) comes from the page as data: the property of the API's answers it
+  // reads, its scale, whether it is the change since `then`, and the legend's classes (see analysis/indicators.py).
+  function classColour(view, value, level) {
+    var legend = view.legend;
+    if (!view.prop) {
       for (var i = 0; i < legend.length; i++) { if (legend[i].level === level) { return legend[i].colour; } }
       return NONE;
     }
@@ -15,19 +18,16 @@
     return NONE;
   }
 
-  function valueOf(indicator, p) {
-    if (indicator === 'time') { return p.mean_time_min; }
-    if (indicator === 'share') { return p.share_within == null ? null : 100 * p.share_within; }
-    if (indicator === 'change') {
-      if (!p.then || p.then.share_within == null || p.share_within == null) { return null; }
-      return 100 * (p.share_within - p.then.share_within);
-    }
-    return null;
+  function valueOf(view, p) {
+    if (!view.prop || p[view.prop] == null) { return null; }
+    if (!view.change) { return view.scale * p[view.prop]; }
+    if (!p.then || p.then[view.prop] == null) { return null; }
+    return view.scale * (p[view.prop] - p.then[view.prop]);
   }
 
   function accessMap(el) {
     var M = window.partonsMaps, lang = el.dataset.lang || 'nl';
-    var indicator = el.dataset.indicator, legend = JSON.parse(el.dataset.legend || '[]');
+    var view = JSON.parse(el.dataset.view);
     var levels = JSON.parse(el.dataset.levels || '{}');
     var status = document.getElementById(el.id + '-status');
     var map = M.baseMap(el);
@@ -39,8 +39,8 @@
       if (p.population != null) { html += '<br>' + M.escapeHtml(el.dataset.labelResidents) + ': ' + M.numberFormat(Math.round(p.population), lang); }
       html += '<br>' + M.escapeHtml(el.dataset.labelMean) + ': ' + mins(p.mean_time_min);
       html += '<br>' + M.escapeHtml(el.dataset.labelWithin) + ': ' + pct(p.share_within);
-      if (indicator === 'change') {
-        var d = valueOf('change', p);
+      if (view.change) {
+        var d = valueOf(view, p);
         html += '<br>' + M.escapeHtml(el.dataset.labelChange) + ': ' + (d == null ? '–' : (d > 0 ? '+' : '') + Math.round(d) + ' ' + M.escapeHtml(el.dataset.labelPoints));
       }
       if (p.viability) { html += '<br>' + M.escapeHtml(el.dataset.labelViability) + ': ' + M.escapeHtml(levels[p.viability] || p.viability); }
@@ -55,12 +55,12 @@
       L.geoJSON({type: 'FeatureCollection', features: res[0].features.filter(function (f) { return f.geometry && f.geometry.type !== 'Point'; })}, {
         style: function (f) {
           var it = byKey[f.properties.key];
-          var fill = indicator === 'viability' ? '#ffffff' : classColour(legend, indicator, it ? valueOf(indicator, it) : null);
-          return {color: '#5f6368', weight: 0.6, fillColor: fill, fillOpacity: indicator === 'viability' ? 0.05 : 0.55};
+          var fill = view.prop ? classColour(view, it ? valueOf(view, it) : null) : '#ffffff';
+          return {color: '#5f6368', weight: 0.6, fillColor: fill, fillOpacity: view.prop ? 0.55 : 0.05};
         },
         onEachFeature: function (f, layer) {
           var it = byKey[f.properties.key];
-          if (it) { layer.bindTooltip(M.escapeHtml(it.name) + ': ' + (indicator === 'share' ? pct(it.share_within) : mins(it.mean_time_min))); }
+          if (it) { layer.bindTooltip(M.escapeHtml(it.name) + ': ' + (view.prop === 'share_within' ? pct(it.share_within) : mins(it.mean_time_min))); }
         }
       }).addTo(map);
     }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
@@ -70,7 +70,7 @@
         var p = f.properties;
         L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
           radius: M.radius(p.population), color: '#222', weight: 1,
-          fillColor: classColour(legend, indicator, valueOf(indicator, p), p.viability), fillOpacity: 0.9
+          fillColor: classColour(view, valueOf(view, p), p.viability), fillOpacity: 0.9
         }).bindPopup(describe(p)).bindTooltip(M.escapeHtml(p.name)).addTo(map);
       });
     }).catch(function () { if (status) { status.textContent = el.dataset.labelError; } });
