@@ -39,8 +39,8 @@ def paging(request, *, total: int, returned: int, offset: int, limit: int) -> di
     return {"numberMatched": total, "numberReturned": returned, "next": nxt}
 
 
-# Four decimal numbers: the schema says so (a pattern), the server checks it and the ranges (a 400 naming `bbox`).
-BBOX_PATTERN = r"^ *-?[0-9]+(\.[0-9]+)? *(, *-?[0-9]+(\.[0-9]+)? *){3}$"
+# Four decimal numbers (or nothing): the schema says so (a pattern), the server checks it and the ranges (a 400 naming `bbox`).
+BBOX_PATTERN = r"^( *-?[0-9]+(\.[0-9]+)? *(, *-?[0-9]+(\.[0-9]+)? *){3})?$"  # empty: no box
 BBox = Annotated[str | None, Field(description="min_lon,min_lat,max_lon,max_lat (WGS84), e.g. 2.5,50.7,3.0,51.0",
                                    json_schema_extra={"pattern": BBOX_PATTERN})]
 Lang = Literal["nl", "fr", "en"]
