@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils import translation
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import Field
+from pydantic import Field, create_model
 
 from partons.access import MODES
 from partons.analysis import selectors as access
@@ -24,7 +24,7 @@ from partons.territory import selectors as territory
 from partons.territory.models import Village
 
 from partons.core.cached import cached_json, cached_response
-from .schemas import ErrorOut
+from .schemas import Answer, PointGeometry
 from .throttling import EXPORT_THROTTLE
 from .params import BBox, bbox_param, municipality_param
 
@@ -43,6 +43,116 @@ class AccessFilters(Schema):
     country: Literal["BE", "FR", "be", "fr"] | None = None
     municipality: str | None = Field(None, description="Municipality key, e.g. be-33011")
     lang: Literal["nl", "fr", "en"] | None = None
+
+
+# The answers' figures: one field per indicator of the registry (analysis/indicators.py), in its exported unit.
+UNITS = {"seconds": "minutes", "minutes": "whole minutes", "share": "0–1", "residents": "residents", "metres": "km"}
+with translation.override("en"):
+    FIGURE_FIELDS = {i.export: (float | None, Field(None, description=f"{str(i.label).capitalize()} ({UNITS[i.unit]})"))
+                     for i in indicators.INDICATORS}
+
+
+class NearestOut(Answer):
+    id: int
+    name: str
+    url: str
+
+
+FigureOut = create_model("FigureOut", __base__=Answer, as_of=(str, ...),
+                         method=(str, Field(description="network or straight_line")),
+                         nearest_facility=(NearestOut | None, None), **FIGURE_FIELDS)
+# A place's figures where there may be none: every figure optional (`method` none when nothing was computed).
+PlaceFigures = create_model("PlaceFigures", __base__=Answer, as_of=(str | None, None), method=(str | None, None),
+                            nearest_facility=(NearestOut | None, None), then=(FigureOut | None, None),
+                            **FIGURE_FIELDS)
+
+
+class AccessVillageProperties(PlaceFigures):
+    slug: str
+    name: str
+    country: str
+    municipality_key: str
+    population: float | None
+    url: str
+    viability: str | None = Field(description="viable, fragile or at_risk")
+    share_change: float | None = Field(None, description="With `compare`: the change of share_within (0–1 points)")
+
+
+class AccessVillageFeature(Answer):
+    type: Literal["Feature"] = "Feature"
+    id: str
+    geometry: PointGeometry
+    properties: AccessVillageProperties
+
+
+class AccessVillages(Answer):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    category: str
+    mode: str
+    as_of: str | None
+    compare: str | None
+    features: list[AccessVillageFeature]
+
+
+class AccessMunicipality(PlaceFigures):
+    key: str
+    name: str
+    country: str
+    url: str
+
+
+class AccessMunicipalities(Answer):
+    category: str
+    mode: str
+    as_of: str | None
+    items: list[AccessMunicipality]
+
+
+class AccessRegion(PlaceFigures):
+    category: str
+    mode: str
+    villages: int
+
+
+class CategoryFigures(FigureOut):
+    category: str
+    category_name: str
+    mode: str
+
+
+class AccessOfVillage(Answer):
+    village: str
+    name: str
+    country: str
+    viability: dict[str, Any] | None = Field(description="level and, per criterion, its value and whether it passed")
+    figures: list[CategoryFigures]
+
+
+class AccessOfMunicipality(Answer):
+    municipality: str
+    name: str
+    country: str
+    figures: list[CategoryFigures]
+
+
+class RunOut(Answer):
+    status: str
+    progress: int
+    message: str
+    details: dict[str, Any]
+
+
+class AccessStatus(Answer):
+    thresholds_min: dict[str, int]
+    search_limit_min: int
+    comparison_years: list[int]
+    k_nearest: int
+    max_snap_m: int
+    methods: dict[str, str]
+    computed_at: str | None
+    latest_run: RunOut | None
+    synthetic_inputs: bool
+    population: str
 
 
 def _check(f: AccessFilters) -> tuple[datetime.date | None, datetime.date | None]:
@@ -80,7 +190,7 @@ def _level_of(villages) -> dict[int, str]:
     return dict(VillageViability.objects.filter(village__in=villages).values_list("village_id", "level"))
 
 
-@router.get("/access/villages", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/access/villages", response=AccessVillages,
             summary="Access per village (GeoJSON points) for one category (or the basket) and mode")
 def access_villages(request, filters: Query[AccessFilters]):
     as_of, compare = _check(filters)
@@ -113,7 +223,7 @@ def access_villages(request, filters: Query[AccessFilters]):
     return cached_json(request, build, version=access.answers_version())
 
 
-@router.get("/access/municipalities", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/access/municipalities", response=AccessMunicipalities,
             summary="Access per municipality (residents-weighted over its villages), without geometry: join on `key`")
 def access_municipalities(request, filters: Query[AccessFilters]):
     as_of, compare = _check(filters)
@@ -145,7 +255,7 @@ def access_municipalities(request, filters: Query[AccessFilters]):
     return cached_json(request, build, version=access.answers_version())
 
 
-@router.get("/access/region", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/access/region", response=AccessRegion,
             summary="Access of the whole region (residents-weighted over its villages) for one category (or the basket) and mode")
 def access_region(request, filters: Query[AccessFilters]):
     as_of, compare = _check(filters)
@@ -172,7 +282,7 @@ def _all_figures(qs, with_facility: bool = False):
     return out
 
 
-@router.get("/access/villages/{slug}", response={200: dict, 404: ErrorOut},
+@router.get("/access/villages/{slug}", response=AccessOfVillage,
             summary="All access figures of one village: every category and mode, today and in the comparison years")
 def access_village(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
     v = Village.objects.filter(slug=slug).select_related("municipality__country").defer("municipality__boundary").first()
@@ -185,7 +295,7 @@ def access_village(request, slug: str, lang: Literal["nl", "fr", "en"] | None = 
                 "figures": _all_figures(access.rows(villages=[v], current=None), with_facility=True)}
 
 
-@router.get("/access/municipalities/{key}", response={200: dict, 404: ErrorOut},
+@router.get("/access/municipalities/{key}", response=AccessOfMunicipality,
             summary="All access figures of one municipality (residents-weighted over its villages)")
 def access_municipality(request, key: str, lang: Literal["nl", "fr", "en"] | None = None):
     m = municipality_param(key)
@@ -194,7 +304,7 @@ def access_municipality(request, key: str, lang: Literal["nl", "fr", "en"] | Non
                 "figures": _all_figures(access.rows(municipality=m, current=None))}
 
 
-@router.get("/access/status", response=dict, summary="How the figures were computed: thresholds, method per mode, last run")
+@router.get("/access/status", response=AccessStatus, summary="How the figures were computed: thresholds, method per mode, last run")
 def access_status(request):
     s = AccessSettings.current()
     run = access.last_done_run()

@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 
 from partons.calls import selectors
 from partons.calls.models import Call
-from .schemas import ErrorOut
+from .schemas import CallOut, ProjectOut
 
 router = Router(tags=["calls"])
 
@@ -34,13 +34,13 @@ def _project(a) -> dict:
             "villages": [v.slug for v in a.village_list], "synthetic": a.synthetic}
 
 
-@router.get("/calls", response=list[dict], summary="Published calls for projects, newest deadline first")
+@router.get("/calls", response=list[CallOut], summary="Published calls for projects, newest deadline first")
 def list_calls(request, lang: Literal["nl", "fr", "en"] | None = None):
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
         return [_call(c) for c in selectors.public_calls().prefetch_related("cost_categories", "criteria")]
 
 
-@router.get("/calls/{slug}", response={200: dict, 404: ErrorOut}, summary="One call, with its selected projects once "
+@router.get("/calls/{slug}", response=CallOut, summary="One call, with its selected projects once "
             "the results are published")
 def get_call(request, slug: str):
     c = selectors.public_calls().filter(slug=slug).first()
@@ -51,6 +51,6 @@ def get_call(request, slug: str):
     return out
 
 
-@router.get("/projects", response=list[dict], summary="The portfolio: selected projects and their granted amounts")
+@router.get("/projects", response=list[ProjectOut], summary="The portfolio: selected projects and their granted amounts")
 def list_projects(request):
     return [_project(a) for a in selectors.portfolio()]

@@ -7,7 +7,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from partons.cooperation import selectors
-from .schemas import ErrorOut
+from .schemas import ActionOut, OrganisationOut, PillarOut
 
 router = Router(tags=["cooperation"])
 
@@ -61,13 +61,13 @@ def _action(a) -> dict:
     }
 
 
-@router.get("/organisations", response=list[dict], summary="The partner organisations of the cross-border cooperation "
+@router.get("/organisations", response=list[OrganisationOut], summary="The partner organisations of the cross-border cooperation "
             "(contacts are roles, never persons)")
 def list_organisations(request):
     return [_organisation(o) for _code, orgs in selectors.organisations_by_country() for o in orgs]
 
 
-@router.get("/action-plan", response=list[dict], summary="The regional action plan: pillars with their public actions, "
+@router.get("/action-plan", response=list[PillarOut], summary="The regional action plan: pillars with their public actions, "
             "lead organisations, status, milestones, indicators and linked projects, calls and events")
 def action_plan(request):
     return [{"order": p.order, "name_nl": p.name_nl, "name_fr": p.name_fr, "description_nl": p.description_nl,
@@ -75,7 +75,7 @@ def action_plan(request):
             for p in selectors.action_plan(links=True)]
 
 
-@router.get("/actions/{slug}", response={200: dict, 404: ErrorOut}, summary="One public action of the plan")
+@router.get("/actions/{slug}", response=ActionOut, summary="One public action of the plan")
 def get_action(request, slug: str):
     a = selectors.public_action(slug)
     if a is None:

@@ -11,7 +11,7 @@ from pydantic import Field
 from partons.events import selectors
 from partons.events.models import Event, EventType
 
-from .schemas import ErrorOut
+from .schemas import EventCollection, EventFeature
 from .params import BBox, bbox_param, municipality_param, paging, village_param
 
 router = Router(tags=["events"])
@@ -46,7 +46,7 @@ def _feature(e: Event, type_labels: dict) -> dict:
     }}
 
 
-@router.get("/events", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/events", response=EventCollection,
             summary="Published events as GeoJSON, with the places left; coming ones first")
 def list_events(request, f: Query[EventFilters]):
     with translation.override(f.lang or translation.get_language_from_request(request, check_path=False)):
@@ -66,7 +66,7 @@ def list_events(request, f: Query[EventFilters]):
                                                     limit=f.limit), "features": features}
 
 
-@router.get("/events/{slug}", response={200: dict, 404: ErrorOut}, summary="One published event, with its programme "
+@router.get("/events/{slug}", response=EventFeature, summary="One published event, with its programme "
             "and bus pick-up points")
 def get_event(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):

@@ -15,7 +15,7 @@ from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
 from partons.core.cached import cached_json, cached_response
-from .schemas import ErrorOut
+from .schemas import ErrorOut, IdeaCollection, IdeaFeature, IdeaStats
 from .throttling import EXPORT_THROTTLE
 from .params import BBox, bbox_param, municipality_param, name_in, paging, url_prefix, village_param
 
@@ -135,7 +135,7 @@ def _lang(request, lang):
     return lang or translation.get_language_from_request(request, check_path=False)
 
 
-@router.get("/ideas", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/ideas", response=IdeaCollection,
             summary="Public ideas as GeoJSON, filtered and sorted, paginated (limit/offset, `next`)")
 def list_ideas(request, filters: Query[IdeaFilters]):
     qs = _qs(filters)
@@ -152,12 +152,12 @@ def list_ideas(request, filters: Query[IdeaFilters]):
     return cached_json(request, build, version=selectors.data_version())
 
 
-@router.get("/ideas/stats", response=dict, summary="Number of public ideas per theme, status, source and village")
+@router.get("/ideas/stats", response=IdeaStats, summary="Number of public ideas per theme, status, source and village")
 def idea_stats(request):
     return selectors.stats()
 
 
-@router.get("/ideas/{int:idea_id}", response={200: dict, 404: ErrorOut},
+@router.get("/ideas/{int:idea_id}", response=IdeaFeature,
             summary="One public idea with its status history and the team's answers")
 def get_idea(request, idea_id: int, lang: Literal["nl", "fr", "en"] | None = None):
     idea = Idea.objects.visible().select_related("village__municipality__country", "author").filter(pk=idea_id).first()

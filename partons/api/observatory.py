@@ -20,7 +20,7 @@ from partons.territory import selectors as territory
 from partons.core.cached import cached_json, cached_response
 from partons.observatory.nomenclature import GROUPS
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, FacilityCollection, FacilityFeature, OverTimeOut, VillageCounts
 from .throttling import EXPORT_THROTTLE
 from .params import BBox, IsoDate, bbox_param, municipality_param, name_in, paging, url_prefix, village_param
 
@@ -123,7 +123,7 @@ def list_categories(request, lang: Literal["nl", "fr", "en"] | None = None):
                 for c in selectors.categories().prefetch_related("groups")]
 
 
-@router.get("/facilities", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/facilities", response=FacilityCollection,
             summary="Everyday services as GeoJSON, by bounding box, category and date")
 def list_facilities(request, filters: Query[FacilityFilters]):
     qs = _filtered(filters).order_by("pk")
@@ -140,7 +140,7 @@ def list_facilities(request, filters: Query[FacilityFilters]):
     return cached_json(request, build, version=selectors.answers_version())
 
 
-@router.get("/facilities/by-village", response={200: dict, 400: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.get("/facilities/by-village", response=VillageCounts,
             summary="Counts per village (for maps of a large area): one point per village, with its number of services")
 def facilities_by_village(request, filters: Query[FacilityFilters]):
     from django.db.models import Count
@@ -166,7 +166,7 @@ def facilities_by_village(request, filters: Query[FacilityFilters]):
     return cached_json(request, build, version=selectors.answers_version())
 
 
-@router.get("/facilities/{int:facility_id}", response={200: dict, 404: ErrorOut}, summary="One facility with its history")
+@router.get("/facilities/{int:facility_id}", response=FacilityFeature, summary="One facility with its history")
 def get_facility(request, facility_id: int, lang: Literal["nl", "fr", "en"] | None = None):
     fac = Facility.objects.select_related("category", "village__municipality__country").filter(pk=facility_id).first()
     if fac is None:
@@ -246,7 +246,7 @@ def export_geojson(request, filters: Query[FacilityFilters]):
                            version=selectors.answers_version())
 
 
-@router.get("/facilities/over-time", response={200: dict, 400: ErrorOut, 404: ErrorOut}, summary="Number of open facilities on 1 January of each year")
+@router.get("/facilities/over-time", response=OverTimeOut, summary="Number of open facilities on 1 January of each year")
 def over_time(request, village: str | None = None, municipality: str | None = None,
               since: int = Query(2000, ge=1990, le=2100, description="First year (none after this year)"),
               categories: str | None = None):

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from partons.publications import selectors
 from partons.publications.models import Kind, Language, Publication, Theme
-from .schemas import ErrorOut
+from .schemas import PublicationOut, PublicationPage
 from .params import paging
 
 router = Router(tags=["publications"])
@@ -59,7 +59,7 @@ def _row(request, p: Publication, labels: dict) -> dict:
     }
 
 
-@router.get("/publications", response={200: dict, 422: ErrorOut},
+@router.get("/publications", response=PublicationPage,
             summary="Published publications, newest first, filtered like the media library's page; paginated "
                     "(limit/offset, `next`)")
 def list_publications(request, filters: Query[PublicationFilters]):
@@ -72,7 +72,7 @@ def list_publications(request, filters: Query[PublicationFilters]):
     return {**paging(request, total=total, returned=len(items), offset=filters.offset, limit=filters.limit), "items": items}
 
 
-@router.get("/publications/{slug}", response={200: dict, 404: ErrorOut, 422: ErrorOut},
+@router.get("/publications/{slug}", response=PublicationOut,
             summary="One published publication")
 def get_publication(request, slug: str, lang: Literal["nl", "fr", "en"] | None = None):
     p = Publication.objects.published().filter(slug=slug).first()

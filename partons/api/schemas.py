@@ -1,7 +1,7 @@
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 
 class Geometry(Schema):
@@ -83,3 +83,282 @@ class RegionOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+
+
+# --- answers of the other collections -----------------------------------------------------------------------------
+# Each names and types what integrators rely on; an answer may carry more (extra properties are allowed and kept).
+
+class Answer(Schema):
+    model_config = ConfigDict(extra="allow")
+
+class PointGeometry(Answer):
+    type: Literal["Point"] = "Point"
+    coordinates: list[float] = Field(description="WGS84 longitude, latitude")
+
+
+class Paged(Answer):
+    numberMatched: int = Field(description="Items matching the filters")
+    numberReturned: int = Field(description="Items in this answer")
+    next: str | None = Field(description="URL of the next page (same filters), none on the last one")
+
+
+class FacilityProperties(Answer):
+    id: int
+    name: str
+    category: str
+    category_name: str
+    symbol: str
+    country: str | None
+    village_name: str | None
+    synthetic: bool = Field(description="Synthetic demo data, not real")
+    url: str
+    # Not in compact answers (`compact=true`):
+    address: str | None = None
+    opening_hours: str | None = None
+    opened_on: str | None = None
+    closed_on: str | None = None
+    village: str | None = None
+    source: str | None = None
+    source_id: str | None = None
+    licence: str | None = None
+    attribution: str | None = None
+    history: list[dict[str, Any]] | None = Field(None, description="One facility only: its recorded changes")
+
+
+class FacilityFeature(Answer):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: PointGeometry
+    properties: FacilityProperties
+
+
+class FacilityCollection(Paged):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    containsSynthetic: bool
+    features: list[FacilityFeature]
+
+
+class VillageCountProperties(Answer):
+    village: str
+    name: str
+    country: str
+    count: int
+    url: str
+
+
+class VillageCountFeature(Answer):
+    type: Literal["Feature"] = "Feature"
+    id: str
+    geometry: PointGeometry
+    properties: VillageCountProperties
+
+
+class VillageCounts(Answer):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    numberMatched: int = Field(description="Facilities in these villages")
+    features: list[VillageCountFeature]
+
+
+class OverTimeOut(Answer):
+    years: list[int]
+    series: dict[str, list[int]] = Field(description="Per category code (and `total`): open on 1 January of each year")
+
+
+class IdeaProperties(Answer):
+    id: int
+    title: str
+    language: str
+    theme: str
+    theme_name: str
+    status: str
+    status_name: str
+    village: str | None
+    village_name: str | None
+    country: str | None
+    supports_count: int
+    comments_count: int
+    url: str
+    # Not in compact answers (`compact=true`):
+    description: str | None = None
+    municipality: str | None = None
+    source: str | None = None
+    received_on: str | None = None
+    answer: str | None = None
+    created_at: str | None = None
+    synthetic: bool | None = None
+    # One idea only:
+    author: str | None = None
+    history: list[dict[str, Any]] | None = None
+    merged_into: int | None = None
+    facilities: list[int] | None = None
+
+
+class IdeaFeature(Answer):
+    type: Literal["Feature"] = "Feature"
+    id: int
+    geometry: PointGeometry | None = Field(description="None when the idea has no place")
+    properties: IdeaProperties
+
+
+class IdeaCollection(Paged):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[IdeaFeature]
+
+
+class IdeaStats(Answer):
+    total: int
+    by_theme: list[dict[str, Any]] = Field(description="theme, n (ideas), supports")
+    by_village: list[dict[str, Any]] = Field(description="village__slug, names, country, n (the 200 first)")
+    by_status: list[dict[str, Any]]
+    by_source: list[dict[str, Any]]
+
+
+class EventProperties(Answer):
+    slug: str
+    type: str
+    type_label: str
+    title: str
+    starts_at: str
+    ends_at: str
+    village: str
+    village_name: str
+    municipality: str
+    country: str
+    capacity: int | None
+    places_left: int | None
+    full: bool
+    registration_state: str
+    cancelled: bool
+    synthetic: bool
+    url: str
+    title_nl: str
+    title_fr: str
+    description: str
+    starts_label: str
+    venue: str
+    languages: Any
+    organiser: str
+    accessibility: str | None
+    registration: Any
+    waiting_list: int
+    # One event only:
+    programme: list[dict[str, Any]] | None = None
+    pickup_points: list[dict[str, Any]] | None = None
+
+
+class EventFeature(Answer):
+    type: Literal["Feature"] = "Feature"
+    id: str
+    geometry: PointGeometry
+    properties: EventProperties
+
+
+class EventCollection(Paged):
+    type: Literal["FeatureCollection"] = "FeatureCollection"
+    features: list[EventFeature]
+
+
+class CallOut(Answer):
+    slug: str
+    title_nl: str
+    title_fr: str
+    budget_eur: float
+    ceiling_eur: float
+    opens_at: str
+    deadline: str
+    phase: str
+    results_published_at: str | None
+    cost_categories: list[dict[str, Any]]
+    criteria: list[dict[str, Any]]
+    municipalities: list[str]
+    url: str
+    selected_projects: list[dict[str, Any]] | None = Field(None, description="One call only, once its results are out")
+    text_nl: str
+    text_fr: str
+    themes_nl: str
+    themes_fr: str
+    expected_projects: int | None
+    applicant_types: Any
+
+
+class ProjectOut(Answer):
+    id: int
+    title: str
+    call: str
+    granted_eur: float
+    villages: list[str]
+    synthetic: bool
+
+
+class OrganisationOut(Answer):
+    name: str
+    acronym: str
+    country: str | None
+    kind: str
+    municipality: str | None
+    name_other: str
+    programme_role: str
+    website: str
+    contact_role: str
+
+
+class ActionOut(Answer):
+    code: str
+    slug: str
+    pillar: int
+    title_nl: str
+    title_fr: str
+    status: str
+    starts_on: str | None
+    ends_on: str | None
+    lead: dict[str, Any] | None
+    milestones: list[dict[str, Any]]
+    milestones_done_percent: int | float | None
+    number: int | None
+    description_nl: str
+    description_fr: str
+    lead_is_assumption: bool
+    working_group: dict[str, Any] | None
+    indicators: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    calls: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    url: str
+
+
+class PillarOut(Answer):
+    order: int
+    name_nl: str
+    name_fr: str
+    actions: list[ActionOut]
+    description_nl: str
+    description_fr: str
+
+
+class PublicationOut(Answer):
+    slug: str
+    kind: str
+    kind_name: str
+    title: str
+    summary: str
+    theme: str
+    published_on: str
+    language: str
+    licence: str
+    file: dict[str, Any] | None
+    link: str | None
+    synthetic: bool
+    url: str
+    title_nl: str
+    title_fr: str
+    summary_nl: str
+    summary_fr: str
+    summary_by_platform: bool
+    theme_name: str
+    date_precision: str
+    language_name: str
+    author_organisation: str
+
+
+class PublicationPage(Paged):
+    items: list[PublicationOut]
