@@ -2,6 +2,7 @@
 statistics and exports. Nothing personal: authors appear only by the display name they chose."""
 from __future__ import annotations
 
+
 import json
 from typing import Literal
 
@@ -11,6 +12,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from partons.core import csvfile
+from partons.core.text import plain
 from partons.ideas import selectors
 from partons.ideas.models import Idea, Status, Theme
 
@@ -55,26 +57,25 @@ def _labels() -> dict:
     return {"theme": {k: str(v) for k, v in Theme.choices}, "status": {k: str(v) for k, v in Status.choices}}
 
 
+def _place(v_slug, v_name, muni_key, country, point, pk, prefix) -> dict:
+    """What the API and the exports add to an idea's own fields: its place, its address and its point."""
+    return {"village": v_slug, "village_name": v_name, "municipality": muni_key, "country": country,
+            "url": f"{prefix}{pk}/", "lon": round(point[0], 6) if point else None,
+            "lat": round(point[1], 6) if point else None}
+
+
 def _row(idea: Idea, labels: dict | None = None) -> dict:
     labels = labels or _labels()
     v = idea.village
-    point = idea.point
-    return {
-        "id": idea.pk, "title": idea.title, "description": idea.description, "language": idea.language,
-        "theme": idea.theme, "theme_name": labels["theme"].get(idea.theme, idea.theme), "status": idea.status,
-        "status_name": labels["status"].get(idea.status, idea.status), "village": v.slug if v else None, "village_name": v.name if v else None,
-        "municipality": v.municipality.key if v else None, "country": v.municipality.country.code if v else None,
-        "source": idea.source, "received_on": idea.received_on.isoformat() if idea.received_on else None,
-        "supports_count": idea.supports_count, "comments_count": idea.comments_count, "answer": idea.answer,
-        "created_at": idea.created_at.isoformat(), "url": idea.get_absolute_url(), "synthetic": idea.synthetic,
-        "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
-    }
+    return {"id": idea.pk, **{f: plain(getattr(idea, f)) for f in Idea.PUBLIC_FIELDS},
+            "theme_name": labels["theme"].get(idea.theme, idea.theme),
+            "status_name": labels["status"].get(idea.status, idea.status),
+            **_place(v.slug if v else None, v.name if v else None, v.municipality.key if v else None,
+                     v.municipality.country.code if v else None, idea.point, idea.pk, url_prefix("ideas:detail"))}
 
 
-_EXPORT_COLUMNS = ("pk", "title", "description", "language", "theme", "status", "village__slug", "village__name_nl",
-                   "village__name_fr", "village__name_en", "village__municipality__code",
-                   "village__municipality__country__code", "source", "received_on", "supports_count", "comments_count",
-                   "answer", "created_at", "lon", "lat", "village__lon", "village__lat", "synthetic")
+_PLACE_COLUMNS = ("village__slug", "village__name_nl", "village__name_fr", "village__name_en", "village__municipality__code",
+                  "village__municipality__country__code", "lon", "lat", "village__lon", "village__lat")
 
 
 def _export_rows(qs, labels: dict):
@@ -82,21 +83,17 @@ def _export_rows(qs, labels: dict):
     is built in seconds, not minutes."""
     prefix = url_prefix("ideas:detail")
     lang = translation.get_language()
-    for (pk, title, description, language, theme, status, slug, v_nl, v_fr, v_en, code, country, source, received_on,
-         supports, comments, answer, created_at, lon, lat, v_lon, v_lat, synthetic) in qs.values_list(*_EXPORT_COLUMNS).iterator(
-            chunk_size=2000):
-        point = (lon, lat) if lon is not None else ((v_lon, v_lat) if slug else None)
-        yield {
-            "id": pk, "title": title, "description": description, "language": language, "theme": theme,
-            "theme_name": labels["theme"].get(theme, theme), "status": status,
-            "status_name": labels["status"].get(status, status), "village": slug,
-            "village_name": name_in({"nl": v_nl, "fr": v_fr, "en": v_en}, lang) if slug else None,
-            "municipality": f"{country.lower()}-{code}" if slug else None, "country": country if slug else None,
-            "source": source, "received_on": received_on.isoformat() if received_on else None,
-            "supports_count": supports, "comments_count": comments, "answer": answer,
-            "created_at": created_at.isoformat(), "url": f"{prefix}{pk}/", "synthetic": synthetic,
-            "lon": round(point[0], 6) if point else None, "lat": round(point[1], 6) if point else None,
-        }
+    for r in qs.values("pk", *Idea.PUBLIC_FIELDS, *_PLACE_COLUMNS).iterator(chunk_size=2000):
+        slug, country = r["village__slug"], r["village__municipality__country__code"]
+        point = ((r["lon"], r["lat"]) if r["lon"] is not None
+                 else ((r["village__lon"], r["village__lat"]) if slug else None))
+        yield {"id": r["pk"], **{f: plain(r[f]) for f in Idea.PUBLIC_FIELDS},
+               "theme_name": labels["theme"].get(r["theme"], r["theme"]),
+               "status_name": labels["status"].get(r["status"], r["status"]),
+               **_place(slug, name_in({"nl": r["village__name_nl"], "fr": r["village__name_fr"],
+                                       "en": r["village__name_en"]}, lang) if slug else None,
+                        f"{country.lower()}-{r['village__municipality__code']}" if slug else None,
+                        country if slug else None, point, r["pk"], prefix)}
 
 
 def _feature(idea: Idea, labels: dict | None = None) -> dict:
@@ -173,9 +170,7 @@ def get_idea(request, idea_id: int, lang: Literal["nl", "fr", "en"] | None = Non
     return out
 
 
-EXPORT_FIELDS = ["id", "title", "description", "language", "theme", "status", "village", "municipality", "country",
-                 "source", "received_on", "supports_count", "comments_count", "answer", "created_at", "lon", "lat", "url",
-                 "synthetic"]
+EXPORT_FIELDS = ["id", *Idea.PUBLIC_FIELDS, "village", "municipality", "country", "lon", "lat", "url"]
 
 
 @router.get("/ideas.csv", throttle=EXPORT_THROTTLE, response={200: None, 400: ErrorOut, 404: ErrorOut},

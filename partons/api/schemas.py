@@ -1,7 +1,12 @@
 from typing import Any, Literal
 
+from django.db import models
+from django.utils import translation
+
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, create_model
+
+from partons.ideas.models import Idea
 
 
 class Geometry(Schema):
@@ -164,33 +169,37 @@ class OverTimeOut(Answer):
     series: dict[str, list[int]] = Field(description="Per category code (and `total`): open on 1 January of each year")
 
 
-class IdeaProperties(Answer):
+def model_fields(model, names) -> dict:
+    """Schema fields for some of a model's own fields, typed as the answers give them (dates and times as ISO 8601
+    strings), each optional (compact answers leave some out) and described by the field's name."""
+    types = ((models.BooleanField, bool), (models.IntegerField, int), (models.FloatField, float))
+    out = {}
+    with translation.override("en"):
+        for name in names:
+            f = model._meta.get_field(name)
+            kind = next((t for cls, t in types if isinstance(f, cls)), str)
+            out[name] = (kind | None, Field(None, description=str(f.verbose_name).capitalize()))
+    return out
+
+
+class IdeaPlace(Answer):
     id: int
-    title: str
-    language: str
-    theme: str
     theme_name: str
-    status: str
     status_name: str
     village: str | None
     village_name: str | None
     country: str | None
-    supports_count: int
-    comments_count: int
     url: str
-    # Not in compact answers (`compact=true`):
-    description: str | None = None
-    municipality: str | None = None
-    source: str | None = None
-    received_on: str | None = None
-    answer: str | None = None
-    created_at: str | None = None
-    synthetic: bool | None = None
+    municipality: str | None = None  # not in compact answers
     # One idea only:
     author: str | None = None
     history: list[dict[str, Any]] | None = None
     merged_into: int | None = None
     facilities: list[int] | None = None
+
+
+# An idea's own fields are those the model declares public (Idea.PUBLIC_FIELDS).
+IdeaProperties = create_model("IdeaProperties", __base__=IdeaPlace, **model_fields(Idea, Idea.PUBLIC_FIELDS))
 
 
 class IdeaFeature(Answer):

@@ -1,4 +1,5 @@
-"""Text helpers: accent- and case-insensitive keys for searching and sorting place names."""
+"""Text helpers: accent- and case-insensitive keys for searching and sorting place names, plain values."""
+import datetime
 import re
 import unicodedata
 
@@ -34,3 +35,8 @@ def one_line(text: str | None) -> str:
     """A title or subject as one line: every run of spaces and line breaks becomes one space (a no-break space, as
     French writes before « : », stays)."""
     return _SPACES_AND_BREAKS.sub(" ", text or "").strip()
+
+
+def plain(value):
+    """A field's value as the JSON answers and the exports give it: dates and times in ISO 8601, the rest as it is."""
+    return value.isoformat() if isinstance(value, (datetime.date, datetime.time)) else value

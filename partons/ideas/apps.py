@@ -22,13 +22,13 @@ class IdeasConfig(AppConfig):
 
 
 def _export(user) -> dict:
+    from partons.core.text import plain
+
     from .models import Comment, Flag, Follow, Idea, Support
 
     return {
-        "ideas": [{"id": i.pk, "title": i.title, "description": i.description, "theme": i.theme, "language": i.language,
-                   "village": i.village.slug if i.village_id else None, "lon": i.lon, "lat": i.lat, "status": i.status,
-                   "hidden": i.hidden, "hidden_reason": i.hidden_reason, "created_at": i.created_at.isoformat(),
-                   "photos": [p.image.name for p in i.photos.all()]}
+        "ideas": [{"id": i.pk, **{f: plain(getattr(i, f)) for f in Idea.AUTHOR_FIELDS},
+                   "village": i.village.slug if i.village_id else None, "photos": [p.image.name for p in i.photos.all()]}
                   for i in Idea.objects.filter(author=user).select_related("village").prefetch_related("photos")],
         "comments": [{"idea": c.idea_id, "body": c.body, "hidden": c.hidden, "hidden_reason": c.hidden_reason,
                       "created_at": c.created_at.isoformat()} for c in Comment.objects.filter(author=user)],

@@ -57,7 +57,7 @@ class IdeaForm(Honeypot, forms.ModelForm):
 
     class Meta:
         model = Idea
-        fields = ["title", "description", "theme", "language", "village", "lon", "lat"]
+        fields = [f for f in Idea.SUBMITTED_FIELDS if f != "category"]  # the category comes with a citizen report
         widgets = {
             "title": forms.TextInput(attrs={"maxlength": TITLE_MAX}),
             "description": forms.Textarea(attrs={"rows": 6, "maxlength": DESCRIPTION_MAX}),

@@ -100,6 +100,16 @@ class Idea(models.Model):
 
     objects = IdeaQuerySet.as_manager()
 
+    # What is said of an idea, declared once: the fields its author writes (the form offers them, the services take
+    # nothing else from a resident), the plain fields the public API and its CSV/GeoJSON exports give (with
+    # the place, labels and address they add), and those its author gets in the personal-data export (with the
+    # village and the photos). A field added to the model and to one of these lists appears in all of them.
+    SUBMITTED_FIELDS = ("title", "description", "theme", "language", "village", "lon", "lat", "category")  # by its author
+    PUBLIC_FIELDS = ("title", "description", "language", "theme", "status", "source", "received_on", "supports_count",
+                     "comments_count", "answer", "created_at", "synthetic")
+    AUTHOR_FIELDS = ("title", "description", "theme", "language", "lon", "lat", "status", "hidden", "hidden_reason",
+                     "created_at")
+
     class Meta:
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")

@@ -32,35 +32,35 @@ def _search_text(idea: Idea) -> str:
     return fold(" ".join(parts))
 
 
-def submit_idea(*, by, title: str, description: str, theme: str, language: str, village=None, lon=None, lat=None,
-                photos=(), category=None, ip: str = "") -> Idea:
-    """A resident's idea, online. The author follows it from then on."""
+def submit_idea(*, by, photos=(), ip: str = "", **fields) -> Idea:
+    """A resident's idea, online (``fields``: the idea's own, as the form cleans them). The author follows it."""
     if not getattr(by, "is_authenticated", False):
         raise PermissionDenied
     hit(f"idea:user:{by.pk}", limit=10, window_s=3600)
     if ip:
         hit(f"idea:ip:{ip}", limit=30, window_s=3600)
-    return _create(by=by, title=title, description=description, theme=theme, language=language, village=village, lon=lon,
-                   lat=lat, photos=photos, category=category, source=Source.ONLINE)
+    return _create(by=by, photos=photos, source=Source.ONLINE, **fields)
 
 
-def record_paper_idea(*, by, title: str, description: str, theme: str, language: str, paper_box, received_on: datetime.date,
-                      village=None, lon=None, lat=None, photos=(), category=None) -> Idea:
+def record_paper_idea(*, by, paper_box, received_on: datetime.date | None, photos=(), **fields) -> Idea:
     """An idea that came in on paper, in the idea box of a village, recorded by a coordinator."""
     require_role(by, Role.COORDINATOR)
     if paper_box is None:
         raise ValidationError({"paper_box": _("Say which village's idea box it came from.")})
     if received_on is None or received_on > timezone.localdate():
         raise ValidationError({"received_on": _("Give the day it was found in the box (not in the future).")})
-    return _create(by=None, title=title, description=description, theme=theme, language=language,
-                   village=village or paper_box, lon=lon, lat=lat, photos=photos, category=category, source=Source.PAPER,
-                   paper_box=paper_box, received_on=received_on, recorded_by=by)
+    fields["village"] = fields.get("village") or paper_box
+    return _create(by=None, photos=photos, source=Source.PAPER, paper_box=paper_box, received_on=received_on,
+                   recorded_by=by, **fields)
 
 
-def _create(*, by, photos, **fields) -> Idea:
+def _create(*, by, photos, source, paper_box=None, received_on=None, recorded_by=None, **fields) -> Idea:
+    unknown = sorted(set(fields) - set(Idea.SUBMITTED_FIELDS))
+    if unknown:
+        raise TypeError(f"not written by an idea's author: {', '.join(unknown)}")
     if len(photos) > MAX_PHOTOS:
         raise ValidationError({"photos": _("At most %(n)s photos.") % {"n": MAX_PHOTOS}})
-    idea = Idea(author=by, **fields)
+    idea = Idea(author=by, source=source, paper_box=paper_box, received_on=received_on, recorded_by=recorded_by, **fields)
     if idea.lon is None and idea.village is None:
         raise ValidationError({"village": _("Choose a village or click a point on the map.")})
     _place(idea)
