@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from partons.core import mail
@@ -222,6 +223,18 @@ def calendar(events) -> bytes:
 
 # --- e-mails -----------------------------------------------------------------------------------------------------
 
+# The subject of each registration e-mail (translated when sent, in the reader's language).
+REGISTRATION_SUBJECTS = {
+    "confirmed": gettext_lazy("[Partons] You are registered: %(title)s"),
+    "waiting": gettext_lazy("[Partons] You are on the waiting list: %(title)s"),
+    "promoted": gettext_lazy("[Partons] A place came free, you are registered: %(title)s"),
+    "cancelled": gettext_lazy("[Partons] Your registration is cancelled: %(title)s"),
+    "removed": gettext_lazy("[Partons] The organisers cancelled your registration: %(title)s"),
+    "event_cancelled": gettext_lazy("[Partons] Cancelled: %(title)s"),
+    "event_on": gettext_lazy("[Partons] It takes place after all: %(title)s"),
+}
+
+
 @task()
 def send_registration_email(registration_id: int, kind: str) -> None:
     """kind: 'confirmed' (with the event as an .ics file), 'waiting', 'promoted' (a place came free), 'cancelled' (by the
@@ -229,16 +242,10 @@ def send_registration_email(registration_id: int, kind: str) -> None:
     reg = Registration.objects.select_related("event__village", "user", "pickup__village").filter(pk=registration_id).first()
     if reg is None:
         return
-    subjects = {"confirmed": lambda: _("[Partons] You are registered: %(title)s"),
-                "waiting": lambda: _("[Partons] You are on the waiting list: %(title)s"),
-                "promoted": lambda: _("[Partons] A place came free, you are registered: %(title)s"),
-                "cancelled": lambda: _("[Partons] Your registration is cancelled: %(title)s"),
-                "removed": lambda: _("[Partons] The organisers cancelled your registration: %(title)s"),
-                "event_cancelled": lambda: _("[Partons] Cancelled: %(title)s"),
-                "event_on": lambda: _("[Partons] It takes place after all: %(title)s")}
+    subject = REGISTRATION_SUBJECTS[kind]
     with_ics = kind in ("confirmed", "promoted", "event_cancelled") or (kind == "event_on" and reg.status == Status.CONFIRMED)
     mail.send_to_user(reg.user, "events/email/registration.txt",
-                      lambda: subjects[kind]() % {"title": one_line(reg.event.title)[:80]},
+                      lambda: str(subject) % {"title": one_line(reg.event.title)[:80]},
                       lambda: {"reg": reg, "event": reg.event, "kind": kind,
                                "url": mail.absolute_url(reg.event.get_absolute_url())},
                       attachments=lambda: [(f"{reg.event.slug}.ics", calendar([reg.event]), "text/calendar")] if with_ics else [])

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partons.core.photos import PHOTO_ACCEPT, clean_photo
+from partons.territory import selectors as territory
 from partons.territory.models import Village
 
 from .models import COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, Idea, Status, Theme
@@ -43,14 +44,6 @@ class Honeypot(forms.Form):
         return ""
 
 
-def village_choices():
-    """Villages grouped by country, sorted by name in the page's language."""
-    groups = {}
-    for v in Village.objects.filter(merged_into=None).select_related("municipality__country").defer("municipality__boundary").order_by(Village.sort_field()):
-        groups.setdefault(v.municipality.country.name, []).append((v.pk, v.name))
-    return [("", "—")] + [(country, items) for country, items in sorted(groups.items())]
-
-
 class IdeaForm(Honeypot, forms.ModelForm):
     photos = MultiplePhotoField(label=_("Photos"), required=False,
                                 help_text=_("Optional, at most 3. JPEG, PNG or WebP, at most 5 MB each."))
@@ -77,7 +70,7 @@ class IdeaForm(Honeypot, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = village_choices()
+        self.fields["village"].choices = territory.village_choices_by_country()
         self.fields["village"].required = False
         # where each village is, so that choosing one moves the map there (read by the page's script)
         self.village_points = {str(pk): [round(lon, 5), round(lat, 5)] for pk, lon, lat in
@@ -105,7 +98,7 @@ class PaperIdeaForm(IdeaForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["paper_box"].choices = village_choices()
+        self.fields["paper_box"].choices = territory.village_choices_by_country()
         self.order_fields(["paper_box", "received_on"] + [f for f in self.fields if f not in ("paper_box", "received_on")])
 
     def clean_received_on(self):

@@ -87,6 +87,24 @@ def place_choices() -> dict[str, list[Choice]]:
     return cached_value(f"place-choices:{translation.get_language()}", build, version=str(reference_version()))
 
 
+def village_choices_by_country() -> list:
+    """Every village (not merged) for a form's drop-down list, grouped by country and sorted by name in the active
+    language: [("", "—"), (country name, [(pk, village name), …]), …]. Built once per language and change of places."""
+    from django.utils import translation
+
+    from partons.core.cached import cached_value
+    from partons.core.versions import reference_version
+
+    def build() -> list:
+        groups: dict[str, list] = {}
+        for v in (Village.objects.filter(merged_into=None).select_related("municipality__country")
+                  .defer("municipality__boundary").order_by(Village.sort_field())):
+            groups.setdefault(v.municipality.country.name, []).append((v.pk, v.name))
+        return [("", "—")] + [(country, items) for country, items in sorted(groups.items())]
+
+    return cached_value(f"village-choices:{translation.get_language()}", build, version=str(reference_version()))
+
+
 def village_ordering(sort: str) -> list:
     """Orderings for the village table: by name in the current language (accents ignored), population
     (unknown last) or municipality."""
