@@ -186,6 +186,13 @@ def _villages(f: AccessFilters):
     return qs
 
 
+def _now_and_then(f: AccessFilters, villages, as_of, compare) -> tuple[dict, dict]:
+    """The villages' figures on the date asked for (today by default) and, with `compare`, on that comparison date."""
+    now = access.village_values(category=f.category, mode=f.mode, as_of=as_of, villages=villages)
+    then = access.village_values(category=f.category, mode=f.mode, as_of=compare, villages=villages) if compare else {}
+    return now, then
+
+
 def _level_of(villages) -> dict[int, str]:
     return dict(VillageViability.objects.filter(village__in=villages).values_list("village_id", "level"))
 
@@ -199,9 +206,7 @@ def access_villages(request, filters: Query[AccessFilters]):
     def build() -> dict:
         with translation.override(lang):
             villages = list(_villages(filters))
-            values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
-            before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare,
-                                            villages=villages) if compare else {})
+            values, before = _now_and_then(filters, villages, as_of, compare)
             levels = _level_of(villages)
             features = []
             for v in villages:
@@ -231,9 +236,7 @@ def access_municipalities(request, filters: Query[AccessFilters]):
 
     def build() -> dict:
         villages = list(_villages(filters))
-        values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
-        before = (access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
-                  if compare else {})
+        values, before = _now_and_then(filters, villages, as_of, compare)
         groups: dict[int, list] = {}
         for v in villages:
             groups.setdefault(v.municipality_id, []).append(v)
@@ -262,11 +265,10 @@ def access_region(request, filters: Query[AccessFilters]):
 
     def build() -> dict:
         villages = list(_villages(filters))
-        values = access.village_values(category=filters.category, mode=filters.mode, as_of=as_of, villages=villages)
+        values, then = _now_and_then(filters, villages, as_of, compare)
         out = {"category": filters.category, "mode": filters.mode, "villages": len(values),
                **(_figure(access.aggregate(list(values.values()))) if values else {"method": None})}
         if compare:
-            then = access.village_values(category=filters.category, mode=filters.mode, as_of=compare, villages=villages)
             out["then"] = _figure(access.aggregate(list(then.values()))) if then else None
         return out
 
