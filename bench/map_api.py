@@ -35,11 +35,11 @@ def populate():
     from partons.observatory.models import Facility, ServiceCategory
     from partons.territory.models import Country, Municipality, Village
 
-    be = Country.objects.create(code="BE", name="België", code_system="NIS")
+    be = Country.objects.create(code="BE", name_nl="België", name_fr="Belgique", code_system="NIS")
     rng = random.Random(42)
-    munis = [Municipality.objects.create(country=be, code=f"9{i:04d}", name=f"M{i}") for i in range(40)]
+    munis = [Municipality.objects.create(country=be, code=f"9{i:04d}", name_nl=f"M{i}") for i in range(40)]
     villages = Village.objects.bulk_create([
-        Village(municipality=munis[i % 40], name=f"V{i}", slug=f"v{i}", lon=rng.uniform(BOX[0], BOX[2]),
+        Village(municipality=munis[i % 40], name_nl=f"V{i}", slug=f"v{i}", lon=rng.uniform(BOX[0], BOX[2]),
                 lat=rng.uniform(BOX[1], BOX[3]), population=rng.randint(200, 20000)) for i in range(400)])
     cats = list(ServiceCategory.objects.all())
     batch = []

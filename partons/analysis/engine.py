@@ -143,7 +143,7 @@ def load_graph(network: RoadNetwork, mode: str) -> Graph:
 
 
 def travel_models(network: RoadNetwork | None, max_snap_m: float) -> dict[str, TravelModel]:
-    models = {}
+    models: dict[str, TravelModel] = {}
     for name in MODE_NAMES:
         if network is not None:
             path = network_dir() / network.directory / f"{name}.npz"

@@ -15,7 +15,7 @@ from partons.territory.models import Village
 
 # The travel modes are the engine's (partons.access.modes.MODES); here they get their names in the page's language.
 MODE_LABELS = {"walk": _("on foot"), "bike": _("by bike"), "car": _("by car")}
-Mode = models.TextChoices("Mode", [(name.upper(), (name, MODE_LABELS[name])) for name in ENGINE_MODES])
+Mode = models.TextChoices("Mode", [(name.upper(), (name, MODE_LABELS[name])) for name in ENGINE_MODES])  # type: ignore[call-overload]
 
 
 class Method(models.TextChoices):

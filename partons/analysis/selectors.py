@@ -212,9 +212,9 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
         elif delta >= 0.1:
             gains.append((cat, m, f_then, f_now))
     order = {m: i for i, m in enumerate(MODES)}
-    losses.sort(key=lambda t: (share_change(t[3], t[2]), order[t[1]]))
-    gains.sort(key=lambda t: (-share_change(t[3], t[2]), order[t[1]]))
-    border = [(c, fm["car"]) for c, fm in by_cat if fm.get("car") and (fm["car"].cross_border_share or 0) >= 0.01]
+    losses.sort(key=lambda t: (share_change(t[3], t[2]) or 0.0, order[t[1]]))
+    gains.sort(key=lambda t: (-(share_change(t[3], t[2]) or 0.0), order[t[1]]))
+    border = [(c, car) for c, fm in by_cat if (car := fm.get("car")) is not None and (car.cross_border_share or 0) >= 0.01]
     run = last_done_run()
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,

@@ -210,7 +210,7 @@ def compute_viability() -> int:
     now_present = _basket_present(today, basket_ids)
     years = settings.years()
     then_present = _basket_present(datetime.date(years[0], 1, 1), basket_ids) if years else None
-    car = {}
+    car: dict[int, list[float]] = {}
     for vid, t in VillageAccess.objects.filter(current=True, mode="car", category_id__in=basket_ids).values_list(
             "village_id", "mean_time_s"):
         if t is not None:
@@ -255,7 +255,7 @@ def import_network(paths, *, name: str = "", by=None, progress=None) -> RoadNetw
     """Build the graphs of every mode from OSM extracts, store them, make this network the one in use."""
     if by is not None:
         require_role(by, Role.COORDINATOR)
-    roads = []
+    roads: list = []
     graphs, summary = read_osm(paths, list(MODES.values()), progress=progress, roads=roads)
     directory = uuid.uuid4().hex
     folder = engine.network_dir() / directory
@@ -435,7 +435,8 @@ class recompute_suspended:
 def request_recompute(codes, reason: str) -> None:
     """Ask for a computation once the current transaction commits; requests made within one transaction are
     merged into one (``ALL`` in ``codes``: every category)."""
-    if not dj_settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True) or getattr(_pending, "suspended", 0):
+    suspended = getattr(_pending, "suspended", 0)
+    if not dj_settings.PARTONS.get("ACCESS_AUTO_RECOMPUTE", True) or suspended:
         return
     if getattr(_pending, "codes", None) is None:
         _pending.codes, _pending.reasons = set(), set()

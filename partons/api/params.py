@@ -88,9 +88,8 @@ def url_prefix(viewname: str) -> str:
 
 
 def name_in(names: dict[str, str], lang: str) -> str | None:
-    """{"nl": …, "fr": …, "en": …} read as a translated field is: the language, then its fallbacks."""
-    from django.conf import settings
+    """{"nl": …, "fr": …, "en": …} read as a place's or category's name is: the language, then its fallbacks."""
+    from partons.core.translated import first_written
 
-    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-    return next((names[k] for k in (lang, *fallbacks.get(lang, fallbacks["default"])) if names.get(k)), None)
-
+    found = first_written(names, language=lang)
+    return names[found] if found else None

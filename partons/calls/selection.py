@@ -56,20 +56,20 @@ def select(candidates: list[Candidate], *, budget_cents: int, max_projects: int 
         return Selection([], 0.0, 0, "optimal", {}, "no candidate", relaxed)
     score = np.array([round(c.score * SCORE_SCALE) for c in cands], dtype=float)
     cost = np.array([c.amount_cents for c in cands], dtype=float)
-    rows, lo, hi = [cost], [0], [budget_cents]
+    rows, lo, hi = [cost], [0.0], [float(budget_cents)]
     if max_projects is not None:
         rows.append(np.ones(n))
         lo.append(0)
         hi.append(max_projects)
-    sides = sorted({c.side for c in cands if c.side})
-    side_vec = {s: np.array([1.0 if c.side == s else 0.0 for c in cands]) for s in sides}
-    if min_per_side and len(sides) >= 1:
-        for s in sides:
+    present = sorted({c.side for c in cands if c.side})
+    side_vec = {s: np.array([1.0 if c.side == s else 0.0 for c in cands]) for s in present}
+    if min_per_side and len(present) >= 1:
+        for s in present:
             rows.append(side_vec[s])
             lo.append(min(min_per_side, int(side_vec[s].sum())))
             hi.append(np.inf)
-    if max_side_gap is not None and len(sides) == 2:
-        diff = side_vec[sides[0]] - side_vec[sides[1]]
+    if max_side_gap is not None and len(present) == 2:
+        diff = side_vec[present[0]] - side_vec[present[1]]
         rows.append(diff)
         lo.append(-max_side_gap)
         hi.append(max_side_gap)

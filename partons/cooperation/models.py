@@ -42,7 +42,7 @@ class ProgrammeRole(models.TextChoices):
     OTHER = "other", _("other")
 
 
-PROGRAMME_ROLE_ORDER = {ProgrammeRole.LEAD: 0, ProgrammeRole.PARTNER: 1, ProgrammeRole.ASSOCIATED: 2, ProgrammeRole.OTHER: 3}
+PROGRAMME_ROLE_ORDER: dict[str, int] = {ProgrammeRole.LEAD: 0, ProgrammeRole.PARTNER: 1, ProgrammeRole.ASSOCIATED: 2, ProgrammeRole.OTHER: 3}
 
 
 class Organisation(models.Model):

@@ -85,7 +85,7 @@ def organisations_by_country() -> list[tuple[str, list[Organisation]]]:
     orgs.sort(key=lambda o: (PROGRAMME_ROLE_ORDER.get(o.programme_role, 9), o.name.lower()))
     out: dict[str, list[Organisation]] = {}
     for o in orgs:
-        out.setdefault(o.country.code if o.country_id else "", []).append(o)
+        out.setdefault(o.country.code if o.country else "", []).append(o)
     order = {"BE": 0, "FR": 1, "": 9}
     return sorted(out.items(), key=lambda kv: (order.get(kv[0], 5), kv[0]))
 
@@ -176,7 +176,7 @@ def monitoring_rows(today: datetime.date | None = None) -> list[dict]:
             m.done_on for m in a.milestones.all()]
         dates = [d for d in dates if d]
         rows.append({"action": a, "milestones": milestones, "indicators": indicators,
-                     "last_update": max(dates) if dates else None})
+                     "last_update": max(d for d in dates if d) if dates else None})
     return rows
 
 

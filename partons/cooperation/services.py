@@ -55,8 +55,8 @@ def set_chair(*, by, group: Group, membership: Membership | None) -> Membership 
         raise ValidationError(_("Only a member of the group can chair it."))
     with transaction.atomic():
         Group.objects.select_for_update().get(pk=group.pk)
-        Membership.objects.filter(group=group, is_chair=True).exclude(
-            pk=membership.pk if membership else None).update(is_chair=False)
+        others = Membership.objects.filter(group=group, is_chair=True)
+        (others.exclude(pk=membership.pk) if membership else others).update(is_chair=False)
         if membership is not None:
             Membership.objects.filter(pk=membership.pk).update(is_chair=True)
             membership.is_chair = True
@@ -163,7 +163,7 @@ def meeting_ics(meeting: Meeting) -> bytes:
 
     return calendar([Entry(uid=f"cooperation-meeting-{meeting.pk}", start=meeting.starts_at, end=meeting.ends_at,
                            summary=meeting.title or _("Meeting: %(group)s") % {"group": meeting.group.name},
-                           location=meeting.place + (f" ({meeting.village.name})" if meeting.village_id else ""),
+                           location=meeting.place + (f" ({meeting.village.name})" if meeting.village else ""),
                            description=meeting.agenda or "")], prodid="cooperation")
 
 

@@ -22,7 +22,7 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     readonly_fields = ["last_login", "date_joined"]
-    filter_horizontal: list[str] = []  # five roles: plain checkboxes say more than a two-list picker
+    filter_horizontal = ()  # five roles: plain checkboxes say more than a two-list picker
 
     def get_queryset(self, request):
         qs = super().get_queryset(request).prefetch_related("groups")

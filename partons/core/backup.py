@@ -78,9 +78,9 @@ def make_backup(path=None, using="default") -> tuple[Path, dict]:
         else:
             _sqlite_copy(str(connection.settings_dict["NAME"]), dump)
             with closing(sqlite3.connect(dump)) as copy:
-                cursor = copy.cursor()
-                tables = {name for (name,) in cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-                state = _describe(cursor, tables, connection.ops.quote_name)
+                copy_cursor = copy.cursor()
+                tables = {name for (name,) in copy_cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                state = _describe(copy_cursor, tables, connection.ops.quote_name)
         files = sorted(p for p in media_root.rglob("*") if p.is_file() and not p.is_symlink()) if media_root.is_dir() else []
         fd, part = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")  # mode 0600
         os.close(fd)

@@ -6,7 +6,9 @@ import gzip
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,12 +21,14 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.cache import patch_vary_headers
 
+T = TypeVar("T")
+
 UNVERSIONED_S = 600  # answers without a data version are built again after this
 VERSIONED_S = 24 * 3600  # a version that no longer changes is left to expire (an old one is never asked again)
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def cached_value(name: str, build, *, version: str, timeout: int = VERSIONED_S):
+def cached_value(name: str, build: Callable[[], T], *, version: str, timeout: int = VERSIONED_S) -> T:
     """`build()`'s value (anything the cache can pickle), kept under `name` until `version` changes."""
     key = f"value:{version}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
     value = cache.get(key)

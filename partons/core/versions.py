@@ -28,7 +28,7 @@ def latest_change(model, field: str = "updated_at") -> str:
 
 
 def reference_version() -> int:
-    return cache.get_or_set(REFERENCE_KEY, 1, timeout=None)
+    return int(cache.get_or_set(REFERENCE_KEY, 1, timeout=None) or 1)
 
 
 def bump_reference(**_kwargs) -> None:

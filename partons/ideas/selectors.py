@@ -60,7 +60,8 @@ def visible_comments(idea: Idea, *, viewer=None) -> list[Comment]:
 
 def stats(*, qs: QuerySet[Idea] | None = None) -> dict:
     qs = Idea.objects.visible() if qs is None else qs
-    by_theme = list(qs.values("theme").annotate(n=Count("id"), supports=Sum("supports_count")).order_by("-n"))
+    by_theme = list(qs.values("theme").annotate(n=Count("id"), supports=Sum("supports_count"))  # type: ignore[no-redef]
+                    .order_by("-n"))
     by_village = list(qs.filter(village__isnull=False).values("village__slug", "village__name_nl", "village__name_fr",
                                                               "village__municipality__country__code")
                       .annotate(n=Count("id")).order_by("-n", "village__slug")[:200])

@@ -26,8 +26,8 @@ MAX_PHOTOS = 3
 
 def _search_text(idea: Idea) -> str:
     parts = [idea.title, idea.description]
-    if idea.village_id:
-        v = idea.village
+    v = idea.village
+    if v is not None:
         parts += [v.name_nl or "", v.name_fr or "", v.municipality.name_nl or "", v.municipality.name_fr or ""]
     return fold(" ".join(parts))
 
@@ -207,7 +207,9 @@ def hide(*, by, reason: str, idea: Idea | None = None, comment_: Comment | None 
         target.hidden = True
         target.hidden_reason = reason[:1000]
         target.save(update_fields=["hidden", "hidden_reason", "updated_at"] if comment_ is None else ["hidden", "hidden_reason"])
-        (idea or comment_).hidden, (idea or comment_).hidden_reason = True, target.hidden_reason
+        in_hand = idea if idea is not None else comment_  # the caller's object says what the database now says
+        if in_hand is not None:
+            in_hand.hidden, in_hand.hidden_reason = True, target.hidden_reason
         if comment_ is not None:
             Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") - 1, updated_at=timezone.now())
         ModerationAction.objects.create(idea=idea, comment=comment_, action="hide", reason=reason, by=by)
@@ -223,7 +225,9 @@ def restore(*, by, idea: Idea | None = None, comment_: Comment | None = None, re
             return False
         target.hidden = False
         target.save(update_fields=["hidden", "updated_at"] if comment_ is None else ["hidden"])
-        (idea or comment_).hidden = False
+        in_hand = idea if idea is not None else comment_
+        if in_hand is not None:
+            in_hand.hidden = False
         if comment_ is not None:
             Idea.objects.filter(pk=target.idea_id).update(comments_count=F("comments_count") + 1, updated_at=timezone.now())
         ModerationAction.objects.create(idea=idea, comment=comment_, action="restore", reason=reason, by=by)
@@ -288,7 +292,8 @@ def notify_comment(comment_id: int) -> None:
     to = {f.user for f in Follow.objects.filter(idea=c.idea).select_related("user")}
     if c.parent is not None and c.parent.author is not None:
         to.add(c.parent.author)
-    to.discard(c.author)
+    if c.author is not None:
+        to.discard(c.author)
     for user in to:
         mail.send_to_user(user, "ideas/email/new_comment.txt",
                           lambda: _("[Partons] New answer on the idea “%(title)s”") % {"title": c.idea.title[:60]},

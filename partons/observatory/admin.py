@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.utils import timezone
-from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .models import CategoryGroup, Facility, FacilityChange, ImportRun, Report, ServiceCategory
@@ -8,13 +7,13 @@ from .spatial import VillageLocator
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(TranslationAdmin):
+class ServiceCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "order", "icon"]
     search_fields = ["code", "name_nl", "name_fr"]
 
 
 @admin.register(CategoryGroup)
-class CategoryGroupAdmin(TranslationAdmin):
+class CategoryGroupAdmin(admin.ModelAdmin):
     list_display = ["name", "code"]
     filter_horizontal = ["categories"]
 

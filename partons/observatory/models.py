@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from partons.core.translated import NAMES, TranslatedField
 from partons.territory.models import LAT_VALIDATORS, LON_VALIDATORS, Provenance, Village
 
 
@@ -15,7 +16,10 @@ class ServiceCategory(models.Model):
     """A kind of everyday service, mapped to OpenStreetMap tags and INSEE BPE TYPEQU codes."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name_nl = models.CharField(_("name"), max_length=100, null=True)
+    name_fr = models.CharField(_("name"), max_length=100, blank=True, null=True)
+    name_en = models.CharField(_("name"), max_length=100, blank=True, null=True)
+    name = TranslatedField(order=NAMES)
     osm_tags = models.JSONField(_("OpenStreetMap tags"), default=list, blank=True,
                                 help_text=_('List of "key=value" (or "key" for any value), e.g. ["shop=bakery"].'))
     bpe_codes = models.JSONField(_("INSEE BPE TYPEQU codes"), default=list, blank=True, help_text=_('e.g. ["B203"]'))
@@ -35,8 +39,14 @@ class CategoryGroup(models.Model):
     """A named set of categories, e.g. the INSEE everyday basket or the Flemish basic set."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    name_nl = models.CharField(_("name"), max_length=150, null=True)
+    name_fr = models.CharField(_("name"), max_length=150, blank=True, null=True)
+    name_en = models.CharField(_("name"), max_length=150, blank=True, null=True)
+    name = TranslatedField(order=NAMES)
+    description_nl = models.TextField(_("description"), blank=True, null=True)
+    description_fr = models.TextField(_("description"), blank=True, null=True)
+    description_en = models.TextField(_("description"), blank=True, null=True)
+    description = TranslatedField(order=NAMES)
     categories = models.ManyToManyField(ServiceCategory, related_name="groups", verbose_name=_("categories"))
 
     class Meta:

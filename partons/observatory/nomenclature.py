@@ -66,19 +66,26 @@ GROUPS = [
 
 
 def sync_nomenclature(ServiceCategory, CategoryGroup) -> None:
-    """Create the standard categories and groups (idempotent; names edited by coordinators are kept)."""
+    """Create the standard categories and groups (idempotent; names edited by coordinators are kept). Also run by an
+    early migration, whose models still have the single `name` and `description` columns of before: they are filled
+    there too."""
+    def single(model, **values) -> dict:
+        concrete = {f.name for f in model._meta.concrete_fields}
+        return {k: v for k, v in values.items() if k in concrete}
+
     for order, (code, (nl, fr, en), osm, bpe, icon) in enumerate(CATEGORIES):
         obj, created = ServiceCategory.objects.get_or_create(
-            code=code, defaults={"name_nl": nl, "name_fr": fr, "name_en": en, "name": nl, "osm_tags": osm,
-                                 "bpe_codes": bpe, "icon": icon, "order": order * 10})
+            code=code, defaults={"name_nl": nl, "name_fr": fr, "name_en": en, "osm_tags": osm, "bpe_codes": bpe,
+                                 "icon": icon, "order": order * 10, **single(ServiceCategory, name=nl)})
         missing = [c for c in bpe if c not in (obj.bpe_codes or [])]
         if not created and missing:  # codes of a newer edition reach existing databases; codes added by hand stay
             obj.bpe_codes = [*(obj.bpe_codes or []), *missing]
             obj.save(update_fields=["bpe_codes"])
     for code, (nl, fr, en), (dnl, dfr, den), members in GROUPS:
         group, _created = CategoryGroup.objects.get_or_create(
-            code=code, defaults={"name_nl": nl, "name_fr": fr, "name_en": en, "name": nl,
-                                 "description_nl": dnl, "description_fr": dfr, "description_en": den, "description": dnl})
+            code=code, defaults={"name_nl": nl, "name_fr": fr, "name_en": en, "description_nl": dnl,
+                                 "description_fr": dfr, "description_en": den,
+                                 **single(CategoryGroup, name=nl, description=dnl)})
         group.categories.add(*ServiceCategory.objects.filter(code__in=members))
 
 

@@ -74,8 +74,8 @@ class ImportSummary:
         if self.closed:
             shown = ", ".join(self.closed[:limit]) + (f" … (+{len(self.closed) - limit})" if len(self.closed) > limit else "")
             out.append(f"  closed: {shown}")
-        for line, reason in self.rejected[:limit]:
-            out.append(f"  rejected line {line}: {reason}")
+        for row, reason in self.rejected[:limit]:
+            out.append(f"  rejected line {row}: {reason}")
         if len(self.rejected) > limit:
             out.append(f"  … and {len(self.rejected) - limit} more rejected lines")
         return out
@@ -169,9 +169,10 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
     if moves:
         from partons.territory.models import Village
 
-        names = dict(Village.objects.filter(pk__in={f.village_id for f, _s in moves} | {village_of[s] for _f, s in moves})
-                     .values_list("pk", "name"))
-        summary.reattached = [f"{_label(f.name, sid)}: {names.get(f.village_id, '—')} → {names[village_of[sid]]}"
+        names = {v.pk: v.name for v in Village.objects.filter(
+            pk__in={f.village_id for f, _s in moves if f.village_id} | {village_of[s] for _f, s in moves})
+            .only("name_nl", "name_fr", "name_en")}
+        summary.reattached = [f"{_label(f.name, sid)}: {names.get(f.village_id or 0, '—')} → {names.get(village_of[sid] or 0, '—')}"
                               for f, sid in moves]
     share = settings.IMPORT_MAX_CLOSE_SHARE if max_close_share is None else max_close_share
     open_before = sum(1 for f in existing.values() if f.closed_on is None)
@@ -204,8 +205,7 @@ def apply_snapshot(records: list[FacilityRecord], *, kind: str, source: str, lic
             if progress:
                 progress()
         for fac, rec, changes in plan_change + plan_reopen:
-            reopening = fac.closed_on is not None
-            if reopening:
+            if fac.closed_on is not None:  # reopening
                 changes["closed_on"] = [fac.closed_on.isoformat(), None]
                 fac.closed_on = None
             for f, (_old, new) in changes.items():

@@ -60,10 +60,10 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year only")
 
 
-def rule_errors(*, kind: str, url: str, has_file: bool) -> dict[str, str]:
+def rule_errors(*, kind: str, url: str, has_file: bool) -> dict[str, object]:
     """What a publication must carry, by kind: a video is a link (to where it is hosted) and never a file; the others
     may have a file, a link, both or neither (a paper-only record). Used by the model and by the admin's form."""
-    errors = {}
+    errors: dict[str, object] = {}
     if kind == Kind.VIDEO:
         if not url:
             errors["url"] = _("A video needs the link to where it is published.")

@@ -3,28 +3,27 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .models import Country, Municipality, Region, Village
 
 
 @admin.register(Country)
-class CountryAdmin(TranslationAdmin):
+class CountryAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "code_system"]
 
 
 @admin.register(Region)
-class RegionAdmin(TranslationAdmin):
+class RegionAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     filter_horizontal = ["municipalities"]
     prepopulated_fields = {"slug": ("name_nl",)}
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(TranslationAdmin):
+class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "code", "arrondissement_name", "population", "population_year", "has_boundary"]
-    list_filter = ["country", "arrondissement_name", "regions"]
+    list_filter = ["country", "arrondissement_name_nl", "regions"]
     search_fields = ["name_nl", "name_fr", "code"]
     readonly_fields = ["min_lon", "min_lat", "max_lon", "max_lat", "imported_at"]
     exclude = ["boundary"]
@@ -43,7 +42,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Village)
-class VillageAdmin(TranslationAdmin):
+class VillageAdmin(admin.ModelAdmin):
     list_display = ["name", "municipality", "kind", "population", "source", "synthetic", "merged_into"]
     list_filter = ["municipality__country", "kind", "synthetic", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name_nl", "name_fr", "municipality__name_nl", "municipality__name_fr"]

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partons.core.text import fold
+from partons.core.translated import NAMES, TranslatedField
 
 LON_VALIDATORS = [MinValueValidator(-180), MaxValueValidator(180)]
 LAT_VALIDATORS = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -19,6 +20,10 @@ class PlaceNames(models.Model):
     """Names in Dutch and French (English falls back to the local one), with keys to search and sort on
     that ignore accents and case, kept in step on every save."""
 
+    name_nl = models.CharField(_("name"), max_length=150, null=True)
+    name_fr = models.CharField(_("name"), max_length=150, blank=True, null=True)
+    name_en = models.CharField(_("name"), max_length=150, blank=True, null=True)
+    name = TranslatedField(order=NAMES)
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     sort_nl = models.CharField(max_length=150, blank=True, editable=False)
     sort_fr = models.CharField(max_length=150, blank=True, editable=False)
@@ -28,6 +33,10 @@ class PlaceNames(models.Model):
         abstract = True
 
     KEY_FIELDS = ("search_text", "sort_nl", "sort_fr", "sort_en")
+
+    @property
+    def country_code(self) -> str:
+        raise NotImplementedError
 
     def local_name(self) -> str:
         """The name in the place's own official language (Dutch in Flanders, French in France)."""
@@ -79,7 +88,10 @@ class Provenance(models.Model):
 
 class Country(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2: BE or FR."))
-    name = models.CharField(_("name"), max_length=100)
+    name_nl = models.CharField(_("name"), max_length=100, null=True)
+    name_fr = models.CharField(_("name"), max_length=100, blank=True, null=True)
+    name_en = models.CharField(_("name"), max_length=100, blank=True, null=True)
+    name = TranslatedField(order=NAMES)
     code_system = models.CharField(
         _("municipality code system"), max_length=20, help_text=_("NIS for Belgium, INSEE for France.")
     )
@@ -98,9 +110,11 @@ class Municipality(PlaceNames, Provenance):
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("country"))
     code = models.CharField(_("official code"), max_length=10, help_text=_("NIS (BE) or INSEE (FR) code."))
-    name = models.CharField(_("name"), max_length=150)
     arrondissement_code = models.CharField(_("arrondissement code"), max_length=10, blank=True)
-    arrondissement_name = models.CharField(_("arrondissement"), max_length=150, blank=True)
+    arrondissement_name_nl = models.CharField(_("arrondissement"), max_length=150, blank=True, null=True)
+    arrondissement_name_fr = models.CharField(_("arrondissement"), max_length=150, blank=True, null=True)
+    arrondissement_name_en = models.CharField(_("arrondissement"), max_length=150, blank=True, null=True)
+    arrondissement_name = TranslatedField(order=NAMES)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     population_year = models.PositiveSmallIntegerField(_("population year"), null=True, blank=True)
     population_source = models.CharField(_("population source"), max_length=200, blank=True)
@@ -118,7 +132,7 @@ class Municipality(PlaceNames, Provenance):
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
-        ordering = ["country__code", "name"]
+        ordering = ["country__code", "sort_nl"]
         constraints = [models.UniqueConstraint(fields=["country", "code"], name="unique_municipality_code_per_country")]
         indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="municipality_bbox")]
 
@@ -152,14 +166,20 @@ class Region(models.Model):
     """A configured set of municipalities, e.g. the cross-border Westhoek."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    name = models.CharField(_("name"), max_length=150)
-    description = models.TextField(_("description"), blank=True)
+    name_nl = models.CharField(_("name"), max_length=150, null=True)
+    name_fr = models.CharField(_("name"), max_length=150, blank=True, null=True)
+    name_en = models.CharField(_("name"), max_length=150, blank=True, null=True)
+    name = TranslatedField(order=NAMES)
+    description_nl = models.TextField(_("description"), blank=True, null=True)
+    description_fr = models.TextField(_("description"), blank=True, null=True)
+    description_en = models.TextField(_("description"), blank=True, null=True)
+    description = TranslatedField(order=NAMES)
     municipalities = models.ManyToManyField(Municipality, related_name="regions", verbose_name=_("municipalities"), blank=True)
 
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        ordering = ["name"]
+        ordering = ["name_nl"]
 
     def __str__(self):
         return self.name
@@ -175,7 +195,6 @@ class Village(PlaceNames, Provenance):
         HAMLET = "hamlet", _("hamlet")
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="villages", verbose_name=_("municipality"))
-    name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
     lon = models.FloatField(_("longitude"), validators=LON_VALIDATORS)
@@ -192,7 +211,7 @@ class Village(PlaceNames, Provenance):
     class Meta:
         verbose_name = _("village")
         verbose_name_plural = _("villages")
-        ordering = ["name"]
+        ordering = ["sort_nl"]
         indexes = [models.Index(fields=["lon", "lat"], name="village_point")]
 
     def __str__(self):

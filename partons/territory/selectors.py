@@ -109,13 +109,14 @@ def village_ordering(sort: str) -> list:
     """Orderings for the village table: by name in the current language (accents ignored), population
     (unknown last) or municipality."""
     name = Village.sort_field()
-    return {
+    orderings: dict[str, list] = {
         "name": [name],
         "-name": ["-" + name],
         "population": [F("population").asc(nulls_last=True), name],
         "-population": [F("population").desc(nulls_last=True), name],
         "municipality": ["municipality__" + name, name],
-    }[sort]
+    }
+    return orderings[sort]
 
 
 VILLAGE_SORTS = ("name", "-name", "population", "-population", "municipality")

@@ -19,7 +19,6 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "modeltranslation",  # must come before django.contrib.admin
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -159,9 +158,6 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-overrides"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
-MODELTRANSLATION_DEFAULT_LANGUAGE = "nl"
-MODELTRANSLATION_LANGUAGES = ("nl", "fr", "en")
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("nl", "fr"), "nl": ("fr",), "fr": ("nl",), "en": ("fr", "nl")}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -11,11 +11,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-ACCOUNT_RATE_LIMITS = False  # tests sign up many users from one address
+ACCOUNT_RATE_LIMITS = False  # type: ignore[assignment]  # tests sign up many users from one address
 # Static files come straight from the apps' folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
 # The access indicators are computed by the tests that are about them.
 PARTONS = {**PARTONS, "ACCESS_AUTO_RECOMPUTE": False}  # noqa: F405
 # Tests call the API far more often than a person; the throttling tests set their own small rates.
