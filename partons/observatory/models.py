@@ -9,17 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partons.core.translated import NAMES, TranslatedField
-from partons.territory.models import LAT_VALIDATORS, LON_VALIDATORS, Provenance, Village
+from partons.territory.models import LAT_VALIDATORS, LON_VALIDATORS, Names, Provenance, Village
 
 
-class ServiceCategory(models.Model):
+class ServiceCategory(Names):
     """A kind of everyday service, mapped to OpenStreetMap tags and INSEE BPE TYPEQU codes."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_nl = models.CharField(_("name"), max_length=100, null=True)
-    name_fr = models.CharField(_("name"), max_length=100, blank=True, null=True)
-    name_en = models.CharField(_("name"), max_length=100, blank=True, null=True)
-    name = TranslatedField(order=NAMES)
     osm_tags = models.JSONField(_("OpenStreetMap tags"), default=list, blank=True,
                                 help_text=_('List of "key=value" (or "key" for any value), e.g. ["shop=bakery"].'))
     bpe_codes = models.JSONField(_("INSEE BPE TYPEQU codes"), default=list, blank=True, help_text=_('e.g. ["B203"]'))
@@ -35,14 +31,10 @@ class ServiceCategory(models.Model):
         return self.name
 
 
-class CategoryGroup(models.Model):
+class CategoryGroup(Names):
     """A named set of categories, e.g. the INSEE everyday basket or the Flemish basic set."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_nl = models.CharField(_("name"), max_length=150, null=True)
-    name_fr = models.CharField(_("name"), max_length=150, blank=True, null=True)
-    name_en = models.CharField(_("name"), max_length=150, blank=True, null=True)
-    name = TranslatedField(order=NAMES)
     description_nl = models.TextField(_("description"), blank=True, null=True)
     description_fr = models.TextField(_("description"), blank=True, null=True)
     description_en = models.TextField(_("description"), blank=True, null=True)

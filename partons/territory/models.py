@@ -16,14 +16,23 @@ VILLAGE_BOUNDARY_TOLERANCE_M = 1_000
 VILLAGE_POINT_TOLERANCE_M = 25_000
 
 
-class PlaceNames(models.Model):
-    """Names in Dutch and French (English falls back to the local one), with keys to search and sort on
-    that ignore accents and case, kept in step on every save."""
+class Names(models.Model):
+    """A name in Dutch, French and English (each may be empty but the Dutch one), read in the page's language with
+    the names' fallbacks (`TranslatedField` with `NAMES`): places and service categories."""
 
     name_nl = models.CharField(_("name"), max_length=150, null=True)
     name_fr = models.CharField(_("name"), max_length=150, blank=True, null=True)
     name_en = models.CharField(_("name"), max_length=150, blank=True, null=True)
     name = TranslatedField(order=NAMES)
+
+    class Meta:
+        abstract = True
+
+
+class PlaceNames(Names):
+    """Names in Dutch and French (English falls back to the local one), with keys to search and sort on
+    that ignore accents and case, kept in step on every save."""
+
     search_text = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     sort_nl = models.CharField(max_length=150, blank=True, editable=False)
     sort_fr = models.CharField(max_length=150, blank=True, editable=False)
@@ -86,12 +95,8 @@ class Provenance(models.Model):
         abstract = True
 
 
-class Country(models.Model):
+class Country(Names):
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2: BE or FR."))
-    name_nl = models.CharField(_("name"), max_length=100, null=True)
-    name_fr = models.CharField(_("name"), max_length=100, blank=True, null=True)
-    name_en = models.CharField(_("name"), max_length=100, blank=True, null=True)
-    name = TranslatedField(order=NAMES)
     code_system = models.CharField(
         _("municipality code system"), max_length=20, help_text=_("NIS for Belgium, INSEE for France.")
     )
@@ -162,14 +167,10 @@ class Municipality(PlaceNames, Provenance):
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geojson_bounds(geometry)
 
 
-class Region(models.Model):
+class Region(Names):
     """A configured set of municipalities, e.g. the cross-border Westhoek."""
 
     slug = models.SlugField(_("slug"), unique=True)
-    name_nl = models.CharField(_("name"), max_length=150, null=True)
-    name_fr = models.CharField(_("name"), max_length=150, blank=True, null=True)
-    name_en = models.CharField(_("name"), max_length=150, blank=True, null=True)
-    name = TranslatedField(order=NAMES)
     description_nl = models.TextField(_("description"), blank=True, null=True)
     description_fr = models.TextField(_("description"), blank=True, null=True)
     description_en = models.TextField(_("description"), blank=True, null=True)
