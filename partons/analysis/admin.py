@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AccessRun, AccessSettings, RoadNetwork, Scenario
+from .models import AccessRun, AccessSettings, RoadNetwork, Scenario, TransitNetwork
 
 
 @admin.register(AccessSettings)
@@ -40,6 +40,16 @@ class RoadNetworkAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # networks come from `partons import-network`
+
+
+@admin.register(TransitNetwork)
+class TransitNetworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "service_day", "imported_at", "active")
+    readonly_fields = ("files", "service_day", "summary", "imported_at", "imported_by")
+    fields = ("name", "active", "service_day", "files", "summary", "imported_at", "imported_by")
+
+    def has_add_permission(self, request):
+        return False  # public transport comes from `partons import-gtfs`
 
 
 @admin.register(Scenario)

@@ -134,6 +134,29 @@ class RoadNetwork(models.Model):
         return self.name
 
 
+class TransitNetwork(models.Model):
+    """Public transport read from GTFS feeds for one service day (the region's stops and trips, and the footpaths
+    between stops), kept in a file like the road networks; each feed keeps its source file and licence."""
+
+    name = models.CharField(_("name"), max_length=200)
+    files = models.JSONField(_("feeds"), default=list, help_text="[{file, feed, licence}]")
+    service_day = models.DateField(_("service day"))
+    summary = models.JSONField(_("summary"), default=dict)
+    directory = models.CharField(max_length=300, editable=False)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("public transport network")
+        verbose_name_plural = _("public transport networks")
+        ordering = ["-imported_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.service_day:%Y-%m-%d})"
+
+
 class AccessRun(models.Model):
     """One computation of the indicators (all of them, or some categories after an edit)."""
 

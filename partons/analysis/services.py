@@ -12,10 +12,12 @@ import uuid
 import numpy as np
 from django.conf import settings as dj_settings
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partons.access import indicators as ind
+from partons.access import gtfs
 from partons.access.graph import read_osm
 from partons.access.model import Facilities
 from partons.access.modes import MODES
@@ -27,7 +29,8 @@ from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 from partons.territory.models import Village
 
 from . import engine, indicators, selectors
-from .models import AccessRun, AccessSettings, RoadNetwork, Scenario, VillageAccess, VillageViability
+from .models import (AccessRun, AccessSettings, RoadNetwork, Scenario, TransitNetwork, VillageAccess,
+                     VillageViability)
 
 CATEGORY_BATCH = 6
 
@@ -274,6 +277,70 @@ def import_network(paths, *, name: str = "", by=None, progress=None) -> RoadNetw
         shutil.rmtree(folder, ignore_errors=True)
         raise
     engine.CACHE.clear()
+    return net
+
+
+TRANSIT_FILE = "transit.npz"
+REGION_MARGIN_DEG = 0.1  # the region's box and about 7 to 11 km around it: stops across the border and the coast
+CHANGE_WALK_M = 400  # stops this close (as the crow flies), of any feed and on either side, are a change on foot
+
+
+def default_service_day(today: datetime.date | None = None) -> datetime.date:
+    """The next Tuesday: a weekday in the middle of the week (school terms are the coordinators' to choose)."""
+    today = today or timezone.localdate()
+    return today + datetime.timedelta(days=(1 - today.weekday()) % 7 or 7)
+
+
+def _region_box():
+    box = Village.objects.filter(merged_into=None).aggregate(w=Min("lon"), s=Min("lat"), e=Max("lon"), n=Max("lat"))
+    if box["w"] is None:
+        raise gtfs.FeedError("region", "villages", None, None, "the region has no villages yet: load the places first")
+    w, s_, e, n = (box["w"] - REGION_MARGIN_DEG, box["s"] - REGION_MARGIN_DEG, box["e"] + REGION_MARGIN_DEG,
+                   box["n"] + REGION_MARGIN_DEG)
+    return lambda lon, lat: (lon >= w) & (lon <= e) & (lat >= s_) & (lat <= n)
+
+
+def import_transit(paths, *, day: datetime.date | None = None, names: list[str] | None = None, licence: str = "",
+                   name: str = "", by=None, progress=None) -> TransitNetwork:
+    """Read GTFS feeds (zip files) for one service day, keep the region's stops and trips, join nearby stops by
+    footpaths and store it all as the public transport in use. Every feed is read and checked before anything is
+    written; a broken one raises ``gtfs.FeedError`` (its file, line and field) and nothing changes."""
+    if by is not None:
+        require_role(by, Role.COORDINATOR)
+    day = day or default_service_day()
+    paths = [_path(p) for p in paths]
+    names = names or [p.name.removesuffix(".zip") for p in paths]
+    if len(set(names)) != len(names):
+        raise gtfs.FeedError(names[0], "", None, None, "two feeds have the same name: give each its own (--names)")
+    feed = gtfs.read_feeds(paths, day=day, inside=_region_box(), names=names, progress=progress)
+    if not feed.trips:
+        raise gtfs.FeedError(", ".join(names), "trips.txt", None, None,
+                             f"no trip calls at two stops of the region on {day:%Y-%m-%d} (is that a service day?)")
+    lon = np.array([st.lon for st in feed.stops])
+    lat = np.array([st.lat for st in feed.stops])
+    x, y = project(lon, lat)
+    walks = gtfs.footpaths_within(x, y, CHANGE_WALK_M, MODES["walk"].speed_kmh / 3.6)
+    tt = feed.timetable(walks)
+    summary = {**{"stops": len(feed.stops), "trips": len(feed.trips), "connections": int(tt.dep_s.size),
+                  "footpaths": int(tt.foot_to.size), "routes": len(set(feed.trip_routes))},
+               "feeds": feed.summary}
+    directory = uuid.uuid4().hex
+    folder = engine.network_dir() / directory
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        np.savez_compressed(folder / TRANSIT_FILE, lon=lon, lat=lat, stop_id=np.array([st.id for st in feed.stops]),
+                            stop_name=np.array([st.name for st in feed.stops]), dep_stop=tt.dep_stop,
+                            arr_stop=tt.arr_stop, dep_s=tt.dep_s, arr_s=tt.arr_s, trip=tt.trip,
+                            foot_start=tt.foot_start, foot_to=tt.foot_to, foot_s=tt.foot_s,
+                            trip_route=np.array(feed.trip_routes))
+        with transaction.atomic():
+            TransitNetwork.objects.filter(active=True).update(active=False)
+            net = TransitNetwork.objects.create(
+                name=name or ", ".join(names), service_day=day, summary=summary, directory=directory, imported_by=by,
+                files=[{"file": p.name, "feed": n, "licence": licence} for p, n in zip(paths, names)], active=True)
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return net
 
 

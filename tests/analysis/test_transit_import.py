@@ -1,0 +1,53 @@
+"""`partons import-gtfs`: feeds read for a service day, the region's stops and trips kept, stored as the public
+transport in use; a broken feed is refused with its file, line and field and nothing is written."""
+import datetime
+
+import numpy as np
+import pytest
+from django.core.management import CommandError, call_command
+
+from partons.analysis import engine
+from partons.analysis.models import TransitNetwork
+from partons.analysis.services import TRANSIT_FILE, default_service_day
+
+from ..access.test_gtfs import DAY, write_feed
+
+FAR_AWAY = "stop_id,stop_name,stop_lat,stop_lon\ns1,Kemmel Dorp,50.783,2.827\ns2,Loker Kerk,50.783,2.768\n" \
+           "s3,Ieper Station,50.848,2.877\nz9,Namur,50.466,4.867\n"
+
+
+def test_the_next_tuesday_is_the_default_service_day():
+    assert default_service_day(datetime.date(2026, 12, 6)) == datetime.date(2026, 12, 8)  # a Sunday → Tuesday
+    assert default_service_day(datetime.date(2026, 12, 8)) == datetime.date(2026, 12, 15)  # a Tuesday → the next one
+
+
+@pytest.mark.django_db
+def test_import_keeps_the_region_and_stores_the_timetable(territory, tmp_path, settings, capsys):
+    settings.VAR_DIR = tmp_path / "var"
+    feed = write_feed(tmp_path / "delijn.zip", **{"stops.txt": FAR_AWAY})
+    call_command("import_gtfs", str(feed), "--day", DAY.isoformat(), "--licence", "CC BY 4.0 (test)")
+    net = TransitNetwork.objects.get()
+    assert net.active and net.service_day == DAY and net.files == [
+        {"file": "delijn.zip", "feed": "delijn", "licence": "CC BY 4.0 (test)"}]
+    assert net.summary["stops"] == 3 and net.summary["trips"] == 1  # Namur is far outside the region
+    data = np.load(engine.network_dir() / net.directory / TRANSIT_FILE)
+    assert list(data["stop_id"]) == ["delijn:s1", "delijn:s2", "delijn:s3"] and data["dep_s"].size == 2
+    assert "3 stops, 1 routes, 1 trips, 2 connections" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_broken_feed_writes_nothing(territory, tmp_path, settings):
+    settings.VAR_DIR = tmp_path / "var"
+    good = write_feed(tmp_path / "good.zip")
+    call_command("import_gtfs", str(good), "--day", DAY.isoformat())  # positive control
+    assert TransitNetwork.objects.filter(active=True).count() == 1
+    bad = write_feed(tmp_path / "bad.zip", **{"stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+                                                                  "t1,07:00:00,07:00:00,s1,1\nt1,06:00:00,06:00:00,s2,2\n"})
+    with pytest.raises(CommandError, match="bad: stop_times.txt, line 3, arrival_time"):
+        call_command("import_gtfs", str(bad), "--day", DAY.isoformat())
+    with pytest.raises(CommandError, match="--day: 'tuesday' is not a date"):
+        call_command("import_gtfs", str(good), "--day", "tuesday")
+    with pytest.raises(CommandError, match="no trip calls at two stops of the region on 2026-03-14"):
+        call_command("import_gtfs", str(good), "--day", "2026-03-14")  # a Saturday: no service runs
+    assert TransitNetwork.objects.count() == 1 and TransitNetwork.objects.get().active
+    assert len(list(engine.network_dir().iterdir())) == 1  # no folder left behind
