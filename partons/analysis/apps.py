@@ -25,6 +25,7 @@ class AnalysisConfig(AppConfig):
             "analysis.Scenario": "created_by: the scenarios a person saved, exported; erased with the account",
             "analysis.AccessSettings": "updated_by: the coordinator who last changed the settings; set empty on erasure",
             "analysis.RoadNetwork": "imported_by: who imported a network (staff); set empty on erasure",
+            "analysis.TransitNetwork": "imported_by: who imported public transport (staff); set empty on erasure",
         })
 
 
@@ -38,8 +39,9 @@ def _export_scenarios(user) -> list[dict]:
 
 def _erase(user) -> None:
     """Scenarios, settings and networks stay (they are the programme's work), without the person's name."""
-    from .models import AccessSettings, RoadNetwork, Scenario
+    from .models import AccessSettings, RoadNetwork, Scenario, TransitNetwork
 
     Scenario.objects.filter(created_by=user).update(created_by=None)
     AccessSettings.objects.filter(updated_by=user).update(updated_by=None)
     RoadNetwork.objects.filter(imported_by=user).update(imported_by=None)
+    TransitNetwork.objects.filter(imported_by=user).update(imported_by=None)
