@@ -4,7 +4,7 @@ Two models share one interface, so pages and scenarios do not care which one ans
 - ``NetworkModel``: a road/path graph of one mode (``nearest`` searches on it);
 - ``StraightLineModel``: without a network, the straight-line distance times a circuity factor,
   at the mode's speed; every figure it gives is marked ``straight_line``.
-A public-transport model (GTFS timetables) can join by implementing the same methods.
+- ``transit.TransitModel``: public transport (GTFS timetables) with walking to and from the stops.
 """
 from __future__ import annotations
 
@@ -66,6 +66,7 @@ class State:
     unsnapped: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # facility labels off the network
     tree: cKDTree | None = None  # straight line
     closed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # network: positions closed since
+    per_origin: dict | None = None  # public transport: per origin, its times over the departure window
 
     def network(self) -> nr.Nearest:
         """The per-node result of a network search (a straight-line state has none)."""

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
+from scipy.spatial import cKDTree
+
+from partons.access.model import Facilities, OriginTimes, State
+from partons.access.modes import Mode
 
 INF = np.int64(2**62)
 
@@ -189,3 +193,80 @@ def window_summary(times: np.ndarray, threshold_s: float) -> tuple[np.ndarray, n
     if times.shape[1] == 0:
         return np.full(times.shape[0], np.inf), np.zeros(times.shape[0])
     return np.median(times, axis=1), (times <= threshold_s).mean(axis=1)
+
+
+TRANSIT = "transit"
+
+
+class TransitModel:
+    """Public transport as a travel model, with the road models' interface: walk (as the crow flies × circuity, at
+    walking speed) to a stop within ``access_m``, ride, change, walk to the service — or walk all the way when that is
+    faster. An origin's time is the median over the departure window; ``per_origin["share"]`` is the share of its
+    departure minutes that reach a service within ``threshold_s``."""
+
+    method = TRANSIT
+
+    def __init__(self, tt: Timetable, stop_x, stop_y, walk: Mode, departures, *, threshold_s: float,
+                 access_m: float = 1000.0):
+        self.tt = tt
+        self.walk = walk
+        self.mode = Mode(TRANSIT, "walk", walk.speed_kmh, circuity=walk.circuity, crow_speed_kmh=walk.crow_speed_kmh)
+        self.stops = np.column_stack([np.asarray(stop_x, float), np.asarray(stop_y, float)])
+        self.stop_tree = cKDTree(self.stops) if len(self.stops) else None
+        self.departures = np.asarray(departures, np.int64)
+        self.threshold_s = threshold_s
+        self.access_m = access_m
+        self.origins = np.zeros((0, 2))
+        self.access = (np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
+    def _walk_s(self, dist_m):
+        return np.asarray(dist_m, float) * self.walk.circuity / self.walk.crow_speed_ms
+
+    def set_origins(self, x, y) -> np.ndarray:
+        self.origins = np.column_stack([np.asarray(x, float).ravel(), np.asarray(y, float).ravel()])
+        n = len(self.origins)
+        lists = (self.stop_tree.query_ball_point(self.origins, self.access_m) if self.stop_tree is not None and n
+                 else [[] for _ in range(n)])
+        start = np.zeros(n + 1, np.int64)
+        start[1:] = np.cumsum([len(lst) for lst in lists])
+        stops = np.array([s for lst in lists for s in lst], np.int64)
+        dist = np.hypot(*(self.stops[stops] - np.repeat(self.origins, np.diff(start), axis=0)).T) if stops.size else np.zeros(0)
+        self.access = (start, stops, self._walk_s(dist))
+        return np.zeros(0, np.int64)  # every origin may walk
+
+    def _walk_to(self, points, facilities: Facilities, limit_s):
+        if facilities.x.size == 0 or len(points) == 0:
+            return np.full(len(points), np.inf)
+        dist, _ = cKDTree(np.column_stack([facilities.x, facilities.y])).query(points)
+        t = self._walk_s(dist)
+        if limit_s is not None:
+            t[t > limit_s] = np.inf
+        return t
+
+    def search(self, facilities: Facilities, *, limit_s: float | None = None) -> State:
+        egress = self._walk_to(self.stops, facilities, self._walk_s(self.access_m))
+        walk_only = self._walk_to(self.origins, facilities, limit_s)
+        prof = profile(self.tt, egress, t_min=int(self.departures[0]) if self.departures.size else 0)
+        times = travel_times(prof, *self.access, walk_only, self.departures)
+        median, share = window_summary(times, self.threshold_s)
+        return State(facilities, limit_s, per_origin={"median_s": median, "share": share})
+
+    def search_many(self, facilities, *, limit_s=None):
+        return [self.search(f, limit_s=limit_s) for f in facilities]
+
+    def at_origins(self, state: State) -> OriginTimes:
+        t = np.array(state.per_origin["median_s"] if state.per_origin else np.zeros(0), float)
+        if state.limit_s is not None:
+            t[t > state.limit_s] = np.inf
+        n = t.size
+        return OriginTimes(t, np.full(n, np.nan), np.full(n, -1, np.int64), self.method)
+
+    def mean_k(self, facilities: Facilities, k: int, *, limit_s=None) -> np.ndarray:
+        """Not measured for public transport (the mean of the k nearest is Eurostat's measure by car)."""
+        return np.full(len(self.origins), np.inf)
+
+    def close(self, state: State, labels) -> State:
+        return self.search(state.facilities.without(labels), limit_s=state.limit_s)
+
+    def open(self, state: State, added: Facilities) -> State:
+        return self.search(state.facilities.plus(added), limit_s=state.limit_s)

@@ -128,3 +128,36 @@ def test_travel_times_over_a_window_take_the_faster_of_walking_and_the_bus():
     median, share = transit.window_summary(times, threshold_s=20 * 60)
     assert median[1] == 30 and share[1] == 1.0
     assert 0 < share[0] < 1  # within 20 minutes on some departure minutes only
+
+
+def test_the_transit_model_answers_like_the_road_models():
+    from partons.access.model import Facilities
+    from partons.access.modes import MODES
+
+    walk = MODES["walk"]
+    # stops 0 and 1 lie 5 km apart on a line; a bus every 10 minutes, 12 minutes' ride, from 07:00 to 08:50
+    trips = [[(0, 25200 + 600 * k, 25200 + 600 * k), (1, 25920 + 600 * k, 25920 + 600 * k)] for k in range(12)]
+    tt = transit.Timetable.from_trips(2, trips)
+    departures = np.arange(25200, 25200 + 7200, 60)
+    model = transit.TransitModel(tt, [0, 5000], [0, 0], walk, departures, threshold_s=1800, access_m=800)
+    # origins: next to stop 0; 3 km from everything (walking only); next to the service
+    assert model.set_origins([10, 2500, 5100], [0, 3000, 0]).size == 0
+    state = model.search(Facilities([5100], [0], [42]), limit_s=2700)
+    t = model.at_origins(state)
+    walk_s = lambda m: m * walk.circuity / walk.crow_speed_ms  # noqa: E731
+    # next to stop 0: a bus every 10 minutes, so waits of 0 to 9 minutes; median over the window
+    # (the last bus leaves at 08:50: later departures reach nothing within the limit)
+    def by_bus(dep):
+        at_stop = dep + np.ceil(walk_s(10))
+        return np.inf if at_stop > 6600 else (-at_stop % 600) + np.ceil(walk_s(10)) + 720 + np.ceil(walk_s(100))
+    expected = np.median([by_bus(dep) for dep in range(0, 7200, 60)])
+    assert t.time_s[0] == expected
+    assert t.time_s[1] == np.inf  # too far to walk within the limit, no stop within reach
+    assert t.time_s[2] == pytest.approx(walk_s(0), abs=1)  # at the door: walking wins
+    assert t.method == "transit" and (t.facility == -1).all()
+    share = state.per_origin["share"]
+    assert share[0] == np.mean([by_bus(dep) <= 1800 for dep in range(0, 7200, 60)]) == 11 / 12
+    assert share[1] == 0.0 and share[2] == 1.0
+    # a closed service: nothing to reach
+    closed = model.close(state, [42])
+    assert np.isinf(model.at_origins(closed).time_s).all()
