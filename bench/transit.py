@@ -1,0 +1,217 @@
+"""How fast the public-transport search (partons.access.transit) answers a region, against a plain baseline.
+
+    .venv/bin/python bench/transit.py            # the issue's size: ~2,000 stops, 200 routes, 20,000 trips
+    .venv/bin/python bench/transit.py --quick    # a tenth of it, in seconds
+
+The feed and the residents are generated (nothing here is real data): ``--stops`` stops scattered over a 60 × 40 km
+region with a few towns, ``--routes`` routes that each chain 8 to 30 nearby stops, ``--trips`` trips spread over the
+routes from 05:00 to 23:00 (buses at 30 km/h between stops plus a minute's dwell), changes on foot between stops
+within 400 m; ``--points`` resident points around 400 villages; 20 categories of services (30 to 300 each).
+
+Measured in the same run:
+- ours: ``TransitModel`` — for every category, one profile connection scan and every point's travel time on each
+  minute of 07:00–09:00 (120 departures), the median and the share within 30 minutes;
+- the baseline: what one would do without profiles — a forward connection scan per origin and per departure minute
+  (compiled with Numba too), run on a sample of origins and one category, extrapolated (the output says so);
+- a check: on a small feed, the profile's answers equal a brute force (every trip relaxed until nothing changes).
+
+Prints times, peak memory (the resident set's high-water mark) and the ratio to the baseline; the issue's goals are
+printed as reference lines, nothing about timing is asserted. Numba compiles on the first call: a warm-up on a tiny
+feed comes first and is not counted. ferrobus (RAPTOR in Rust) needs an OpenStreetMap street network of the region
+and is not measured yet.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+from numba import njit
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from partons.access import gtfs, transit  # noqa: E402
+from partons.access.model import Facilities  # noqa: E402
+from partons.access.modes import MODES  # noqa: E402
+
+W, H = 60_000.0, 40_000.0
+WINDOW = np.arange(7 * 3600, 9 * 3600, 60)
+
+
+def generate(rng, n_stops, n_routes, n_trips):
+    towns = rng.uniform([0, 0], [W, H], size=(12, 2))
+    near_town = towns[rng.integers(0, len(towns), n_stops // 2)] + rng.normal(0, 2500, (n_stops // 2, 2))
+    spread = rng.uniform([0, 0], [W, H], size=(n_stops - n_stops // 2, 2))
+    stops = np.clip(np.vstack([near_town, spread]), 0, [W, H])
+    from scipy.spatial import cKDTree
+
+    tree = cKDTree(stops)
+    routes = []
+    for _ in range(n_routes):
+        length = int(rng.integers(8, 31))
+        seq = [int(rng.integers(n_stops))]
+        for _ in range(length - 1):
+            _d, near = tree.query(stops[seq[-1]], k=8)
+            options = [int(s) for s in near if int(s) not in seq]
+            if not options:
+                break
+            seq.append(options[int(rng.integers(len(options)))])
+        routes.append(seq)
+    trips = []
+    per_route = np.full(n_routes, n_trips // n_routes)
+    per_route[: n_trips - per_route.sum()] += 1
+    for seq, count in zip(routes, per_route):
+        if rng.random() < 0.5:
+            seq = seq[::-1]
+        for start in np.sort(rng.integers(5 * 3600, 23 * 3600, count)):
+            t = int(start)
+            calls = []
+            for a, b in zip(seq, seq[1:] + [None]):
+                calls.append((a, t, t + 60))
+                if b is None:
+                    break
+                t += 60 + int(np.hypot(*(stops[a] - stops[b])) * 1.3 / (30 / 3.6))
+            calls[-1] = (calls[-1][0], calls[-1][1], calls[-1][1])
+            trips.append(calls)
+    walks = gtfs.footpaths_within(stops[:, 0], stops[:, 1], 400, MODES["walk"].speed_kmh / 3.6)
+    return stops, transit.Timetable.from_trips(n_stops, trips, walks), trips, walks
+
+
+def residents(rng, n_points):
+    villages = rng.uniform([0, 0], [W, H], size=(400, 2))
+    pick = rng.integers(0, len(villages), n_points)
+    return villages[pick] + rng.normal(0, 600, (n_points, 2))
+
+
+@njit(cache=True)
+def _forward(dep_stop, arr_stop, dep_s, arr_s, trip, n_trips, foot_start, foot_to, foot_s, egress, acc_stop, acc_s, tau,
+             n_stops, limit, first):
+    """Earliest arrival at a service from one origin leaving at ``tau`` (forward connection scan)."""
+    INF = 2**62
+    reach = np.full(n_stops, INF, np.int64)
+    for k in range(acc_stop.size):
+        reach[acc_stop[k]] = min(reach[acc_stop[k]], tau + acc_s[k])
+    on = np.zeros(n_trips, np.bool_)
+    best = INF
+    for i in range(first, dep_s.size):  # from the first connection leaving at tau (found by binary search)
+        if dep_s[i] > tau + limit or dep_s[i] >= best:
+            break
+        if on[trip[i]] or reach[dep_stop[i]] <= dep_s[i]:
+            on[trip[i]] = True
+            v = arr_stop[i]
+            if egress[v] < INF and arr_s[i] + egress[v] < best:
+                best = arr_s[i] + egress[v]
+            if arr_s[i] < reach[v]:
+                reach[v] = arr_s[i]
+            for k in range(foot_start[v], foot_start[v + 1]):
+                t = arr_s[i] + foot_s[k]
+                if t < reach[foot_to[k]]:
+                    reach[foot_to[k]] = t
+    return best
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--stops", type=int, default=2000)
+    ap.add_argument("--routes", type=int, default=200)
+    ap.add_argument("--trips", type=int, default=20000)
+    ap.add_argument("--points", type=int, default=40000)
+    ap.add_argument("--categories", type=int, default=20)
+    ap.add_argument("--baseline-origins", type=int, default=40)
+    args = ap.parse_args()
+    if args.quick:
+        args.stops, args.routes, args.trips, args.points, args.categories = 300, 30, 2000, 4000, 4
+    rng = np.random.default_rng(7)
+    walk = MODES["walk"]
+
+    # warm-up: compile once on a tiny feed (not counted)
+    tiny = transit.Timetable.from_trips(2, [[(0, 25200, 25200), (1, 25800, 25800)]])
+    warm = transit.TransitModel(tiny, [0, 500], [0, 0], walk, WINDOW, threshold_s=1800)
+    warm.set_origins([0], [0])
+    warm.search(Facilities([500], [0], [1]), limit_s=2700)
+    _forward(tiny.dep_stop, tiny.arr_stop, tiny.dep_s, tiny.arr_s, tiny.trip, tiny.n_trips, tiny.foot_start, tiny.foot_to,
+             tiny.foot_s, np.zeros(2, np.int64), np.zeros(1, np.int64), np.zeros(1, np.int64), 25200, 2, 5400, 0)
+
+    print("Check on a small feed: the profile against a brute force")
+    checked = _check(np.random.default_rng(1))
+    print(f"  {checked} (stop, departure) pairs: identical")
+
+    t0 = time.perf_counter()
+    stops, tt, trips, walks = generate(rng, args.stops, args.routes, args.trips)
+    print(f"\nGenerated feed (synthetic): {args.stops} stops, {args.routes} routes, {len(trips)} trips, "
+          f"{tt.dep_s.size} connections, {tt.foot_to.size} footpaths ({time.perf_counter() - t0:.1f} s)")
+    pts = residents(rng, args.points)
+    cats = []
+    for c in range(args.categories):
+        n = int(rng.integers(30, 301))
+        xy = rng.uniform([0, 0], [W, H], size=(n, 2))
+        cats.append(Facilities(xy[:, 0], xy[:, 1], np.arange(n) + 1000 * c))
+    model = transit.TransitModel(tt, stops[:, 0], stops[:, 1], walk, WINDOW, threshold_s=1800, access_m=1000)
+    t0 = time.perf_counter()
+    model.set_origins(pts[:, 0], pts[:, 1])
+    t_origins = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    medians = []
+    for f in cats:
+        state = model.search(f, limit_s=5400)
+        medians.append(model.at_origins(state).time_s)
+    t_ours = time.perf_counter() - t0
+    reached = np.mean([np.isfinite(m).mean() for m in medians])
+    print(f"Ours: {args.points} points × {args.categories} categories × {WINDOW.size} departures in "
+          f"{t_ours:.1f} s (+ {t_origins:.1f} s finding the stops within reach); peak memory {peak_mb():.0f} MB; "
+          f"{100 * reached:.0f} % of point-category pairs reach a service within 90 min")
+
+    # baseline: forward scan per origin and departure, on a sample, one category
+    f = cats[0]
+    egress = model._walk_to(model.stops, f, model._walk_s(model.access_m))
+    eg = np.where(np.isfinite(egress), np.ceil(np.nan_to_num(egress, posinf=0)), 2**62).astype(np.int64)
+    start, acc_stop, acc_s = model.access
+    acc_i = np.ceil(acc_s).astype(np.int64)
+    sample = rng.choice(args.points, size=min(args.baseline_origins, args.points), replace=False)
+    t0 = time.perf_counter()
+    for p in sample:
+        a, b = start[p], start[p + 1]
+        for tau in WINDOW:
+            _forward(tt.dep_stop, tt.arr_stop, tt.dep_s, tt.arr_s, tt.trip, tt.n_trips, tt.foot_start, tt.foot_to,
+                     tt.foot_s, eg, acc_stop[a:b], acc_i[a:b], int(tau), tt.n_stops, 5400,
+                     int(np.searchsorted(tt.dep_s, tau)))
+    t_sample = time.perf_counter() - t0
+    t_base = t_sample / len(sample) * args.points * args.categories
+    print(f"Baseline (a forward scan per origin and minute): {len(sample)} origins × 1 category in {t_sample:.2f} s, "
+          f"extrapolated to {args.points} × {args.categories}: {t_base:.0f} s")
+    print(f"Ratio: ours is {t_base / t_ours:.0f}× faster than the baseline")
+    print("Goal (reference, not asserted): the whole computation under 60 s on 2 cores; memory linear in the feed.")
+
+
+def _check(rng) -> int:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "brute", os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests", "access",
+                              "test_transit.py"))
+    brute = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(brute)
+    checked = 0
+    for seed in range(20):
+        trips, footpaths, egress = brute.random_network(np.random.default_rng(seed))
+        tt = transit.Timetable.from_trips(7, trips, footpaths)
+        prof = transit.profile(tt, np.array(egress))
+        for stop in range(7):
+            for tau in sorted({d for calls in trips for _s, _a, d in calls}):
+                expected = brute.brute_arrival(tt, trips, footpaths, egress, stop, tau)
+                got = prof.arrival(stop, tau)
+                assert (got if got < transit.INF else float("inf")) == expected
+                checked += 1
+    return checked
+
+
+if __name__ == "__main__":
+    main()
