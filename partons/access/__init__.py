@@ -7,6 +7,6 @@ when no network is loaded, aggregates indicators and answers what-if scenarios i
 The Django adapter in ``partons.analysis`` feeds it from the database and stores its results.
 """
 from partons.access.graph import Graph
-from partons.access.modes import MODES, Mode
+from partons.access.modes import ACCESS_MODES, MODES, TRANSIT, Mode
 
-__all__ = ["MODES", "Mode", "Graph"]
+__all__ = ["ACCESS_MODES", "MODES", "TRANSIT", "Mode", "Graph"]

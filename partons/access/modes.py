@@ -111,3 +111,7 @@ WALK = Mode("walk", "walk", 4.8)
 BIKE = Mode("bike", "bike", 15.0, connector_speed_kmh=10.0)
 CAR = Mode("car", "car", 50.0, crow_speed_kmh=50.0, circuity=1.35, connector_speed_kmh=15.0)
 MODES: dict[str, Mode] = {m.name: m for m in (WALK, BIKE, CAR)}
+
+TRANSIT = "transit"
+# The ways access is measured: the road modes and public transport (walking to and from the stops, see transit.py).
+ACCESS_MODES = (*MODES, TRANSIT)

@@ -13,16 +13,18 @@ import numpy as np
 from django.conf import settings as dj_settings
 from django.utils import timezone
 
-from partons.access import MODES
+from partons.access import MODES, TRANSIT
 from partons.access.graph import Graph, project
 from partons.access.model import Facilities, NetworkModel, StraightLineModel, TravelModel
 from partons.access.population import PopulationPoints, spread
+from partons.access.transit import Timetable, TransitModel
 from partons.observatory.models import Facility
 from partons.territory.models import Village
 
-from .models import RoadNetwork
+from .models import AccessSettings, RoadNetwork, TransitNetwork
 
 MODE_NAMES = tuple(MODES)
+TRANSIT_FILE = "transit.npz"  # beside the road graphs, in the network folder
 
 
 def network_dir() -> Path:
@@ -142,7 +144,31 @@ def load_graph(network: RoadNetwork, mode: str) -> Graph:
     return Graph.load(network_dir() / network.directory / f"{mode}.npz")
 
 
-def travel_models(network: RoadNetwork | None, max_snap_m: float) -> dict[str, TravelModel]:
+# Public transport is measured on a weekday morning: leaving home on every minute from 07:00 to 09:00.
+TRANSIT_DEPARTURES = np.arange(7 * 3600, 9 * 3600, 60)
+TRANSIT_ACCESS_M = 1000  # the stops a resident may walk to (as the crow flies)
+
+
+def active_transit() -> TransitNetwork | None:
+    return TransitNetwork.objects.filter(active=True).order_by("-imported_at").first()
+
+
+def transit_model(net: TransitNetwork, threshold_s: float) -> TransitModel | None:
+    path = network_dir() / net.directory / TRANSIT_FILE
+    if not path.exists():
+        return None
+    with np.load(path) as d:
+        tt = Timetable(int(d["lon"].size), d["dep_stop"], d["arr_stop"], d["dep_s"], d["arr_s"], d["trip"],
+                       int(d["trip"].max()) + 1 if d["trip"].size else 0, d["foot_start"], d["foot_to"], d["foot_s"])
+        x, y = project(d["lon"], d["lat"])
+    return TransitModel(tt, x, y, MODES["walk"], TRANSIT_DEPARTURES, threshold_s=threshold_s,
+                        access_m=TRANSIT_ACCESS_M)
+
+
+def travel_models(network: RoadNetwork | None, max_snap_m: float, *, transit: TransitNetwork | None = None,
+                  transit_threshold_s: float = 1800) -> dict[str, TravelModel]:
+    """A model per road mode (along the network, or as the crow flies without one) and, when public transport is
+    loaded, one for it."""
     models: dict[str, TravelModel] = {}
     for name in MODE_NAMES:
         if network is not None:
@@ -153,6 +179,8 @@ def travel_models(network: RoadNetwork | None, max_snap_m: float) -> dict[str, T
                     models[name] = NetworkModel(g, MODES[name], max_snap_m=max_snap_m)
                     continue
         models[name] = StraightLineModel(MODES[name])
+    if transit is not None and (model := transit_model(transit, transit_threshold_s)) is not None:
+        models[TRANSIT] = model
     return models
 
 
@@ -172,7 +200,8 @@ class _Cache:
             if key != self.key:
                 network = active_network()
                 self.villages = load_villages()
-                self.models = travel_models(network, max_snap_m)
+                self.models = travel_models(network, max_snap_m, transit=active_transit(),
+                                            transit_threshold_s=AccessSettings.current().threshold_min(TRANSIT) * 60)
                 self.off_network = {m: model.set_origins(self.villages.points.x, self.villages.points.y)
                                     for m, model in self.models.items()}
                 self.states = {}

@@ -8,19 +8,20 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from partons.access.modes import MODES as ENGINE_MODES
+from partons.access.modes import ACCESS_MODES
 from partons.observatory.models import Facility, ServiceCategory
 from partons.territory.models import Village
 
 
 # The travel modes are the engine's (partons.access.modes.MODES); here they get their names in the page's language.
-MODE_LABELS = {"walk": _("on foot"), "bike": _("by bike"), "car": _("by car")}
-Mode = models.TextChoices("Mode", [(name.upper(), (name, MODE_LABELS[name])) for name in ENGINE_MODES])  # type: ignore[call-overload]
+MODE_LABELS = {"walk": _("on foot"), "bike": _("by bike"), "car": _("by car"), "transit": _("by public transport")}
+Mode = models.TextChoices("Mode", [(name.upper(), (name, MODE_LABELS[name])) for name in ACCESS_MODES])  # type: ignore[call-overload]
 
 
 class Method(models.TextChoices):
     NETWORK = "network", _("road network")
     STRAIGHT_LINE = "straight_line", _("straight-line estimate")
+    TRANSIT = "transit", _("timetables (GTFS) and walking")
 
 
 class AccessSettings(models.Model):
@@ -32,6 +33,9 @@ class AccessSettings(models.Model):
         _("cycling threshold (minutes)"), default=15, help_text=_("Flemish indicator: 15 minutes (3.75 km)."))
     car_threshold_min = models.PositiveSmallIntegerField(
         _("driving threshold (minutes)"), default=7, help_text=_("INSEE: 7 minutes and more counts as far."))
+    transit_threshold_min = models.PositiveSmallIntegerField(
+        _("public transport threshold (minutes)"), default=30,
+        help_text=_("Door to door on a weekday morning (07:00–09:00), walking to and from the stops included."))
     search_limit_min = models.PositiveSmallIntegerField(
         _("search limit (minutes)"), default=45,
         help_text=_("Services further than this are shown as “more than …”. At least the largest threshold."))
@@ -82,11 +86,13 @@ class AccessSettings(models.Model):
             self.years()
         except ValueError as exc:
             errors["comparison_years"] = str(exc)
-        largest = max(self.walk_threshold_min or 0, self.bike_threshold_min or 0, self.car_threshold_min or 0)
+        largest = max(self.walk_threshold_min or 0, self.bike_threshold_min or 0, self.car_threshold_min or 0,
+                      self.transit_threshold_min or 0)
         if self.search_limit_min is not None and self.search_limit_min < largest:
             errors["search_limit_min"] = _("The search limit must be at least the largest threshold (%(n)s minutes).") % {
                 "n": largest}
-        for f in ("walk_threshold_min", "bike_threshold_min", "car_threshold_min", "search_limit_min"):
+        for f in ("walk_threshold_min", "bike_threshold_min", "car_threshold_min", "transit_threshold_min",
+                  "search_limit_min"):
             if getattr(self, f) is not None and not 1 <= getattr(self, f) <= 180:
                 errors[f] = _("Give a number of minutes between 1 and 180.")
         if self.viability_at_risk_after is not None and self.viability_at_risk_after < 1:
@@ -210,7 +216,7 @@ class VillageAccess(models.Model):
 
     village = models.ForeignKey(Village, on_delete=models.CASCADE, related_name="access")
     category = models.ForeignKey(ServiceCategory, on_delete=models.CASCADE, related_name="+")
-    mode = models.CharField(max_length=5, choices=Mode.choices)
+    mode = models.CharField(max_length=10, choices=Mode.choices)
     as_of = models.DateField()
     current = models.BooleanField(default=False, help_text="The figures of today (not a comparison year).")
     method = models.CharField(max_length=15, choices=Method.choices)
@@ -254,7 +260,7 @@ class Scenario(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     category = models.ForeignKey(ServiceCategory, on_delete=models.PROTECT, verbose_name=_("category"))
-    mode = models.CharField(_("mode"), max_length=5, choices=Mode.choices)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
     closed = models.ManyToManyField(Facility, blank=True, related_name="+", verbose_name=_("closed services"))
     added = models.JSONField(_("new services"), default=list, blank=True)
     result = models.JSONField(default=dict, blank=True)

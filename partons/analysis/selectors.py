@@ -9,14 +9,14 @@ from django.db.models import QuerySet
 
 from partons.core.cached import cached_value
 from partons.core.versions import reference_version
-from partons.access.modes import MODES as ENGINE_MODES
+from partons.access.modes import ACCESS_MODES
 from partons.observatory.models import CategoryGroup, ServiceCategory
 from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 
 from . import indicators
 from .models import AccessRun, AccessSettings, Method, VillageAccess
 
-MODES = tuple(ENGINE_MODES)
+MODES = ACCESS_MODES
 
 
 @dataclass
@@ -218,7 +218,8 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     run = last_done_run()
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
-                       k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data)
+                       k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data,
+                       modes=tuple(m for m in MODES if any(fm.get(m) for _c, fm in by_cat)))
 
 
 def categories_without_data() -> set[int]:
@@ -287,6 +288,14 @@ def _village_values(*, category: str, mode: str, as_of: datetime.date | None = N
     for r in qs:
         per_village.setdefault(r.village_id, []).append(_from_row(r, with_facility=False))
     return {vid: basket(figs) for vid, figs in per_village.items()}
+
+
+def computed_modes() -> tuple[str, ...]:
+    """The modes the last finished computation measured, in the usual order: public transport only once a network
+    of it was loaded (the road modes always, along the roads or as the crow flies)."""
+    run = last_done_run()
+    done = set(run.methods) if run and run.methods else set()
+    return tuple(m for m in MODES if m in done or m != "transit")
 
 
 def last_run() -> AccessRun | None:

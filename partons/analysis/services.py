@@ -20,7 +20,7 @@ from partons.access import indicators as ind
 from partons.access import gtfs
 from partons.access.graph import read_osm
 from partons.access.model import Facilities
-from partons.access.modes import MODES
+from partons.access.modes import MODES, TRANSIT
 from partons.access.graph import project
 from partons.core.roles import Role, require_role
 from partons.core.tasks import task
@@ -78,7 +78,8 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
     cats = list(ServiceCategory.objects.filter(code__in=categories) if categories else ServiceCategory.objects.all())
     cat_ids = [c.pk for c in cats]
     network = engine.active_network()
-    models = engine.travel_models(network, settings.max_snap_m)
+    models = engine.travel_models(network, settings.max_snap_m, transit=engine.active_transit(),
+                                  transit_threshold_s=settings.threshold_min(TRANSIT) * 60)
     vs = engine.load_villages()
     pts = vs.points
     n = vs.n
@@ -93,6 +94,8 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
     for day in dates:
         fs = engine.facilities_on(day, cat_ids)
         for mode, model in models.items():
+            if mode == TRANSIT and day != today:
+                continue  # a timetable is today's: past years have none
             valid = np.ones(pts.x.size, bool)
             valid[off_network[mode]] = False
             threshold_s = settings.threshold_min(mode) * 60
@@ -280,7 +283,7 @@ def import_network(paths, *, name: str = "", by=None, progress=None) -> RoadNetw
     return net
 
 
-TRANSIT_FILE = "transit.npz"
+TRANSIT_FILE = engine.TRANSIT_FILE
 REGION_MARGIN_DEG = 0.1  # the region's box and about 7 to 11 km around it: stops across the border and the coast
 CHANGE_WALK_M = 400  # stops this close (as the crow flies), of any feed and on either side, are a change on foot
 

@@ -118,7 +118,7 @@ def access_map(request):
         "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "indicator": indicator,
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
-        "straight_line": "straight_line" in methods, "modes": Mode.choices, "can_scenario": permissions.can_run_scenarios(request.user),
+        "straight_line": "straight_line" in methods, "modes": [(m, label) for m, label in Mode.choices if m in selectors.computed_modes()], "can_scenario": permissions.can_run_scenarios(request.user),
         "region": region, "region_then": region_then, "region_population": _region_population(),
         "legend": MAP_VIEWS[indicator].legend(), "synthetic": selectors.synthetic_inputs(),
         "view_json": json.dumps(MAP_VIEWS[indicator].script(), ensure_ascii=False),
@@ -138,7 +138,7 @@ def scenario_new(request):
     mode = _choice(request.GET.get("mode", "walk"), list(Mode.values), "walk")
     closed = _ids(request.GET.get("closed", ""))
     return render(request, "analysis/scenario.html", {
-        "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "modes": Mode.choices,
+        "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "modes": [(m, label) for m, label in Mode.choices if m in selectors.computed_modes()],
         "settings": s, "threshold_min": s.threshold_min(mode), "map": map_config(), "closed": closed,
         "scenarios": Scenario.objects.select_related("category")[:20], "form": ScenarioSaveForm(),
     })

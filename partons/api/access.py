@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field, create_model
 
-from partons.access import MODES
+from partons.access import ACCESS_MODES
 from partons.analysis import selectors as access
 from partons.analysis import indicators
 from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
@@ -29,12 +29,12 @@ from .throttling import EXPORT_THROTTLE
 from .params import BBox, bbox_param, municipality_param
 
 router = Router(tags=["access"])
-Mode = Literal[tuple(MODES)]  # the engine's travel modes
+Mode = Literal[ACCESS_MODES]  # the engine's travel modes and public transport
 
 
 class AccessFilters(Schema):
     category: str = Field("basket", description="A category code (e.g. bakery) or `basket`: the mean over the INSEE everyday basket")
-    mode: Mode = Field("car", description="walk, bike or car")
+    mode: Mode = Field("car", description="walk, bike, car or transit (public transport, when a network is loaded)")
     year: int | None = Field(None, ge=1950, le=2100, description="A comparison year (figures of 1 January; see "
                              "/api/access/status for the computed years); default: today")
     compare: int | None = Field(None, ge=1950, le=2100, description="Also give the figures of this comparison year and "
@@ -312,7 +312,7 @@ def access_status(request):
     run = access.last_done_run()
     latest = access.last_run()
     return {
-        "thresholds_min": {"walk": s.walk_threshold_min, "bike": s.bike_threshold_min, "car": s.car_threshold_min},
+        "thresholds_min": {m: s.threshold_min(m) for m in ACCESS_MODES},
         "search_limit_min": s.search_limit_min, "comparison_years": s.years(), "k_nearest": s.k_nearest,
         "max_snap_m": s.max_snap_m,
         "methods": run.methods if run else {}, "computed_at": run.finished_at.isoformat() if run else None,

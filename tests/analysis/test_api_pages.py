@@ -74,7 +74,7 @@ def test_exports_have_a_method_per_figure(client, computed):
     g = json.loads(client.get("/api/access/villages.geojson").content)
     assert g["features"][0]["properties"]["figures"][0]["method"] == "straight_line"
     status = client.get("/api/access/status").json()
-    assert status["methods"]["car"] == "straight_line" and status["thresholds_min"] == {"walk": 15, "bike": 15, "car": 7}
+    assert status["methods"]["car"] == "straight_line" and status["thresholds_min"] == {"walk": 15, "bike": 15, "car": 7, "transit": 30}
 
 
 @pytest.mark.django_db

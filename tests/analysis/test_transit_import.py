@@ -51,3 +51,33 @@ def test_a_broken_feed_writes_nothing(territory, tmp_path, settings):
         call_command("import_gtfs", str(good), "--day", "2026-03-14")  # a Saturday: no service runs
     assert TransitNetwork.objects.count() == 1 and TransitNetwork.objects.get().active
     assert len(list(engine.network_dir().iterdir())) == 1  # no folder left behind
+
+
+@pytest.mark.django_db
+def test_figures_by_public_transport_once_a_network_is_loaded(territory, bakeries, tmp_path, settings, client):
+    from partons.analysis.models import AccessSettings, VillageAccess
+    from partons.analysis.services import compute_access
+    from partons.territory.models import Village
+
+    settings.VAR_DIR = tmp_path / "var"
+    s = AccessSettings.current()
+    s.comparison_years = "2010"
+    s.save()
+    compute_access()
+    assert not VillageAccess.objects.filter(mode="transit").exists()  # no network, no figures by public transport
+    page = client.get("/nl/villages/loker/").content.decode()
+    assert "Met het openbaar vervoer" not in page and 'data-mode="transit"' not in page and 'data-mode="car"' in page
+    call_command("import_gtfs", str(write_feed(tmp_path / "bus.zip")), "--day", DAY.isoformat())
+    compute_access()
+    rows = VillageAccess.objects.filter(mode="transit")
+    villages = Village.objects.filter(merged_into=None).count()
+    assert rows.filter(current=True, category__code="bakery").count() == villages
+    assert not rows.filter(current=False).exists()  # a timetable is today's: no figures for past years
+    assert set(rows.values_list("method", flat=True)) == {"transit"}
+    assert rows.get(village__slug="kemmel", category__code="bakery", current=True).threshold_s == 30 * 60
+    api = client.get("/api/access/villages?category=bakery&mode=transit").json()
+    kemmel = next(f for f in api["features"] if f["id"] == "kemmel")["properties"]
+    assert kemmel["method"] == "transit" and kemmel["threshold_min"] == 30 and kemmel["mean_time_min"] is not None
+    page = client.get("/nl/villages/loker/").content.decode()
+    assert "Met het openbaar vervoer" in page and 'data-mode="transit" data-category="bakery"' in page
+    assert client.get("/api/access/status").json()["methods"]["transit"] == "transit"
