@@ -7,7 +7,8 @@ from .models import AccessSettings
 class AccessSettingsForm(forms.ModelForm):
     class Meta:
         model = AccessSettings
-        fields = ["walk_threshold_min", "bike_threshold_min", "car_threshold_min", "search_limit_min", "comparison_years",
+        fields = ["walk_threshold_min", "bike_threshold_min", "car_threshold_min", "transit_threshold_min", "search_limit_min",
+                  "comparison_years",
                   "k_nearest", "max_snap_m", "viability_min_population", "viability_min_services",
                   "viability_max_basket_car_min", "viability_max_services_lost", "viability_at_risk_after"]
 

@@ -177,10 +177,9 @@ def test_settings_page_for_coordinators(client, computed, coordinator, resident,
     client.force_login(coordinator)
     page = client.get("/nl/access/settings/")
     assert page.status_code == 200 and "<progress" in page.content.decode()
-    data = {f: getattr(AccessSettings.current(), f) for f in (
-        "walk_threshold_min", "bike_threshold_min", "car_threshold_min", "search_limit_min", "comparison_years",
-        "k_nearest", "max_snap_m", "viability_min_population", "viability_min_services", "viability_max_basket_car_min",
-        "viability_max_services_lost", "viability_at_risk_after")}
+    from partons.analysis.forms import AccessSettingsForm
+
+    data = {f: getattr(AccessSettings.current(), f) for f in AccessSettingsForm.Meta.fields}
     bad = client.post("/nl/access/settings/", {**data, "search_limit_min": 5})
     assert bad.status_code == 200 and "search_limit_min" in bad.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
