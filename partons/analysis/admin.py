@@ -44,7 +44,7 @@ class RoadNetworkAdmin(admin.ModelAdmin):
 
 @admin.register(TransitNetwork)
 class TransitNetworkAdmin(admin.ModelAdmin):
-    list_display = ("name", "service_day", "imported_at", "active")
+    list_display = ("name", "service_day", "imported_at", "active", "synthetic")
     readonly_fields = ("files", "service_day", "summary", "imported_at", "imported_by")
     fields = ("name", "active", "service_day", "files", "summary", "imported_at", "imported_by")
 

@@ -108,7 +108,7 @@ def load_demo_transit(log=print) -> TransitNetwork | None:
     path = settings.VAR_DIR / "demo" / "demo-transit.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(demo_feed())
-    net = import_transit([path], names=["demo"], licence=DEMO_LICENCE, name=DEMO_NAME)
+    net = import_transit([path], names=["demo"], licence=DEMO_LICENCE, name=DEMO_NAME, synthetic=True)
     for old in TransitNetwork.objects.filter(name=DEMO_NAME).exclude(pk=net.pk):  # earlier demo networks go
         shutil.rmtree(network_dir() / old.directory, ignore_errors=True)
         old.delete()

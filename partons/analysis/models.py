@@ -153,6 +153,8 @@ class TransitNetwork(models.Model):
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     active = models.BooleanField(_("in use"), default=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False,
+                                    help_text=_("Made-up lines and timetables (the demo), not an operator's."))
 
     class Meta:
         verbose_name = _("public transport network")

@@ -14,7 +14,7 @@ from partons.observatory.models import CategoryGroup, ServiceCategory
 from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 
 from . import indicators
-from .models import AccessRun, AccessSettings, Method, VillageAccess
+from .models import AccessRun, AccessSettings, Method, TransitNetwork, VillageAccess
 
 MODES = ACCESS_MODES
 
@@ -169,6 +169,7 @@ class PlaceAccess:
     no_data: set = field(default_factory=set)  # categories with no service known anywhere: "no data", not "unreachable"
     modes: tuple = MODES
     years: list = field(default_factory=list)
+    transit: object = None  # the public transport network in use (TransitNetwork), if any
 
     @property
     def straight_line(self) -> bool:
@@ -219,7 +220,8 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     return PlaceAccess(by_cat, summary, {m: settings.threshold_min(m) for m in MODES},
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
                        k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data,
-                       modes=tuple(m for m in MODES if any(fm.get(m) for _c, fm in by_cat)))
+                       modes=tuple(m for m in MODES if any(fm.get(m) for _c, fm in by_cat)),
+                       transit=TransitNetwork.objects.filter(active=True).first())
 
 
 def categories_without_data() -> set[int]:

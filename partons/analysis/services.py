@@ -304,7 +304,7 @@ def _region_box():
 
 
 def import_transit(paths, *, day: datetime.date | None = None, names: list[str] | None = None, licence: str = "",
-                   name: str = "", by=None, progress=None) -> TransitNetwork:
+                   name: str = "", by=None, progress=None, synthetic: bool = False) -> TransitNetwork:
     """Read GTFS feeds (zip files) for one service day, keep the region's stops and trips, join nearby stops by
     footpaths and store it all as the public transport in use. Every feed is read and checked before anything is
     written; a broken one raises ``gtfs.FeedError`` (its file, line and field) and nothing changes."""
@@ -340,6 +340,7 @@ def import_transit(paths, *, day: datetime.date | None = None, names: list[str] 
             TransitNetwork.objects.filter(active=True).update(active=False)
             net = TransitNetwork.objects.create(
                 name=name or ", ".join(names), service_day=day, summary=summary, directory=directory, imported_by=by,
+                synthetic=synthetic,
                 files=[{"file": p.name, "feed": n, "licence": licence} for p, n in zip(paths, names)], active=True)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)

@@ -80,4 +80,39 @@ def test_figures_by_public_transport_once_a_network_is_loaded(territory, bakerie
     assert kemmel["method"] == "transit" and kemmel["threshold_min"] == 30 and kemmel["mean_time_min"] is not None
     page = client.get("/nl/villages/loker/").content.decode()
     assert "Met het openbaar vervoer" in page and 'data-mode="transit" data-category="bakery"' in page
+    assert "de dienstregeling van bus op dinsdag 10 maart 2026" in page  # which timetables, which day
     assert client.get("/api/access/status").json()["methods"]["transit"] == "transit"
+
+
+@pytest.mark.django_db
+def test_figures_are_stale_once_public_transport_is_imported(territory, bakeries, tmp_path, settings):
+    from partons.analysis.management.commands.compute_access import stale
+    from partons.analysis.services import compute_access
+
+    from partons.analysis.models import AccessSettings
+
+    settings.VAR_DIR = tmp_path / "var"
+    AccessSettings.current()  # the settings exist before the first computation, as they do after `migrate`
+    compute_access()
+    assert not stale()  # positive control: nothing changed since
+    call_command("import_gtfs", str(write_feed(tmp_path / "bus.zip")), "--day", DAY.isoformat())
+    assert stale()
+    compute_access()
+    assert not stale()
+    TransitNetwork.objects.update(active=False)  # public transport no longer in use
+    assert stale()
+
+
+@pytest.mark.django_db
+def test_the_demo_network_is_synthetic_and_never_replaces_a_real_one(territory, tmp_path, settings):
+    from partons.analysis.demo import DEMO_NAME, load_demo_transit
+
+    settings.VAR_DIR = tmp_path / "var"
+    demo = load_demo_transit(log=lambda m: None)
+    assert demo is not None and demo.synthetic and demo.name == DEMO_NAME and demo.summary["trips"] > 0
+    again = load_demo_transit(log=lambda m: None)  # loaded again: one demo network, the earlier one gone
+    assert list(TransitNetwork.objects.values_list("pk", flat=True)) == [again.pk]
+    call_command("import_gtfs", str(write_feed(tmp_path / "real.zip")), "--day", DAY.isoformat())
+    assert load_demo_transit(log=lambda m: None) is None
+    real = TransitNetwork.objects.get(active=True)
+    assert real.name == "real" and not real.synthetic

@@ -25,6 +25,14 @@ def stale() -> bool:
     settings = AccessSettings.current()
     if settings.updated_at > last.created_at:
         return True
+    from partons.analysis.models import RoadNetwork, TransitNetwork
+
+    road = RoadNetwork.objects.filter(active=True).order_by("-imported_at").first()
+    transit = TransitNetwork.objects.filter(active=True).order_by("-imported_at").first()
+    if any(net is not None and net.imported_at > last.created_at for net in (road, transit)):
+        return True  # a network imported since
+    if (transit is not None) != ("transit" in (last.methods or {})):
+        return True  # public transport loaded, or no longer in use, since
     with_figures = VillageAccess.objects.filter(current=True).values("village").distinct().count()
     return with_figures != Village.objects.filter(merged_into=None).count()
 
