@@ -121,6 +121,7 @@ def access_map(request):
         "straight_line": "straight_line" in methods, "modes": [(m, label) for m, label in Mode.choices if m in selectors.computed_modes()], "can_scenario": permissions.can_run_scenarios(request.user),
         "region": region, "region_then": region_then, "region_population": _region_population(),
         "legend": MAP_VIEWS[indicator].legend(), "synthetic": selectors.synthetic_inputs(),
+        "transit": selectors.transit_network(),
         "view_json": json.dumps(MAP_VIEWS[indicator].script(), ensure_ascii=False),
     })
 

@@ -116,3 +116,20 @@ def test_the_demo_network_is_synthetic_and_never_replaces_a_real_one(territory, 
     assert load_demo_transit(log=lambda m: None) is None
     real = TransitNetwork.objects.get(active=True)
     assert real.name == "real" and not real.synthetic
+
+
+@pytest.mark.django_db
+def test_the_access_map_offers_public_transport_once_computed_and_says_when_it_is_the_demo(territory, bakeries, tmp_path,
+                                                                                       settings, client):
+    from partons.analysis.demo import load_demo_transit
+    from partons.analysis.services import compute_access
+
+    settings.VAR_DIR = tmp_path / "var"
+    compute_access()
+    page = client.get("/fr/access/").content.decode()
+    assert 'value="transit"' not in page and 'value="car"' in page  # positive control: the road modes are offered
+    load_demo_transit(log=lambda m: None)
+    compute_access()
+    page = client.get("/fr/access/?mode=transit").content.decode()
+    assert 'value="transit"' in page and "en transports en commun" in page
+    assert "réseau de démonstration" in page
