@@ -32,6 +32,12 @@ def _choice(value, allowed, default):
     return value if value in allowed else default
 
 
+def _mode_choices() -> list[tuple[str, str]]:
+    """The modes to choose from: those the last computation measured (public transport once a network is loaded)."""
+    computed = selectors.computed_modes()
+    return [(m, label) for m, label in Mode.choices if m in computed]
+
+
 def _map_params(request):
     s = AccessSettings.current()
     codes = list(ServiceCategory.objects.values_list("code", flat=True))
@@ -44,8 +50,8 @@ def _map_params(request):
     except ValueError:
         since = years[0] if years else 0
     since = since if since in years else (years[0] if years else None)
-    if indicator == "change" and since is None:
-        indicator = "time"
+    if indicator == "change" and (since is None or mode == "transit"):
+        indicator = "time"  # no comparison year, or public transport (a timetable is today's: no past figures)
     return s, category, mode, indicator, since, years
 
 
@@ -118,7 +124,7 @@ def access_map(request):
         "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "indicator": indicator,
         "since": since, "years": years, "settings": s, "page": page, "querystring": params.urlencode(),
         "threshold_min": s.threshold_min(mode), "map": map_config(), "run": run,
-        "straight_line": "straight_line" in methods, "modes": [(m, label) for m, label in Mode.choices if m in selectors.computed_modes()], "can_scenario": permissions.can_run_scenarios(request.user),
+        "straight_line": "straight_line" in methods, "modes": _mode_choices(), "can_scenario": permissions.can_run_scenarios(request.user),
         "region": region, "region_then": region_then, "region_population": _region_population(),
         "legend": MAP_VIEWS[indicator].legend(), "synthetic": selectors.synthetic_inputs(),
         "transit": selectors.transit_network(),
@@ -139,7 +145,7 @@ def scenario_new(request):
     mode = _choice(request.GET.get("mode", "walk"), list(Mode.values), "walk")
     closed = _ids(request.GET.get("closed", ""))
     return render(request, "analysis/scenario.html", {
-        "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "modes": [(m, label) for m, label in Mode.choices if m in selectors.computed_modes()],
+        "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "modes": _mode_choices(),
         "settings": s, "threshold_min": s.threshold_min(mode), "map": map_config(), "closed": closed,
         "scenarios": Scenario.objects.select_related("category")[:20], "form": ScenarioSaveForm(),
     })

@@ -133,3 +133,7 @@ def test_the_access_map_offers_public_transport_once_computed_and_says_when_it_i
     page = client.get("/fr/access/?mode=transit").content.decode()
     assert 'value="transit"' in page and "en transports en commun" in page
     assert "réseau de démonstration" in page
+    # no past figures by public transport: the change since a year is not offered (it is by car, the control)
+    assert 'value="change"' in client.get("/fr/access/?mode=car").content.decode()
+    page = client.get("/fr/access/?mode=transit&indicator=change").content.decode()
+    assert 'value="change"' not in page and 'value="time" checked' in page
