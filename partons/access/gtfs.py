@@ -60,6 +60,7 @@ class Feed:
     stops: list[Stop] = field(default_factory=list)
     trips: list[list[tuple[int, int, int]]] = field(default_factory=list)
     trip_routes: list[str] = field(default_factory=list)  # feed:route_id of each trip
+    route_names: dict[str, str] = field(default_factory=dict)  # feed:route_id → its short (or long) name
     footpaths: list[tuple[int, int, int]] = field(default_factory=list)
     summary: dict[str, dict] = field(default_factory=dict)
 
@@ -174,7 +175,11 @@ def read_feeds(paths, *, day: datetime.date, inside: Callable[[np.ndarray, np.nd
         reference = reference or zone
         services = _active_services(r, day)
         stop_index = _read_stops(r, feed, inside)
-        routes = {row["route_id"] for _line, row in r.rows("routes.txt")}
+        routes = set()
+        for _line, row in r.rows("routes.txt"):
+            routes.add(row["route_id"])
+            feed.route_names[f"{name}:{row['route_id']}"] = (row.get("route_short_name") or row.get("route_long_name")
+                                                             or row["route_id"]).strip()
         trips: dict[str, str] = {}  # running trips of the day → route
         known_trips: set[str] = set()
         for line, row in r.rows("trips.txt"):

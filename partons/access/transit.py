@@ -14,6 +14,7 @@ alights. Times are whole seconds after midnight of the service day (past 24:00 a
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -70,6 +71,91 @@ class Timetable:
                    np.array([w for _a, _b, w in foot], np.int64))
 
 
+    def reversed(self, leave_from: int, arrive_by: int) -> "Timetable":
+        """The timetable backwards in time (each connection's arrival becomes its departure, times negated, footpaths
+        turned round), keeping the connections that leave at or after ``leave_from`` and arrive by ``arrive_by``. Its
+        profile towards the services holds, per stop, the journeys *from* the services: see ``return_times``."""
+        keep = (self.dep_s >= leave_from) & (self.arr_s <= arrive_by)
+        dep_s, arr_s = -self.arr_s[keep], -self.dep_s[keep]
+        order = np.lexsort((arr_s, dep_s))
+        foot_from = np.repeat(np.arange(self.n_stops), np.diff(self.foot_start))
+        turned = np.lexsort((foot_from, self.foot_to))  # grouped by the stop they now leave
+        start = np.zeros(self.n_stops + 1, np.int64)
+        start[1:] = np.cumsum(np.bincount(self.foot_to, minlength=self.n_stops))
+        return Timetable(self.n_stops, self.arr_stop[keep][order], self.dep_stop[keep][order], dep_s[order],
+                         arr_s[order], self.trip[keep][order], self.n_trips, start, foot_from[turned],
+                         self.foot_s[turned])
+
+    def departures_near(self, stop_lists) -> np.ndarray:
+        """Per group of stops (e.g. those within walking distance of a village), the trips that leave one of them on
+        the day (a trip calling at several counts once) and the first and last of those departures (s, -1 when
+        none): an array (groups × 3)."""
+        order = np.argsort(self.dep_stop, kind="stable")
+        start = np.zeros(self.n_stops + 1, np.int64)
+        start[1:] = np.cumsum(np.bincount(self.dep_stop, minlength=self.n_stops))
+        out = np.full((len(stop_lists), 3), -1, np.int64)
+        for g, stops in enumerate(stop_lists):
+            idx = np.concatenate([order[start[s]:start[s + 1]] for s in stops]) if len(stops) else np.zeros(0, int)
+            trips = np.unique(self.trip[idx])
+            out[g] = (trips.size, self.dep_s[idx].min(), self.dep_s[idx].max()) if idx.size else (0, -1, -1)
+        return out
+
+
+    def edited(self, *, drop_trips=None, drop_stops=(), add_trips=()) -> "Timetable":
+        """A what-if: without the trips marked in ``drop_trips`` (a boolean per trip), with the vehicles no longer
+        calling at ``drop_stops`` (they drive on to the next stop), plus ``add_trips`` (calls, as in ``from_trips``;
+        numbered after the existing trips). Only the trips touched are rebuilt."""
+        keep = np.ones(self.dep_s.size, bool) if drop_trips is None else ~np.asarray(drop_trips, bool)[self.trip]
+        drop = np.zeros(self.n_stops, bool)
+        drop[np.asarray(list(drop_stops), np.int64)] = True
+        touched = np.unique(self.trip[keep & (drop[self.dep_stop] | drop[self.arr_stop])])
+        rebuilt = np.isin(self.trip, touched)
+        parts = [(self.dep_stop, self.arr_stop, self.dep_s, self.arr_s, self.trip, keep & ~rebuilt)]
+        rows = []
+        for t in touched:
+            idx = np.flatnonzero(self.trip == t)
+            idx = idx[np.lexsort((self.arr_s[idx], self.dep_s[idx]))]
+            calls = [(int(self.dep_stop[idx[0]]), int(self.dep_s[idx[0]]), int(self.dep_s[idx[0]]))]
+            leave = [*self.dep_s[idx[1:]], self.arr_s[idx[-1]]]  # a call's departure: the next connection's
+            calls += [(int(self.arr_stop[i]), int(self.arr_s[i]), int(d)) for i, d in zip(idx, leave)]
+            calls = [c for c in calls if not drop[c[0]]]
+            rows += [(d0, a1, s0, s1, t) for (s0, _a0, d0), (s1, a1, _d1) in zip(calls, calls[1:])]
+        for k, calls in enumerate(add_trips):
+            rows += [(d0, a1, s0, s1, self.n_trips + k) for (s0, _a0, d0), (s1, a1, _d1) in zip(calls, calls[1:])]
+        extra = np.array(rows, np.int64).reshape(-1, 5)
+        parts.append((extra[:, 2], extra[:, 3], extra[:, 0], extra[:, 1], extra[:, 4], np.ones(len(extra), bool)))
+        cols = [np.concatenate([p[c][p[5]] for p in parts]) for c in range(5)]
+        order = np.lexsort((cols[3], cols[2]))
+        return Timetable(self.n_stops, cols[0][order], cols[1][order], cols[2][order], cols[3][order], cols[4][order],
+                         self.n_trips + len(add_trips), self.foot_start, self.foot_to, self.foot_s)
+
+
+def ride_s(x, y, speed_kmh: float, detour: float = 1.25) -> np.ndarray:
+    """Seconds between consecutive places (metres) by a vehicle at ``speed_kmh`` on roads ``detour`` times longer
+    than the straight line, plus a minute to start and stop: how made-up lines (the demo, a scenario's) run."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    return (np.hypot(np.diff(x), np.diff(y)) * detour / (speed_kmh / 3.6)).astype(np.int64) + 60
+
+
+def line_trips(x, y, first_s: int, last_s: int, headway_s: int, *, speed_kmh: float = 35, dwell_s: int = 30,
+               stops=None) -> list[list[tuple[int, int, int]]]:
+    """The trips of a new line through places ``x, y`` (in order, ``stops`` their indices) both ways, leaving
+    each end every ``headway_s`` from ``first_s`` to ``last_s``: calls as in ``Timetable.from_trips``."""
+    stops = np.arange(len(x)) if stops is None else np.asarray(stops)
+    hops = ride_s(x, y, speed_kmh)
+    trips = []
+    for seq, legs in ((stops, hops), (stops[::-1], hops[::-1])):
+        for start in range(int(first_s), int(last_s) + 1, int(headway_s)):
+            t, calls = start, []
+            for i, s in enumerate(seq):
+                dwell = dwell_s if 0 < i < len(seq) - 1 else 0
+                calls.append((int(s), t, t + dwell))
+                if i < len(legs):
+                    t += dwell + int(legs[i])
+            trips.append(calls)
+    return trips
+
+
 @dataclass
 class Profile:
     """Per stop, the Pareto set of (departure, arrival at a service) in order of decreasing departure:
@@ -83,6 +169,11 @@ class Profile:
     def arrival(self, stop: int, t: int) -> int:
         """The earliest arrival at a service when at ``stop`` from time ``t`` (INF when none)."""
         return int(_eval(self.start, self.count, self.dep, self.arr, stop, t))
+
+    def arrival_from(self, stop: int, t: int) -> int:
+        """On the profile of a reversed timetable: the earliest arrival (on board) at ``stop`` when leaving a service
+        at ``t`` or later (INF when none)."""
+        return int(_eval_from(self.start, self.count, self.dep, self.arr, stop, t))
 
 
 @njit(cache=True)
@@ -157,16 +248,63 @@ def profile(tt: Timetable, egress_s: np.ndarray, t_min: int = 0) -> Profile:
 
 
 @njit(cache=True)
-def _window(start, count, dep, arr, acc_start, acc_stop, acc_s, walk_only, departures, out):
+def _window(start, count, dep, arr, acc_start, acc_stop, acc_s, walk_only, departures, out, back):
+    """Per point and departure: the faster of walking all the way and of each stop within walking distance — on the
+    way there, walking to the stop first; on the way ``back`` (a reversed profile), walking home from it last."""
     for p in range(acc_start.size - 1):
         for j in range(departures.size):
             tau = departures[j]
             best = walk_only[p]
             for k in range(acc_start[p], acc_start[p + 1]):
-                a = _eval(start, count, dep, arr, acc_stop[k], tau + acc_s[k])
-                if a < INF and a - tau < best:
-                    best = a - tau
+                if back:
+                    a = _eval_from(start, count, dep, arr, acc_stop[k], tau)
+                    t = a + acc_s[k] - tau
+                else:
+                    a = _eval(start, count, dep, arr, acc_stop[k], tau + acc_s[k])
+                    t = a - tau
+                if a < INF and t < best:
+                    best = t
             out[p, j] = best
+
+
+@njit(cache=True)
+def _eval_from(start, count, dep, arr, stop, t):
+    """On a profile of the reversed timetable (pairs (-arrival at the stop, -departure from a service)): the earliest
+    arrival at ``stop`` when leaving a service at ``t`` or later (INF when none)."""
+    lo = start[stop]
+    n = count[stop]
+    if n == 0 or arr[lo + n - 1] > -t:
+        return INF
+    # -departures decrease along [lo, lo + n): the first index whose departure is >= t arrives first.
+    a, b = 0, n - 1
+    while a < b:
+        mid = (a + b) // 2
+        if arr[lo + mid] <= -t:
+            b = mid
+        else:
+            a = mid + 1
+    return -dep[lo + a]
+
+
+def _int_s(values) -> np.ndarray:
+    v = np.asarray(values, dtype=float)
+    return np.where(np.isfinite(v), np.ceil(np.nan_to_num(v, posinf=0)), INF).astype(np.int64)
+
+
+def return_times(tt: Timetable, egress_s: np.ndarray, access_start: np.ndarray, access_stop: np.ndarray,
+                 access_s: np.ndarray, walk_only_s: np.ndarray, departures: np.ndarray,
+                 horizon_s: int = 3 * 3600) -> np.ndarray:
+    """The way back: seconds from the services (``egress_s[s]``: the walk between stop ``s`` and the nearest) to
+    each resident point when leaving a service at each of ``departures`` — walking from the service to a stop,
+    riding, changing, walking home from the last stop (``access_*`` as in ``travel_times``), or walking all the way.
+    The journeys leave from any service of the category (normally the one reached on the way there). Points ×
+    departures, inf where nothing arrives within ``horizon_s`` of the last departure."""
+    departures = np.asarray(departures, np.int64)
+    if departures.size == 0:
+        return np.zeros((access_start.size - 1, 0))
+    back = tt.reversed(int(departures[0]), int(departures[-1]) + horizon_s)
+    prof = profile(back, egress_s, t_min=-int(departures[-1]) - horizon_s)
+    return _times(prof, access_start, access_stop, access_s, walk_only_s, departures, back=True)
 
 
 def travel_times(prof: Profile, access_start: np.ndarray, access_stop: np.ndarray, access_s: np.ndarray,
@@ -175,13 +313,14 @@ def travel_times(prof: Profile, access_start: np.ndarray, access_stop: np.ndarra
     of walking all the way (``walk_only_s``, inf when too far) and public transport from the stops within walking
     distance (compressed rows: ``access_start[p]:access_start[p + 1]`` of ``access_stop``/``access_s``). Returns a
     float array (points × departures), inf where neither reaches a service."""
-    n = access_start.size - 1
-    walk = np.asarray(walk_only_s, dtype=float)
-    walk_i = np.where(np.isfinite(walk), np.ceil(np.nan_to_num(walk, posinf=0)), INF).astype(np.int64)
-    out = np.empty((n, len(departures)), np.int64)
+    return _times(prof, access_start, access_stop, access_s, walk_only_s, departures, back=False)
+
+
+def _times(prof: Profile, access_start, access_stop, access_s, walk_only_s, departures, *, back: bool) -> np.ndarray:
+    out = np.empty((access_start.size - 1, len(departures)), np.int64)
     _window(prof.start, prof.count, prof.dep, prof.arr, np.asarray(access_start, np.int64),
-            np.asarray(access_stop, np.int64), np.ceil(np.asarray(access_s, float)).astype(np.int64), walk_i,
-            np.asarray(departures, np.int64), out)
+            np.asarray(access_stop, np.int64), np.ceil(np.asarray(access_s, float)).astype(np.int64),
+            _int_s(walk_only_s), np.asarray(departures, np.int64), out, back)
     result = out.astype(float)
     result[out >= INF] = np.inf
     return result
@@ -207,13 +346,15 @@ class TransitModel:
     method = TRANSIT
 
     def __init__(self, tt: Timetable, stop_x, stop_y, walk: Mode, departures, *, threshold_s: float,
-                 access_m: float = 1000.0):
+                 access_m: float = 1000.0, return_departures=(), trip_route=None):
         self.tt = tt
+        self.trip_route = np.asarray(trip_route if trip_route is not None else np.full(tt.n_trips, ""), dtype=str)
         self.walk = walk
         self.mode = Mode(TRANSIT, "walk", walk.speed_kmh, circuity=walk.circuity, crow_speed_kmh=walk.crow_speed_kmh)
         self.stops = np.column_stack([np.asarray(stop_x, float), np.asarray(stop_y, float)])
         self.stop_tree = cKDTree(self.stops) if len(self.stops) else None
         self.departures = np.asarray(departures, np.int64)
+        self.return_departures = np.asarray(return_departures, np.int64)
         self.threshold_s = threshold_s
         self.access_m = access_m
         self.origins = np.zeros((0, 2))
@@ -249,7 +390,35 @@ class TransitModel:
         prof = profile(self.tt, egress, t_min=int(self.departures[0]) if self.departures.size else 0)
         times = travel_times(prof, *self.access, walk_only, self.departures)
         median, share = window_summary(times, self.threshold_s)
-        return State(facilities, limit_s, per_origin={"median_s": median, "share": share})
+        per_origin = {"median_s": median, "share": share}
+        if self.return_departures.size:
+            back = return_times(self.tt, egress, *self.access, walk_only, self.return_departures)
+            per_origin["return_s"] = window_summary(back, self.threshold_s)[0]
+        return State(facilities, limit_s, per_origin=per_origin)
+
+    def edited(self, *, routes=(), stops=(), new_line=None, speed_kmh: float = 35) -> "TransitModel":
+        """A what-if copy (the way there only): without the trips of ``routes``, with vehicles no longer calling at
+        ``stops`` (indices), plus ``new_line`` = (stop indices in order, first departure s, last s, headway s) run
+        both ways at ``speed_kmh``. The residents and their stops within walking distance stay the same."""
+        add = []
+        if new_line is not None:
+            idx, first_s, last_s, headway_s = new_line
+            idx = np.asarray(idx, np.int64)
+            add = line_trips(self.stops[idx, 0], self.stops[idx, 1], first_s, last_s, headway_s, stops=idx,
+                             speed_kmh=speed_kmh)
+        m = copy.copy(self)
+        m.tt = self.tt.edited(drop_trips=np.isin(self.trip_route, list(routes)), drop_stops=stops, add_trips=add)
+        m.trip_route = np.concatenate([self.trip_route, np.full(len(add), "new")])
+        m.return_departures = np.zeros(0, np.int64)
+        return m
+
+    def departures_near(self, x, y) -> np.ndarray:
+        """Per place (e.g. a village centre), the trips leaving the stops within walking distance on the day, the
+        first and last departure and the number of those stops: (places × 4), times in s (-1 when none)."""
+        pts = np.column_stack([np.asarray(x, float).ravel(), np.asarray(y, float).ravel()])
+        lists = (self.stop_tree.query_ball_point(pts, self.access_m) if self.stop_tree is not None and len(pts)
+                 else [[] for _ in range(len(pts))])
+        return np.column_stack([self.tt.departures_near(lists), [len(lst) for lst in lists]])
 
     def search_many(self, facilities, *, limit_s=None):
         return [self.search(f, limit_s=limit_s) for f in facilities]

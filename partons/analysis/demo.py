@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 
 from partons.access.graph import project
+from partons.access.transit import ride_s
 from partons.territory.selectors import village_named
 
 from .engine import network_dir
@@ -65,8 +66,7 @@ def demo_feed() -> bytes:
             stops.setdefault(f"{kind}-{v.slug}", (f"{v.name_nl or v.name_fr}{' (station)' if kind == 'rail' else ''}",
                                                   v.lat + (0.0008 if kind == "rail" else 0), v.lon))
         x, y = project(np.array([v.lon for v in places]), np.array([v.lat for v in places]))
-        hops = [int(np.hypot(x[i + 1] - x[i], y[i + 1] - y[i]) * 1.25 / (SPEED_KMH[kind] / 3.6)) + 60
-                for i in range(len(places) - 1)]
+        hops = ride_s(x, y, SPEED_KMH[kind]).tolist()
         routes.append(f"{route},{route},{3 if kind == 'bus' else 2}")
         for direction, seq, legs in (("a", places, hops), ("b", places[::-1], hops[::-1])):
             for k, start in enumerate(range(_hm(first), _hm(last) + 1, headway_min * 60)):

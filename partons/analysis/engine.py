@@ -5,6 +5,7 @@ scenario only searches again around what it changes."""
 from __future__ import annotations
 
 import datetime
+import functools
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,6 +147,8 @@ def load_graph(network: RoadNetwork, mode: str) -> Graph:
 
 # Public transport is measured on a weekday morning: leaving home on every minute from 07:00 to 09:00.
 TRANSIT_DEPARTURES = np.arange(7 * 3600, 9 * 3600, 60)
+# … and back in the afternoon: leaving the service on every minute from 16:00 to 18:00.
+TRANSIT_RETURN = np.arange(16 * 3600, 18 * 3600, 60)
 TRANSIT_ACCESS_M = 1000  # the stops a resident may walk to (as the crow flies)
 
 
@@ -161,8 +164,43 @@ def transit_model(net: TransitNetwork, threshold_s: float) -> TransitModel | Non
         tt = Timetable(int(d["lon"].size), d["dep_stop"], d["arr_stop"], d["dep_s"], d["arr_s"], d["trip"],
                        int(d["trip"].max()) + 1 if d["trip"].size else 0, d["foot_start"], d["foot_to"], d["foot_s"])
         x, y = project(d["lon"], d["lat"])
+        trip_route = d["trip_route"] if "trip_route" in d.files else None
     return TransitModel(tt, x, y, MODES["walk"], TRANSIT_DEPARTURES, threshold_s=threshold_s,
-                        access_m=TRANSIT_ACCESS_M)
+                        access_m=TRANSIT_ACCESS_M, return_departures=TRANSIT_RETURN, trip_route=trip_route)
+
+
+@dataclass
+class TransitLines:
+    """The lines and stops of the network in use, for the scenario page: routes (feed:route_id) with their names and
+    trips, stops with their names and places."""
+
+    routes: list[dict]
+    stops: list[dict]
+
+
+def transit_lines(net: TransitNetwork) -> TransitLines:
+    return _transit_lines(net.directory)
+
+
+@functools.lru_cache(maxsize=4)
+def _transit_lines(directory: str) -> TransitLines:
+    path = network_dir() / directory / TRANSIT_FILE
+    if not path.exists():
+        return TransitLines([], [])
+    with np.load(path) as d:
+        names = dict(zip(d["route_id"].tolist(), d["route_name"].tolist())) if "route_id" in d.files else {}
+        trip_route = d["trip_route"].tolist() if "trip_route" in d.files else []
+        stops = [{"index": i, "id": str(sid), "name": str(name), "lon": float(lon), "lat": float(lat)}
+                 for i, (sid, name, lon, lat) in enumerate(zip(d["stop_id"], d["stop_name"], d["lon"], d["lat"]))]
+    trips: dict[str, int] = {}
+    for r in trip_route:
+        trips[r] = trips.get(r, 0) + 1
+    feeds = {r.split(":", 1)[0] for r in trips}
+    routes = [{"id": r, "name": names.get(r, r.split(":", 1)[-1]) + (f" ({r.split(':', 1)[0]})" if len(feeds) > 1 else ""),
+               "trips": n} for r, n in trips.items()]
+    routes.sort(key=lambda r: (len(str(r["name"])), str(r["name"])))
+    stops.sort(key=lambda s: str(s["name"]))
+    return TransitLines(routes, stops)
 
 
 def travel_models(network: RoadNetwork | None, max_snap_m: float, *, transit: TransitNetwork | None = None,

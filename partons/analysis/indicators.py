@@ -36,7 +36,9 @@ class Points:
     centre: np.ndarray  # per village, the index of its centre point
     threshold_s: float
     limit_s: float
-    extra: dict  # today only: "mean_k" (time to the k nearest), "domestic" (nearest of the own country)
+    # today only: "mean_k" (time to the k nearest), "domestic" (nearest of the own country), "return" (public
+    # transport: the way back in the afternoon)
+    extra: dict
 
     def capped(self, time_s):
         """Times beyond the search limit count as the limit in means."""
@@ -59,6 +61,14 @@ def _cross_border_share(p: Points):
     num, den = p.total(p.crossing & reached), p.total(reached)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den > 0, num / den, np.nan)
+
+
+def _round_trip_share(p: Points):
+    """Public transport: there in the morning and back in the afternoon, each within the threshold."""
+    if "return" not in p.extra:
+        return None
+    both = np.maximum(p.time_s, p.extra["return"])
+    return ind.share_within(p.group, p.weight, both, p.threshold_s, p.n, valid=p.valid)
 
 
 Unit = Literal["seconds", "minutes", "share", "residents", "metres"]
@@ -108,6 +118,10 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("domestic_time_s", _("mean time with the own country's services only"), "seconds",
               lambda p: p.mean(p.extra["domestic"]) if "domestic" in p.extra else None, "mean", None,
               "domestic_time_min"),
+    Indicator("return_time_s", _("mean time back home in the afternoon"), "seconds",
+              lambda p: p.mean(p.extra["return"]) if "return" in p.extra else None, "mean", "mean", "return_time_min"),
+    Indicator("round_trip_share", _("residents who can go there and back within the threshold"), "share",
+              _round_trip_share, "mean", "mean", "round_trip_share"),
     Indicator("centre_time_s", _("time from the village centre"), "seconds", lambda p: p.at_centre(p.time_s),
               "village", None, "centre_time_min"),
     Indicator("centre_distance_m", _("distance from the village centre"), "metres", lambda p: p.at_centre(p.length_m),

@@ -235,12 +235,45 @@ class VillageAccess(models.Model):
     mean_k_time_s = models.FloatField(null=True)
     cross_border_share = models.FloatField(null=True, help_text="Share of residents whose nearest is across the border.")
     domestic_time_s = models.FloatField(null=True, help_text="Mean time if only services of the own country counted.")
+    return_time_s = models.FloatField(null=True, help_text="Public transport: mean time back home in the afternoon.")
+    round_trip_share = models.FloatField(
+        null=True, help_text="Public transport: share of residents who can go there and back within the threshold.")
     run = models.ForeignKey(AccessRun, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["village", "category", "mode", "as_of"], name="village_access_unique")]
         indexes = [models.Index(fields=["category", "mode", "current"], name="village_access_map"),
                    models.Index(fields=["village", "current"], name="village_access_page")]
+
+
+class VillageTransit(models.Model):
+    """Public transport at a village on the network's service day: the trips leaving the stops within walking
+    distance of its centre (a trip calling at several of them counts once), the first and the last."""
+
+    DESERT_BELOW = 10  # departures a weekday: fewer is a transit desert (fewer than five journeys each way)
+
+    village = models.OneToOneField(Village, on_delete=models.CASCADE, related_name="transit")
+    network = models.ForeignKey(TransitNetwork, on_delete=models.CASCADE, related_name="+")
+    stops = models.PositiveIntegerField()
+    departures = models.PositiveIntegerField()
+    first_departure_s = models.PositiveIntegerField(null=True)
+    last_departure_s = models.PositiveIntegerField(null=True)
+
+    @property
+    def desert(self) -> bool:
+        return self.departures < self.DESERT_BELOW
+
+    @staticmethod
+    def _clock(s):
+        return None if s is None else f"{s // 3600 % 24:02d}:{s % 3600 // 60:02d}"
+
+    @property
+    def first(self):
+        return self._clock(self.first_departure_s)
+
+    @property
+    def last(self):
+        return self._clock(self.last_departure_s)
 
 
 class VillageViability(models.Model):
@@ -265,6 +298,9 @@ class Scenario(models.Model):
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices)
     closed = models.ManyToManyField(Facility, blank=True, related_name="+", verbose_name=_("closed services"))
     added = models.JSONField(_("new services"), default=list, blank=True)
+    transit = models.JSONField(_("changes to public transport"), default=dict, blank=True,
+                               help_text="{routes: [route ids that stop], stops: [stop ids no longer served], "
+                                         "line: {stops, headway_min, first, last} or null}")
     result = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

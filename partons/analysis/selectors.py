@@ -14,7 +14,7 @@ from partons.observatory.models import CategoryGroup, ServiceCategory
 from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 
 from . import indicators
-from .models import AccessRun, AccessSettings, Method, TransitNetwork, VillageAccess
+from .models import AccessRun, AccessSettings, Method, TransitNetwork, VillageAccess, VillageTransit
 
 MODES = ACCESS_MODES
 
@@ -170,6 +170,7 @@ class PlaceAccess:
     modes: tuple = MODES
     years: list = field(default_factory=list)
     transit: object = None  # the public transport network in use (TransitNetwork), if any
+    stops_near: list = field(default_factory=list)  # VillageTransit of the place's villages (public transport)
 
     @property
     def straight_line(self) -> bool:
@@ -200,7 +201,9 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
     for m in MODES:
         figs = [f for c, fm in by_cat if c.pk in in_basket and (f := fm.get(m)) is not None]
         b = basket(figs) if figs else None
-        summary[m] = {"mean_min": b and b.mean_min, "score": b and b.share_pct, "n": len(figs)}
+        summary[m] = {"mean_min": b and b.mean_min, "score": b and b.share_pct, "n": len(figs),
+                      "round_trip": b and b.round_trip_share,
+                      "back_min": b and b.return_time_s is not None and b.return_time_s / 60}
     losses, gains = [], []
     for (cid, m, _d), f_then in then.items():
         f_now = now.get((cid, m))
@@ -221,7 +224,10 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
                        k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data,
                        modes=tuple(m for m in MODES if any(fm.get(m) for _c, fm in by_cat)),
-                       transit=transit_network())
+                       transit=(transit := transit_network()),
+                       stops_near=list(VillageTransit.objects.filter(
+                           network=transit, **({"village": village} if village is not None else {"village__municipality": municipality}))
+                           .select_related("village").order_by("village__name_nl")) if transit else [])
 
 
 def categories_without_data() -> set[int]:

@@ -20,7 +20,7 @@ from partons.access import indicators as ind
 from partons.access import gtfs
 from partons.access.graph import read_osm
 from partons.access.model import Facilities
-from partons.access.modes import MODES, TRANSIT
+from partons.access.modes import ACCESS_MODES, MODES, TRANSIT
 from partons.access.graph import project
 from partons.core.roles import Role, require_role
 from partons.core.tasks import task
@@ -29,7 +29,7 @@ from partons.observatory.nomenclature import EVERYDAY_BASKET as BASKET_GROUP
 from partons.territory.models import Village
 
 from . import engine, indicators, selectors
-from .models import (AccessRun, AccessSettings, RoadNetwork, Scenario, TransitNetwork, VillageAccess,
+from .models import (AccessRun, AccessSettings, RoadNetwork, Scenario, TransitNetwork, VillageAccess, VillageTransit,
                      VillageViability)
 
 CATEGORY_BATCH = 6
@@ -78,7 +78,8 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
     cats = list(ServiceCategory.objects.filter(code__in=categories) if categories else ServiceCategory.objects.all())
     cat_ids = [c.pk for c in cats]
     network = engine.active_network()
-    models = engine.travel_models(network, settings.max_snap_m, transit=engine.active_transit(),
+    transit = engine.active_transit()
+    models = engine.travel_models(network, settings.max_snap_m, transit=transit,
                                   transit_threshold_s=settings.threshold_min(TRANSIT) * 60)
     vs = engine.load_villages()
     pts = vs.points
@@ -109,14 +110,21 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
                     if day == today and len(state.unsnapped):
                         services_off.setdefault(mode, set()).update(int(i) for i in state.unsnapped)
                     ot = model.at_origins(state)
+                    ex = extra.get(cat_id, {})
+                    if state.per_origin and "return_s" in state.per_origin:  # public transport: the way back
+                        back = state.per_origin["return_s"]
+                        ex = {**ex, "return": np.where(back <= limit_s, back, np.inf)}
                     rows.extend(_village_rows(vs, cat_id, mode, day, day == today, model.method, ot, valid,
-                                              threshold_s, limit_s, fs, run, extra.get(cat_id, {})))
+                                              threshold_s, limit_s, fs, run, ex))
                 del states
             step += 1
             _set_progress(run, 90 * step / steps, progress)
+    stops_near = _village_transit(vs, models.get(TRANSIT), transit)
     with transaction.atomic():
         VillageAccess.objects.filter(category_id__in=cat_ids).delete()
         VillageAccess.objects.bulk_create(rows, batch_size=2000)
+        VillageTransit.objects.all().delete()
+        VillageTransit.objects.bulk_create(stops_near, batch_size=2000)
         compute_viability()
         run.status = AccessRun.Status.DONE
         run.methods = {m: model.method for m, model in models.items()}
@@ -131,6 +139,17 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
     _warm_figures(models)
     if progress:
         progress(100)
+
+
+def _village_transit(vs, model, network) -> list[VillageTransit]:
+    """The departures near each village's centre on the service day (none without public transport)."""
+    if model is None or not vs.n:
+        return []
+    c = vs.centre_index
+    near = model.departures_near(vs.points.x[c], vs.points.y[c])
+    return [VillageTransit(village_id=int(vid), network=network, departures=int(n), stops=int(k),
+                           first_departure_s=int(first) if n else None, last_departure_s=int(last) if n else None)
+            for vid, (n, first, last, k) in zip(vs.ids, near)]
 
 
 def _warm_figures(models) -> None:
@@ -335,7 +354,9 @@ def import_transit(paths, *, day: datetime.date | None = None, names: list[str] 
                             stop_name=np.array([st.name for st in feed.stops]), dep_stop=tt.dep_stop,
                             arr_stop=tt.arr_stop, dep_s=tt.dep_s, arr_s=tt.arr_s, trip=tt.trip,
                             foot_start=tt.foot_start, foot_to=tt.foot_to, foot_s=tt.foot_s,
-                            trip_route=np.array(feed.trip_routes))
+                            trip_route=np.array(feed.trip_routes),
+                            route_id=np.array(list(feed.route_names), dtype=str),
+                            route_name=np.array(list(feed.route_names.values()), dtype=str))
         with transaction.atomic():
             TransitNetwork.objects.filter(active=True).update(active=False)
             net = TransitNetwork.objects.create(
@@ -366,13 +387,76 @@ def _last_run_key():
     return (run.pk if run else None, net.pk if net else None)
 
 
-def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=(), added=()) -> dict:
+MAX_NEW_LINE_STOPS = 40
+
+
+def _clock_s(value, field_name: str) -> int:
+    try:
+        h, m = str(value).strip().split(":")
+        s = int(h) * 3600 + int(m) * 60
+    except ValueError:
+        s = -1
+    if not 0 <= s < 27 * 3600 or not 0 <= int(m) < 60:
+        raise ScenarioError(_("%(field)s: give a time of day as HH:MM, e.g. 06:30.") % {"field": field_name})
+    return s
+
+
+def _transit_edit(changes: dict) -> tuple[dict, dict]:
+    """A scenario's changes to public transport, checked against the network in use: lines that stop (route ids),
+    stops no longer served and a new line through stops (stop ids) with its headway and hours. Returns them
+    cleaned (for the result) and as the engine's edit."""
+    net = engine.active_transit()
+    if net is None:
+        raise ScenarioError(_("transit: no public transport network is loaded."))
+    lines = engine.transit_lines(net)
+    route_ids = {r["id"] for r in lines.routes}
+    stop_index = {st["id"]: st["index"] for st in lines.stops}
+    routes = [str(r) for r in changes.get("routes") or []]
+    for r in routes:
+        if r not in route_ids:
+            raise ScenarioError(_("transit.routes: no line %(id)s in the network in use.") % {"id": r})
+    stops = [str(st) for st in changes.get("stops") or []]
+    for st in stops:
+        if st not in stop_index:
+            raise ScenarioError(_("transit.stops: no stop %(id)s in the network in use.") % {"id": st})
+    clean: dict = {"routes": sorted(set(routes)), "stops": sorted(set(stops)), "line": None}
+    edit: dict = {"routes": clean["routes"], "stops": [stop_index[st] for st in clean["stops"]]}
+    line = changes.get("line") or {}
+    if line.get("stops"):
+        through = [str(st) for st in line["stops"]]
+        for st in through:
+            if st not in stop_index:
+                raise ScenarioError(_("transit.line.stops: no stop %(id)s in the network in use.") % {"id": st})
+        if len(through) < 2 or len(set(through)) != len(through) or len(through) > MAX_NEW_LINE_STOPS:
+            raise ScenarioError(_("transit.line.stops: a new line calls at 2 to %(n)s different stops.") % {
+                "n": MAX_NEW_LINE_STOPS})
+        try:
+            headway = int(line.get("headway_min", 30))
+        except (TypeError, ValueError):
+            headway = 0
+        if not 5 <= headway <= 240:
+            raise ScenarioError(_("transit.line.headway_min: give the minutes between departures, from 5 to 240."))
+        first = _clock_s(line.get("first", "06:00"), "transit.line.first")
+        last = _clock_s(line.get("last", "20:00"), "transit.line.last")
+        if last < first:
+            raise ScenarioError(_("transit.line.last: the last departure comes after the first."))
+        clean["line"] = {"stops": through, "headway_min": headway, "first": f"{first // 3600:02d}:{first % 3600 // 60:02d}",
+                         "last": f"{last // 3600:02d}:{last % 3600 // 60:02d}"}
+        edit["new_line"] = ([stop_index[st] for st in through], first, last, headway * 60)
+    return clean, edit
+
+
+def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=(), added=(), transit=None) -> dict:
     """What closing ``closed_ids`` and opening ``added`` ([{lon, lat, name}]) changes for the residents:
     per village, residents within the threshold before and after. Only what the change touches is
-    searched again."""
+    searched again. By public transport, ``transit`` may also stop lines, stops or run a new line (see
+    ``_transit_edit``)."""
     require_role(user, Role.COORDINATOR, Role.ANALYST)
-    if mode not in MODES:
+    if mode not in ACCESS_MODES:
         raise ScenarioError(_("Unknown mode “%(mode)s”.") % {"mode": mode})
+    transit = transit or {}
+    if any(transit.get(k) for k in ("routes", "stops", "line")) and mode != TRANSIT:
+        raise ScenarioError(_("transit: lines and stops change the figures by public transport only."))
     t0 = time.perf_counter()
     settings = AccessSettings.current()
     limit_s = settings.search_limit_min * 60.0
@@ -387,12 +471,16 @@ def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=
         raise ScenarioError(_("Service %(id)s is not an open service of this category.") % {"id": unknown[0]})
     if len(added) > 50:
         raise ScenarioError(_("At most 50 new services in one scenario."))
-    state = model.close(base, closed_ids) if closed_ids else base
-    if added:
-        lon = np.array([float(a["lon"]) for a in added])
-        lat = np.array([float(a["lat"]) for a in added])
-        x, y = project(lon, lat)
-        state = model.open(state, Facilities(x, y, -1 - np.arange(len(added), dtype=np.int64)))
+    new = Facilities(*project(np.array([float(a["lon"]) for a in added]), np.array([float(a["lat"]) for a in added])),
+                     -1 - np.arange(len(added), dtype=np.int64)) if added else None
+    changes, edit = _transit_edit(transit) if mode == TRANSIT and any(transit.get(k) for k in ("routes", "stops", "line")) else ({}, {})
+    if edit:
+        facilities = base.facilities.without(closed_ids)
+        state = model.edited(**edit).search(facilities.plus(new) if new else facilities, limit_s=base.limit_s)
+    else:
+        state = model.close(base, closed_ids) if closed_ids else base
+        if new is not None:
+            state = model.open(state, new)
     before = model.at_origins(base)
     after = model.at_origins(state)
     vs = cache.villages
@@ -431,7 +519,7 @@ def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=
         "category": category.code, "mode": mode, "method": model.method, "threshold_min": threshold_s / 60,
         "closed": closed_ids, "added": [{"lon": float(a["lon"]), "lat": float(a["lat"]), "name": str(a.get("name", ""))[:100]}
                                          for a in added],
-        "added_off_network": [-1 - i for i in unsnapped],
+        "added_off_network": [-1 - i for i in unsnapped], "transit": changes,
         "lost": round(float(lost_w.sum())), "gained": round(float(gained_w.sum())),
         "within_before": round(float(within_before.sum())), "within_after": round(float(within_after.sum())),
         "population": round(float(w.sum())), "villages": villages,
@@ -440,14 +528,15 @@ def evaluate_scenario(*, user, category: ServiceCategory, mode: str, closed_ids=
 
 
 def save_scenario(*, user, name: str, description: str = "", category: ServiceCategory, mode: str, closed_ids=(),
-                  added=()) -> Scenario:
+                  added=(), transit=None) -> Scenario:
     name = (name or "").strip()
     if not name:
         raise ScenarioError(_("Give the scenario a name."))
-    result = evaluate_scenario(user=user, category=category, mode=mode, closed_ids=closed_ids, added=added)
+    result = evaluate_scenario(user=user, category=category, mode=mode, closed_ids=closed_ids, added=added,
+                               transit=transit)
     with transaction.atomic():
         sc = Scenario.objects.create(name=name[:200], description=description[:5000], category=category, mode=mode,
-                                     added=result["added"], result=result, created_by=user)
+                                     added=result["added"], transit=result["transit"], result=result, created_by=user)
         sc.closed.set(Facility.objects.filter(pk__in=result["closed"]))
     return sc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +24,7 @@ from partons.core.ratelimit import RateLimited, hit
 from partons.observatory.models import ServiceCategory
 from partons.territory import selectors as territory
 
-from . import permissions, selectors, services
+from . import engine, permissions, selectors, services
 from .forms import AccessSettingsForm, ScenarioSaveForm
 from .indicators import MAP_VIEWS
 from .models import AccessRun, AccessSettings, Mode, Scenario
@@ -144,7 +145,14 @@ def scenario_new(request):
     category = _choice(request.GET.get("category", "bakery"), codes, codes[0] if codes else "")
     mode = _choice(request.GET.get("mode", "walk"), list(Mode.values), "walk")
     closed = _ids(request.GET.get("closed", ""))
+    net = selectors.transit_network() if mode == "transit" else None
+    try:
+        transit = json.loads(request.GET.get("transit") or "{}")
+    except ValueError:
+        transit = {}
     return render(request, "analysis/scenario.html", {
+        "transit_lines": engine.transit_lines(net) if net else None, "transit_network": net,
+        "transit": transit if isinstance(transit, dict) else {},
         "categories": ServiceCategory.objects.all(), "no_data": selectors.categories_without_data(), "category": category, "mode": mode, "modes": _mode_choices(),
         "settings": s, "threshold_min": s.threshold_min(mode), "map": map_config(), "closed": closed,
         "scenarios": Scenario.objects.select_related("category")[:20], "form": ScenarioSaveForm(),
@@ -160,13 +168,13 @@ def _ids(text: str) -> list[int]:
     return out[:200]
 
 
-def _parse_scenario(data) -> tuple[ServiceCategory, str, list[int], list[dict]]:
+def _parse_scenario(data) -> tuple[ServiceCategory, str, list[int], list[dict], dict]:
     category = ServiceCategory.objects.filter(code=str(data.get("category", ""))).first()
     if category is None:
         raise services.ScenarioError(_("category: choose a category of services."))
     mode = str(data.get("mode", ""))
     if mode not in Mode.values:
-        raise services.ScenarioError(_("mode: choose on foot, by bike or by car."))
+        raise services.ScenarioError(_("mode: choose on foot, by bike, by car or by public transport."))
     closed = data.get("closed") or []
     if isinstance(closed, str):
         closed = _ids(closed)
@@ -189,7 +197,16 @@ def _parse_scenario(data) -> tuple[ServiceCategory, str, list[int], list[dict]]:
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             raise services.ScenarioError(_("added: point %(n)s has no valid longitude/latitude.") % {"n": i + 1})
         clean.append({"lon": lon, "lat": lat, "name": str(a.get("name", ""))[:100]})
-    return category, mode, closed, clean
+    transit = data.get("transit") or {}
+    if isinstance(transit, str):
+        try:
+            transit = json.loads(transit or "{}")
+        except ValueError as exc:
+            raise services.ScenarioError(_("transit: not a description of changes to lines and stops.")) from exc
+    if not isinstance(transit, dict) or not isinstance(transit.get("line") or {}, dict) or any(
+            not isinstance(transit.get(k) or [], list) for k in ("routes", "stops")):
+        raise services.ScenarioError(_("transit: not a description of changes to lines and stops."))
+    return category, mode, closed, clean, transit
 
 
 @require_POST
@@ -203,8 +220,9 @@ def scenario_evaluate(request):
         return JsonResponse({"detail": _("Too many scenarios in a minute; wait a moment.")}, status=429)
     try:
         data = json.loads(request.body or b"{}")
-        category, mode, closed, added = _parse_scenario(data)
-        result = services.evaluate_scenario(user=request.user, category=category, mode=mode, closed_ids=closed, added=added)
+        category, mode, closed, added, transit = _parse_scenario(data)
+        result = services.evaluate_scenario(user=request.user, category=category, mode=mode, closed_ids=closed,
+                                            added=added, transit=transit)
     except ValueError as exc:  # ScenarioError and bad JSON
         return JsonResponse({"detail": str(exc)}, status=400)
     return JsonResponse(result)
@@ -217,7 +235,7 @@ def scenario_save(request):
         raise PermissionDenied
     form = ScenarioSaveForm(request.POST)
     try:
-        category, mode, closed, added = _parse_scenario(request.POST)
+        category, mode, closed, added, transit = _parse_scenario(request.POST)
     except services.ScenarioError as exc:
         messages.error(request, str(exc))
         return redirect("analysis:scenario_new")
@@ -228,7 +246,7 @@ def scenario_save(request):
     try:
         sc = services.save_scenario(user=request.user, name=form.cleaned_data["name"],
                                     description=form.cleaned_data["description"], category=category, mode=mode,
-                                    closed_ids=closed, added=added)
+                                    closed_ids=closed, added=added, transit=transit)
     except services.ScenarioError as exc:
         messages.error(request, str(exc))
         return redirect("analysis:scenario_new")
@@ -244,7 +262,8 @@ def scenario_detail(request, key):
     return render(request, "analysis/scenario_detail.html", {
         "scenario": sc, "result": sc.result, "closed": closed, "map": map_config(),
         "can_scenario": permissions.can_run_scenarios(request.user),
-        "rerun_url": f"?category={sc.category.code}&mode={sc.mode}&closed={','.join(str(f.pk) for f in closed)}",
+        "rerun_url": f"?category={sc.category.code}&mode={sc.mode}&closed={','.join(str(f.pk) for f in closed)}"
+                     + (f"&transit={quote(json.dumps(sc.transit))}" if sc.transit else ""),
     })
 
 

@@ -16,7 +16,7 @@ from pydantic import Field, create_model
 from partons.access import ACCESS_MODES
 from partons.analysis import selectors as access
 from partons.analysis import indicators
-from partons.analysis.models import AccessSettings, VillageAccess, VillageViability
+from partons.analysis.models import AccessSettings, VillageAccess, VillageTransit, VillageViability
 from partons.core.geo import in_bbox
 from partons.core import csvfile
 from partons.observatory.models import ServiceCategory
@@ -120,11 +120,23 @@ class CategoryFigures(FigureOut):
     mode: str
 
 
+class TransitHere(Answer):
+    service_day: str = Field(description="the day of the timetables (YYYY-MM-DD)")
+    synthetic: bool = Field(description="the demo network: lines and timetables made up, not an operator's")
+    stops: int = Field(description="stops within 1 km of the village centre")
+    departures: int = Field(description="trips leaving those stops on the day (a trip calling at several counts once)")
+    first_departure: str | None = Field(description="HH:MM")
+    last_departure: str | None = Field(description="HH:MM")
+    transit_desert: bool = Field(description=f"fewer than {VillageTransit.DESERT_BELOW} departures on the day")
+
+
 class AccessOfVillage(Answer):
     village: str
     name: str
     country: str
     viability: dict[str, Any] | None = Field(description="level and, per criterion, its value and whether it passed")
+    public_transport: TransitHere | None = Field(description="departures near the village (when public transport is "
+                                                             "loaded)")
     figures: list[CategoryFigures]
 
 
@@ -292,8 +304,13 @@ def access_village(request, slug: str, lang: Literal["nl", "fr", "en"] | None = 
         raise HttpError(404, f"village: no village {slug!r}")
     with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
         via = VillageViability.objects.filter(village=v).first()
+        here = VillageTransit.objects.filter(village=v, network__active=True).select_related("network").first()
         return {"village": v.slug, "name": v.name, "country": v.municipality.country.code,
                 "viability": {"level": via.level, "criteria": via.criteria} if via else None,
+                "public_transport": {"service_day": here.network.service_day.isoformat(),
+                                     "synthetic": here.network.synthetic, "stops": here.stops,
+                                     "departures": here.departures, "first_departure": here.first,
+                                     "last_departure": here.last, "transit_desert": here.desert} if here else None,
                 "figures": _all_figures(access.rows(villages=[v], current=None), with_facility=True)}
 
 

@@ -11,10 +11,16 @@ INF = float("inf")
 
 def brute_arrival(tt: transit.Timetable, trips, footpaths, egress, stop, tau):
     """Earliest arrival at a service when standing at `stop` at `tau`, by fixpoint over whole trips."""
-    n = tt.n_stops
-    reach = [INF] * n  # when one can board at each stop (standing there, or by a footpath after a ride)
+    reach = [INF] * tt.n_stops  # when one can board at each stop (standing there, or by a footpath after a ride)
     reach[stop] = tau
-    ridden = [INF] * n  # when one arrives at each stop on board (the only place one may walk to the service from)
+    ridden = _ride(trips, footpaths, reach)
+    return min((ridden[s] + egress[s] for s in range(tt.n_stops) if egress[s] < INF), default=INF)
+
+
+def _ride(trips, footpaths, reach):
+    """Relax every trip again and again from the boarding times ``reach`` (changed in place) until nothing changes;
+    returns when one arrives at each stop on board (the only place one may walk to the service, or home, from)."""
+    ridden = [INF] * len(reach)
     foot = {}
     for a, b, w in footpaths:
         if a != b:
@@ -35,7 +41,7 @@ def brute_arrival(tt: transit.Timetable, trips, footpaths, egress, stop, tau):
                         if t < reach[s]:
                             reach[s] = t
                             changed = True
-    return min((ridden[s] + egress[s] for s in range(n) if egress[s] < INF), default=INF)
+    return ridden
 
 
 def random_network(rng, n_stops=7, n_trips=9):
@@ -161,3 +167,84 @@ def test_the_transit_model_answers_like_the_road_models():
     # a closed service: nothing to reach
     closed = model.close(state, [42])
     assert np.isinf(model.at_origins(closed).time_s).all()
+
+
+def brute_return(trips, footpaths, egress, stop, tau):
+    """Earliest arrival on board at `stop` when leaving the services at `tau` (walking to any stop with an egress),
+    by the same fixpoint: the way back, by the same rules as the way there."""
+    return _ride(trips, footpaths, [tau + e if e < INF else INF for e in egress])[stop]
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_way_back_equals_the_brute_force_for_every_stop_and_departure(seed):
+    rng = np.random.default_rng(seed)
+    trips, footpaths, egress = random_network(rng)
+    tt = transit.Timetable.from_trips(7, trips, footpaths)
+    back = transit.profile(tt.reversed(0, 10**6), np.array(egress), t_min=-10**6)
+    times = sorted({d for calls in trips for _s, _a, d in calls} | {0, 30, 61, 2400, 2401})
+    reached = 0
+    for stop in range(7):
+        for tau in times:
+            expected = brute_return(trips, footpaths, egress, stop, tau)
+            got = back.arrival_from(stop, tau)
+            assert (got if got < transit.INF else INF) == expected, (seed, stop, tau)
+            reached += expected < INF
+    assert reached > 0, seed  # every random network has some way back: the comparison is worth something
+
+
+def test_return_times_walk_home_from_the_last_stop_or_walk_all_the_way():
+    # a bus every 10 minutes from the service's stop 1 (16:00 … 16:50) to stop 0, 12 minutes; home is 2 minutes'
+    # walk from stop 0 and 50 minutes' walk from the service
+    trips = [[(1, 57600 + 600 * k, 57600 + 600 * k), (0, 58320 + 600 * k, 58320 + 600 * k)] for k in range(6)]
+    tt = transit.Timetable.from_trips(2, trips)
+    departures = np.arange(57600, 57600 + 3600, 60)
+    times = transit.return_times(tt, np.array([INF, 60]), np.array([0, 1]), np.array([0]), np.array([120]),
+                                 np.array([3000]), departures)
+    # leaving the service at 16:00: a minute to the stop, the 16:10 bus, home 16:22 + 2 min: 24 minutes
+    assert times[0, 0] == 24 * 60
+    # leaving at 16:09: at the stop 16:10, on the bus, home at 16:24: 15 minutes
+    assert times[0, 9] == 15 * 60
+    # after the last bus (16:50, reached by leaving at 16:49), walking all the way
+    assert times[0, 50] == 3000
+    # the way there does not count: a bus from stop 0 to stop 1 only gives no way back
+    there = transit.Timetable.from_trips(2, [[(0, 57600, 57600), (1, 58320, 58320)]])
+    assert transit.return_times(there, np.array([INF, 60]), np.array([0, 1]), np.array([0]), np.array([120]),
+                                np.array([np.inf]), departures)[0, 0] == np.inf
+
+
+def test_departures_near_count_each_trip_once():
+    # trip 0 calls at stops 0 and 1 (both near the village), trip 1 leaves stop 2 only, trip 2 ends at stop 0
+    trips = [[(0, 100, 100), (1, 200, 250), (3, 300, 300)], [(2, 500, 500), (3, 600, 600)], [(3, 50, 50), (0, 90, 90)]]
+    tt = transit.Timetable.from_trips(4, trips)
+    out = tt.departures_near([[0, 1], [2], [3], []])
+    assert out.tolist() == [[1, 100, 250], [1, 500, 500], [1, 50, 50], [0, -1, -1]]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_an_edited_timetable_equals_one_built_from_the_edited_trips(seed):
+    """What-if: dropping trips and stops and adding trips gives the same answers as writing the timetable anew."""
+    rng = np.random.default_rng(seed)
+    trips, footpaths, egress = random_network(rng)
+    tt = transit.Timetable.from_trips(7, trips, footpaths)
+    drop_trips = rng.random(len(trips)) < 0.3
+    drop_stops = {int(rng.integers(0, 7))}
+    added = transit.line_trips(np.array([0.0, 3000, 6000]), np.zeros(3), 600, 1800, 600,
+                               stops=rng.choice(7, 3, replace=False))
+    edited = tt.edited(drop_trips=drop_trips, drop_stops=drop_stops, add_trips=added)
+    kept = [[c for c in calls if c[0] not in drop_stops] for t, calls in enumerate(trips) if not drop_trips[t]]
+    anew = transit.Timetable.from_trips(7, [c for c in kept if len(c) >= 2] + added, footpaths)
+    a, b = transit.profile(edited, np.array(egress)), transit.profile(anew, np.array(egress))
+    for stop in range(7):
+        for tau in range(0, 4000, 60):
+            assert a.arrival(stop, tau) == b.arrival(stop, tau), (seed, stop, tau)
+    assert edited.dep_s.size == anew.dep_s.size
+
+
+def test_a_vehicle_that_no_longer_calls_drives_on_to_the_next_stop():
+    trips = [[(0, 0, 0), (1, 600, 660), (2, 1200, 1200)]]
+    tt = transit.Timetable.from_trips(3, trips).edited(drop_stops=[1])
+    assert (tt.dep_stop.tolist(), tt.arr_stop.tolist(), tt.dep_s.tolist(), tt.arr_s.tolist()) == ([0], [2], [0], [1200])
+    # a new line every 10 minutes from 08:00 to 08:20 through three places 7 km apart, both ways: 3 × 2 trips
+    new = transit.line_trips(np.array([0.0, 7000, 14000]), np.zeros(3), 28800, 30000, 600)
+    assert len(new) == 6 and new[0][0] == (0, 28800, 28800) and new[3][0] == (2, 28800, 28800)
+    assert new[0][1][1] == 28800 + int(7000 * 1.25 / (35 / 3.6)) + 60  # 35 km/h on roads 1.25 × longer, +1 min

@@ -199,13 +199,80 @@
     listClosed();
     document.getElementById('sc-run').addEventListener('click', run);
 
+    // Public transport: lines that stop, stops no longer served, a new line (only when the mode is public transport).
+    var transitInput = document.getElementById('sc-transit');
+    var panel = document.getElementById('sc-transit-panel');
+    var stops = {}, dropped = [], lineStops = [];
+    var transitLayer = L.layerGroup().addTo(map);
+    function transitState() {
+      if (!panel) { return {}; }
+      var routes = Array.prototype.map.call(panel.querySelectorAll('.sc-route:checked'), function (c) { return c.value; });
+      var t = {routes: routes, stops: dropped.slice(), line: null};
+      if (lineStops.length) {
+        t.line = {stops: lineStops.slice(), headway_min: parseInt(document.getElementById('sc-line-headway').value, 10) || 0,
+                  first: document.getElementById('sc-line-first').value, last: document.getElementById('sc-line-last').value};
+      }
+      return t;
+    }
+    function stopList(listId, ids, onRemove) {
+      var list = document.getElementById(listId);
+      list.innerHTML = '';
+      ids.forEach(function (id, i) {
+        var li = document.createElement('li');
+        li.textContent = (stops[id] ? stops[id].name : id) + ' ';
+        var b = document.createElement('button');
+        b.type = 'button'; b.className = 'secondary'; b.textContent = el.dataset.labelRemove;
+        b.setAttribute('aria-label', el.dataset.labelRemove + ' ' + li.textContent.trim());
+        b.addEventListener('click', function () { onRemove(i); });
+        li.appendChild(b);
+        list.appendChild(li);
+      });
+    }
+    function drawTransit() {
+      transitInput.value = JSON.stringify(transitState());
+      stopList('sc-dropped-stops', dropped, function (i) { dropped.splice(i, 1); drawTransit(); run(); });
+      stopList('sc-line-stops', lineStops, function (i) { lineStops.splice(i, 1); drawTransit(); run(); });
+      transitLayer.clearLayers();
+      var line = lineStops.filter(function (id) { return stops[id]; }).map(function (id) { return [stops[id].lat, stops[id].lon]; });
+      if (line.length > 1) {
+        L.polyline(line, {color: '#6a3d9a', weight: 4, dashArray: '8 6'}).bindTooltip(el.dataset.labelNewLine).addTo(transitLayer);
+      }
+      line.forEach(function (ll) { L.circleMarker(ll, {radius: 5, color: '#6a3d9a', weight: 2, fillColor: '#fff', fillOpacity: 1}).addTo(transitLayer); });
+      dropped.forEach(function (id) {
+        if (stops[id]) {
+          L.circleMarker([stops[id].lat, stops[id].lon], {radius: 6, color: '#444', weight: 2, fillColor: '#999', fillOpacity: 1})
+            .bindTooltip(stops[id].name + ': ' + el.dataset.labelDroppedStop).addTo(transitLayer);
+        }
+      });
+    }
+    if (panel) {
+      JSON.parse(document.getElementById('sc-stops').textContent).forEach(function (st) { stops[st.id] = st; });
+      var initial = JSON.parse(document.getElementById('sc-transit-initial').textContent) || {};
+      dropped = (initial.stops || []).filter(function (id) { return stops[id]; });
+      lineStops = ((initial.line || {}).stops || []).filter(function (id) { return stops[id]; });
+      document.getElementById('sc-drop-stop-add').addEventListener('click', function () {
+        var id = document.getElementById('sc-drop-stop').value;
+        if (dropped.indexOf(id) < 0) { dropped.push(id); drawTransit(); run(); }
+      });
+      document.getElementById('sc-line-stop-add').addEventListener('click', function () {
+        var id = document.getElementById('sc-line-stop').value;
+        if (lineStops.indexOf(id) < 0) { lineStops.push(id); drawTransit(); if (lineStops.length > 1) { run(); } }
+      });
+      panel.addEventListener('change', function (e) {
+        if (e.target.matches('.sc-route, #sc-line-headway, #sc-line-first, #sc-line-last')) { drawTransit(); run(); }
+      });
+      drawTransit();
+      if (transitInput.value !== '{"routes":[],"stops":[],"line":null}') { run(); }
+    }
+
     var pending = null;
     function run() {
       if (pending) { pending.abort(); }
       pending = new AbortController();
       fetch(el.dataset.evaluateUrl, {method: 'POST', signal: pending.signal, credentials: 'same-origin',
         headers: {'Content-Type': 'application/json', 'X-CSRFToken': csrf, 'Accept': 'application/json'},
-        body: JSON.stringify({category: el.dataset.category, mode: el.dataset.mode, closed: closedIds(), added: added})
+        body: JSON.stringify({category: el.dataset.category, mode: el.dataset.mode, closed: closedIds(), added: added,
+                              transit: transitState()})
       }).then(function (r) { return r.json().then(function (d) { return {ok: r.ok, d: d}; }); }).then(function (res) {
         if (!res.ok) { result.textContent = res.d.detail || el.dataset.labelError; return; }
         show(res.d);
