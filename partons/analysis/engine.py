@@ -182,6 +182,24 @@ def transit_lines(net: TransitNetwork) -> TransitLines:
     return _transit_lines(net.directory)
 
 
+def _route_paths(trip_route, trip, dep_stop, arr_stop, dep_s) -> dict[str, list[int]]:
+    """Per route, the stops of its longest trip in order (to draw the line on a map and name its ends)."""
+    if not trip.size:
+        return {}
+    calls = np.bincount(trip, minlength=trip_route.size)
+    longest: dict[str, int] = {}
+    for t, r in enumerate(trip_route.tolist()):
+        if r not in longest or calls[t] > calls[longest[r]]:
+            longest[r] = t
+    paths = {}
+    for r, t in longest.items():
+        idx = np.flatnonzero(trip == t)
+        idx = idx[np.argsort(dep_s[idx], kind="stable")]
+        seq = [int(dep_stop[idx[0]]), *arr_stop[idx].tolist()] if idx.size else []
+        paths[r] = seq
+    return paths
+
+
 @functools.lru_cache(maxsize=4)
 def _transit_lines(directory: str) -> TransitLines:
     path = network_dir() / directory / TRANSIT_FILE
@@ -189,15 +207,17 @@ def _transit_lines(directory: str) -> TransitLines:
         return TransitLines([], [])
     with np.load(path) as d:
         names = dict(zip(d["route_id"].tolist(), d["route_name"].tolist())) if "route_id" in d.files else {}
-        trip_route = d["trip_route"].tolist() if "trip_route" in d.files else []
+        trip_route = d["trip_route"] if "trip_route" in d.files else np.zeros(0, str)
         stops = [{"index": i, "id": str(sid), "name": str(name), "lon": float(lon), "lat": float(lat)}
                  for i, (sid, name, lon, lat) in enumerate(zip(d["stop_id"], d["stop_name"], d["lon"], d["lat"]))]
-    trips: dict[str, int] = {}
-    for r in trip_route:
-        trips[r] = trips.get(r, 0) + 1
-    feeds = {r.split(":", 1)[0] for r in trips}
+        paths = _route_paths(trip_route, d["trip"], d["dep_stop"], d["arr_stop"], d["dep_s"])
+        where = {r: ([[round(float(d["lat"][i]), 5), round(float(d["lon"][i]), 5)] for i in seq],
+                     f"{d['stop_name'][seq[0]]} – {d['stop_name'][seq[-1]]}" if seq else "") for r, seq in paths.items()}
+    ids, counts = np.unique(trip_route, return_counts=True)
+    feeds = {r.split(":", 1)[0] for r in ids.tolist()}
     routes = [{"id": r, "name": names.get(r, r.split(":", 1)[-1]) + (f" ({r.split(':', 1)[0]})" if len(feeds) > 1 else ""),
-               "trips": n} for r, n in trips.items()]
+               "trips": int(n), "path": where.get(r, ([], ""))[0], "ends": where.get(r, ([], ""))[1]}
+              for r, n in zip(ids.tolist(), counts)]
     routes.sort(key=lambda r: (len(str(r["name"])), str(r["name"])))
     stops.sort(key=lambda s: str(s["name"]))
     return TransitLines(routes, stops)

@@ -80,3 +80,43 @@ def test_access_pages_pass_axe_wcag_aa(page, computed, path):
     login(page, "coordinator@example.org")
     page.goto(path)
     assert_wcag_aa(page)
+
+
+@pytest.fixture
+def by_bus(computed, tmp_path, settings):
+    from django.core.management import call_command
+
+    from ..access.test_gtfs import DAY
+    from ..analysis.test_transit_figures import bus_feed
+
+    settings.VAR_DIR = tmp_path / "var"
+    call_command("import_gtfs", str(bus_feed(tmp_path / "bus.zip")), "--day", DAY.isoformat())
+    compute_access()
+
+
+def test_a_scenario_stops_a_bus_line_and_runs_a_new_one(page, by_bus):
+    make_user("analyst@example.org", role=Role.ANALYST)
+    login(page, "analyst@example.org")
+    page.goto("/fr/access/scenarios/?category=bakery&mode=transit")
+    page.get_by_label("70").check()  # line 70 between Ieper station and Kemmel stops running
+    expect(page.get_by_test_id("lost")).not_to_have_text("0")
+    lost = int(page.get_by_test_id("lost").inner_text().replace("\u202f", "").replace("\u00a0", "").replace(" ", ""))
+    assert lost > 1000
+    expect(page.locator("#sc-result")).to_contain_text("Ypres")
+    # a new line through the same two stops, chosen in order, every 10 minutes: some of it comes back
+    page.select_option("#sc-line-stop", label="Ieper Station")
+    page.get_by_role("button", name="Ajouter à la ligne").click()
+    page.select_option("#sc-line-stop", label="Kemmel Dorp")
+    page.get_by_role("button", name="Ajouter à la ligne").click()
+    page.fill("#sc-line-headway", "10")
+    page.locator("#sc-line-headway").dispatch_event("change")
+    expect(page.locator("#sc-line-stops li")).to_have_count(2)
+    page.wait_for_function(f"() => parseInt(document.querySelector('[data-testid=lost]').textContent.replace(/\\D/g, '')) < {lost}")
+    assert_wcag_aa(page)
+
+
+@pytest.mark.parametrize("path", ["/nl/villages/loker/", "/fr/municipalities/be-33039/"])
+def test_public_transport_on_place_pages_passes_axe_wcag_aa(page, by_bus, path):
+    page.goto(path)
+    expect(page.get_by_test_id("transit-here")).to_be_visible()
+    assert_wcag_aa(page)

@@ -202,7 +202,7 @@
     // Public transport: lines that stop, stops no longer served, a new line (only when the mode is public transport).
     var transitInput = document.getElementById('sc-transit');
     var panel = document.getElementById('sc-transit-panel');
-    var stops = {}, dropped = [], lineStops = [];
+    var stops = {}, routes = [], dropped = [], lineStops = [];
     var transitLayer = L.layerGroup().addTo(map);
     function transitState() {
       if (!panel) { return {}; }
@@ -233,6 +233,13 @@
       stopList('sc-dropped-stops', dropped, function (i) { dropped.splice(i, 1); drawTransit(); run(); });
       stopList('sc-line-stops', lineStops, function (i) { lineStops.splice(i, 1); drawTransit(); run(); });
       transitLayer.clearLayers();
+      var stopped = transitState().routes || [];
+      routes.forEach(function (r) {
+        if (r.path.length < 2) { return; }
+        var off = stopped.indexOf(r.id) >= 0;
+        L.polyline(r.path, off ? {color: '#d7301f', weight: 3, dashArray: '6 6'} : {color: '#5b6b7c', weight: 2, opacity: 0.8})
+          .bindTooltip(r.name).addTo(transitLayer);
+      });
       var line = lineStops.filter(function (id) { return stops[id]; }).map(function (id) { return [stops[id].lat, stops[id].lon]; });
       if (line.length > 1) {
         L.polyline(line, {color: '#6a3d9a', weight: 4, dashArray: '8 6'}).bindTooltip(el.dataset.labelNewLine).addTo(transitLayer);
@@ -247,6 +254,7 @@
     }
     if (panel) {
       JSON.parse(document.getElementById('sc-stops').textContent).forEach(function (st) { stops[st.id] = st; });
+      routes = JSON.parse(document.getElementById('sc-routes').textContent);
       var initial = JSON.parse(document.getElementById('sc-transit-initial').textContent) || {};
       dropped = (initial.stops || []).filter(function (id) { return stops[id]; });
       lineStops = ((initial.line || {}).stops || []).filter(function (id) { return stops[id]; });
@@ -298,6 +306,7 @@
         html += '<p>' + M.escapeHtml(el.dataset.labelUnchanged) + '</p>';
       }
       result.innerHTML = html;
+      if (window.partonsScrollable) { window.partonsScrollable(); }
       el.dataset.runs = String((parseInt(el.dataset.runs || '0', 10)) + 1);
       villageLayer.clearLayers();
       d.villages.forEach(function (v) {

@@ -1,5 +1,6 @@
 /* The main menu folds behind a "Menu" button on small screens (without JavaScript it simply stays open); a table
-   too wide for the screen scrolls in its box, which the keyboard can then reach (tab to it, then the arrow keys). */
+   too wide for the screen scrolls in its box, which the keyboard can then reach (tab to it, then the arrow keys); scripts
+   that write a table call window.partonsScrollable() after. */
 (function () {
   'use strict';
   function scrollable() {
@@ -9,6 +10,7 @@
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', scrollable); } else { scrollable(); }
   window.addEventListener('resize', scrollable);
+  window.partonsScrollable = scrollable;  // for tables written by scripts (e.g. a scenario's result)
   var button = document.querySelector('.menu-toggle'), nav = document.querySelector('.main-nav');
   if (!button || !nav) { return; }
   document.documentElement.classList.add('js-nav');
