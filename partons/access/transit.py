@@ -159,29 +159,39 @@ def line_trips(x, y, first_s: int, last_s: int, headway_s: int, *, speed_kmh: fl
 @dataclass
 class Profile:
     """Per stop, the Pareto set of (departure, arrival at a service) in order of decreasing departure:
-    ``dep[start[s]:start[s] + count[s]]`` and ``arr[…]``; arrivals decrease with departures."""
+    ``dep[start[s]:start[s] + count[s]]`` and ``arr[…]``; arrivals decrease with departures. ``fac[…]``: the service
+    each journey ends at (its index in the egress, -1 when unknown)."""
 
     start: np.ndarray
     count: np.ndarray
     dep: np.ndarray
     arr: np.ndarray
+    fac: np.ndarray
 
     def arrival(self, stop: int, t: int) -> int:
         """The earliest arrival at a service when at ``stop`` from time ``t`` (INF when none)."""
-        return int(_eval(self.start, self.count, self.dep, self.arr, stop, t))
+        k = _pos(self.start, self.count, self.dep, stop, t)
+        return int(self.arr[k]) if k >= 0 else int(INF)
+
+    def service(self, stop: int, t: int) -> int:
+        """The service reached by that earliest arrival (-1 when none)."""
+        k = _pos(self.start, self.count, self.dep, stop, t)
+        return int(self.fac[k]) if k >= 0 else -1
 
     def arrival_from(self, stop: int, t: int) -> int:
         """On the profile of a reversed timetable: the earliest arrival (on board) at ``stop`` when leaving a service
         at ``t`` or later (INF when none)."""
-        return int(_eval_from(self.start, self.count, self.dep, self.arr, stop, t))
+        k = _pos_from(self.start, self.count, self.arr, stop, t)
+        return int(-self.dep[k]) if k >= 0 else int(INF)
 
 
 @njit(cache=True)
-def _eval(start, count, dep, arr, stop, t):
+def _pos(start, count, dep, stop, t):
+    """The entry of ``stop``'s profile for a departure at ``t`` or later that arrives first (-1 when none)."""
     lo = start[stop]
     n = count[stop]
     if n == 0 or dep[lo] < t:
-        return INF
+        return -1
     # deps decrease along [lo, lo + n): the last index whose dep is >= t holds the best arrival.
     a, b = 0, n - 1
     while a < b:
@@ -190,91 +200,17 @@ def _eval(start, count, dep, arr, stop, t):
             a = mid
         else:
             b = mid - 1
-    return arr[lo + a]
+    return lo + a
 
 
 @njit(cache=True)
-def _profile(dep_stop, arr_stop, dep_s, arr_s, trip, n_trips, foot_start, foot_to, foot_s, egress, start, t_min):
-    n_stops = start.size - 1
-    count = np.zeros(n_stops, np.int64)
-    dep = np.empty(start[-1], np.int64)
-    arr = np.empty(start[-1], np.int64)
-    on_trip = np.full(n_trips, INF, np.int64)
-    for i in range(dep_s.size - 1, -1, -1):
-        if dep_s[i] < t_min:
-            break
-        u, v = dep_stop[i], arr_stop[i]
-        best = INF
-        if egress[v] < INF:
-            best = arr_s[i] + egress[v]  # alight and walk to the service
-        if on_trip[trip[i]] < best:
-            best = on_trip[trip[i]]  # stay on board
-        t = _eval(start, count, dep, arr, v, arr_s[i])  # change at the same stop
-        if t < best:
-            best = t
-        for k in range(foot_start[v], foot_start[v + 1]):  # change on foot
-            t = _eval(start, count, dep, arr, foot_to[k], arr_s[i] + foot_s[k])
-            if t < best:
-                best = t
-        if best >= INF:
-            continue
-        if best < on_trip[trip[i]]:
-            on_trip[trip[i]] = best
-        n = count[u]
-        lo = start[u]
-        if n > 0 and arr[lo + n - 1] <= best:
-            continue  # a later or equal departure already arrives as early
-        if n > 0 and dep[lo + n - 1] == dep_s[i]:
-            arr[lo + n - 1] = best  # same departure, earlier arrival
-        else:
-            dep[lo + n] = dep_s[i]
-            arr[lo + n] = best
-            count[u] = n + 1
-    return count, dep, arr
-
-
-def profile(tt: Timetable, egress_s: np.ndarray, t_min: int = 0) -> Profile:
-    """The profile of every stop towards a set of services: ``egress_s[s]`` is the walk from stop ``s`` to the
-    nearest of them (``inf`` or negative: none within reach on foot). Departures before ``t_min`` are left out."""
-    egress = np.asarray(egress_s, dtype=float)
-    eg = np.where(np.isfinite(egress) & (egress >= 0), np.ceil(np.nan_to_num(egress, posinf=0)), -1).astype(np.int64)
-    eg[eg < 0] = INF
-    departures = np.bincount(tt.dep_stop, minlength=tt.n_stops) if tt.dep_stop.size else np.zeros(tt.n_stops, np.int64)
-    start = np.zeros(tt.n_stops + 1, np.int64)
-    start[1:] = np.cumsum(departures)
-    count, dep, arr = _profile(tt.dep_stop, tt.arr_stop, tt.dep_s, tt.arr_s, tt.trip, tt.n_trips, tt.foot_start,
-                               tt.foot_to, tt.foot_s, eg, start, int(t_min))
-    return Profile(start, count, dep, arr)
-
-
-@njit(cache=True)
-def _window(start, count, dep, arr, acc_start, acc_stop, acc_s, walk_only, departures, out, back):
-    """Per point and departure: the faster of walking all the way and of each stop within walking distance — on the
-    way there, walking to the stop first; on the way ``back`` (a reversed profile), walking home from it last."""
-    for p in range(acc_start.size - 1):
-        for j in range(departures.size):
-            tau = departures[j]
-            best = walk_only[p]
-            for k in range(acc_start[p], acc_start[p + 1]):
-                if back:
-                    a = _eval_from(start, count, dep, arr, acc_stop[k], tau)
-                    t = a + acc_s[k] - tau
-                else:
-                    a = _eval(start, count, dep, arr, acc_stop[k], tau + acc_s[k])
-                    t = a - tau
-                if a < INF and t < best:
-                    best = t
-            out[p, j] = best
-
-
-@njit(cache=True)
-def _eval_from(start, count, dep, arr, stop, t):
-    """On a profile of the reversed timetable (pairs (-arrival at the stop, -departure from a service)): the earliest
-    arrival at ``stop`` when leaving a service at ``t`` or later (INF when none)."""
+def _pos_from(start, count, arr, stop, t):
+    """On a profile of the reversed timetable (pairs (-arrival at the stop, -departure from a service)): the entry
+    that arrives first at ``stop`` when leaving a service at ``t`` or later (-1 when none)."""
     lo = start[stop]
     n = count[stop]
     if n == 0 or arr[lo + n - 1] > -t:
-        return INF
+        return -1
     # -departures decrease along [lo, lo + n): the first index whose departure is >= t arrives first.
     a, b = 0, n - 1
     while a < b:
@@ -283,7 +219,99 @@ def _eval_from(start, count, dep, arr, stop, t):
             b = mid
         else:
             a = mid + 1
-    return -dep[lo + a]
+    return lo + a
+
+
+@njit(cache=True)
+def _profile(dep_stop, arr_stop, dep_s, arr_s, trip, n_trips, foot_start, foot_to, foot_s, egress, egress_fac, start,
+             t_min):
+    n_stops = start.size - 1
+    count = np.zeros(n_stops, np.int64)
+    dep = np.empty(start[-1], np.int64)
+    arr = np.empty(start[-1], np.int64)
+    fac = np.empty(start[-1], np.int64)
+    on_trip = np.full(n_trips, INF, np.int64)
+    on_trip_fac = np.full(n_trips, -1, np.int64)
+    for i in range(dep_s.size - 1, -1, -1):
+        if dep_s[i] < t_min:
+            break
+        u, v = dep_stop[i], arr_stop[i]
+        best = INF
+        best_fac = -1
+        if egress[v] < INF:
+            best = arr_s[i] + egress[v]  # alight and walk to the service
+            best_fac = egress_fac[v]
+        if on_trip[trip[i]] < best:
+            best = on_trip[trip[i]]  # stay on board
+            best_fac = on_trip_fac[trip[i]]
+        k = _pos(start, count, dep, v, arr_s[i])  # change at the same stop
+        if k >= 0 and arr[k] < best:
+            best = arr[k]
+            best_fac = fac[k]
+        for f in range(foot_start[v], foot_start[v + 1]):  # change on foot
+            k = _pos(start, count, dep, foot_to[f], arr_s[i] + foot_s[f])
+            if k >= 0 and arr[k] < best:
+                best = arr[k]
+                best_fac = fac[k]
+        if best >= INF:
+            continue
+        if best < on_trip[trip[i]]:
+            on_trip[trip[i]] = best
+            on_trip_fac[trip[i]] = best_fac
+        n = count[u]
+        lo = start[u]
+        if n > 0 and arr[lo + n - 1] <= best:
+            continue  # a later or equal departure already arrives as early
+        if n > 0 and dep[lo + n - 1] == dep_s[i]:
+            arr[lo + n - 1] = best  # same departure, earlier arrival
+            fac[lo + n - 1] = best_fac
+        else:
+            dep[lo + n] = dep_s[i]
+            arr[lo + n] = best
+            fac[lo + n] = best_fac
+            count[u] = n + 1
+    return count, dep, arr, fac
+
+
+def profile(tt: Timetable, egress_s: np.ndarray, t_min: int = 0, egress_service=None) -> Profile:
+    """The profile of every stop towards a set of services: ``egress_s[s]`` is the walk from stop ``s`` to the
+    nearest of them (``inf`` or negative: none within reach on foot), ``egress_service[s]`` which one (an index, to
+    know which service each journey reaches). Departures before ``t_min`` are left out."""
+    egress = np.asarray(egress_s, dtype=float)
+    eg = np.where(np.isfinite(egress) & (egress >= 0), np.ceil(np.nan_to_num(egress, posinf=0)), -1).astype(np.int64)
+    eg[eg < 0] = INF
+    which = np.full(tt.n_stops, -1, np.int64) if egress_service is None else np.asarray(egress_service, np.int64)
+    departures = np.bincount(tt.dep_stop, minlength=tt.n_stops) if tt.dep_stop.size else np.zeros(tt.n_stops, np.int64)
+    start = np.zeros(tt.n_stops + 1, np.int64)
+    start[1:] = np.cumsum(departures)
+    count, dep, arr, fac = _profile(tt.dep_stop, tt.arr_stop, tt.dep_s, tt.arr_s, tt.trip, tt.n_trips, tt.foot_start,
+                                    tt.foot_to, tt.foot_s, eg, which, start, int(t_min))
+    return Profile(start, count, dep, arr, fac)
+
+
+@njit(cache=True)
+def _window(start, count, dep, arr, fac, acc_start, acc_stop, acc_s, walk_only, walk_fac, departures, out, out_fac,
+            back):
+    """Per point and departure: the faster of walking all the way and of each stop within walking distance — on the
+    way there, walking to the stop first (and which service it reaches); on the way ``back`` (a reversed profile),
+    walking home from it last."""
+    for p in range(acc_start.size - 1):
+        for j in range(departures.size):
+            tau = departures[j]
+            best = walk_only[p]
+            best_fac = walk_fac[p]
+            for k in range(acc_start[p], acc_start[p + 1]):
+                if back:
+                    e = _pos_from(start, count, arr, acc_stop[k], tau)
+                    t = -dep[e] + acc_s[k] - tau if e >= 0 else INF
+                else:
+                    e = _pos(start, count, dep, acc_stop[k], tau + acc_s[k])
+                    t = arr[e] - tau if e >= 0 else INF
+                if e >= 0 and t < best:
+                    best = t
+                    best_fac = fac[e]
+            out[p, j] = best
+            out_fac[p, j] = best_fac
 
 
 def _int_s(values) -> np.ndarray:
@@ -304,26 +332,42 @@ def return_times(tt: Timetable, egress_s: np.ndarray, access_start: np.ndarray, 
         return np.zeros((access_start.size - 1, 0))
     back = tt.reversed(int(departures[0]), int(departures[-1]) + horizon_s)
     prof = profile(back, egress_s, t_min=-int(departures[-1]) - horizon_s)
-    return _times(prof, access_start, access_stop, access_s, walk_only_s, departures, back=True)
+    return _times(prof, access_start, access_stop, access_s, walk_only_s, departures, back=True)[0]
 
 
 def travel_times(prof: Profile, access_start: np.ndarray, access_stop: np.ndarray, access_s: np.ndarray,
-                 walk_only_s: np.ndarray, departures: np.ndarray) -> np.ndarray:
+                 walk_only_s: np.ndarray, departures: np.ndarray, walk_service=None, *, services: bool = False):
     """Seconds from each resident point to the nearest service when leaving at each of ``departures``: the faster
-    of walking all the way (``walk_only_s``, inf when too far) and public transport from the stops within walking
-    distance (compressed rows: ``access_start[p]:access_start[p + 1]`` of ``access_stop``/``access_s``). Returns a
-    float array (points × departures), inf where neither reaches a service."""
-    return _times(prof, access_start, access_stop, access_s, walk_only_s, departures, back=False)
+    of walking all the way (``walk_only_s``, inf when too far; ``walk_service``: to which service) and public
+    transport from the stops within walking distance (compressed rows: ``access_start[p]:access_start[p + 1]`` of
+    ``access_stop``/``access_s``). Returns a float array (points × departures), inf where neither reaches a service;
+    with ``services``, also which service each reaches (an index, -1 when none)."""
+    times, which = _times(prof, access_start, access_stop, access_s, walk_only_s, departures, walk_service, back=False)
+    return (times, which) if services else times
 
 
-def _times(prof: Profile, access_start, access_stop, access_s, walk_only_s, departures, *, back: bool) -> np.ndarray:
-    out = np.empty((access_start.size - 1, len(departures)), np.int64)
-    _window(prof.start, prof.count, prof.dep, prof.arr, np.asarray(access_start, np.int64),
+def _times(prof: Profile, access_start, access_stop, access_s, walk_only_s, departures, walk_service=None, *,
+           back: bool) -> tuple[np.ndarray, np.ndarray]:
+    n = access_start.size - 1
+    out = np.empty((n, len(departures)), np.int64)
+    out_fac = np.empty((n, len(departures)), np.int64)
+    walk_fac = np.full(n, -1, np.int64) if walk_service is None else np.asarray(walk_service, np.int64)
+    _window(prof.start, prof.count, prof.dep, prof.arr, prof.fac, np.asarray(access_start, np.int64),
             np.asarray(access_stop, np.int64), np.ceil(np.asarray(access_s, float)).astype(np.int64),
-            _int_s(walk_only_s), np.asarray(departures, np.int64), out, back)
+            _int_s(walk_only_s), walk_fac, np.asarray(departures, np.int64), out, out_fac, back)
     result = out.astype(float)
     result[out >= INF] = np.inf
-    return result
+    out_fac[out >= INF] = -1
+    return result, out_fac
+
+
+def median_service(times: np.ndarray, which: np.ndarray) -> np.ndarray:
+    """Per point, the service reached on the departure minute of median travel time (-1 when none): the nearest by
+    public transport, as the median time is its time."""
+    if times.shape[1] == 0:
+        return np.full(times.shape[0], -1, np.int64)
+    k = np.argsort(times, axis=1, kind="stable")[:, (times.shape[1] - 1) // 2]
+    return which[np.arange(times.shape[0]), k]
 
 
 def window_summary(times: np.ndarray, threshold_s: float) -> tuple[np.ndarray, np.ndarray]:
@@ -376,21 +420,25 @@ class TransitModel:
         return np.zeros(0, np.int64)  # every origin may walk
 
     def _walk_to(self, points, facilities: Facilities, limit_s):
+        """Walking time from each point to the nearest service and which one (its index; inf and -1 beyond)."""
         if facilities.x.size == 0 or len(points) == 0:
-            return np.full(len(points), np.inf)
-        dist, _ = cKDTree(np.column_stack([facilities.x, facilities.y])).query(points)
+            return np.full(len(points), np.inf), np.full(len(points), -1, np.int64)
+        dist, idx = cKDTree(np.column_stack([facilities.x, facilities.y])).query(points)
         t = self._walk_s(dist)
         if limit_s is not None:
             t[t > limit_s] = np.inf
-        return t
+        return t, np.where(np.isfinite(t), idx, -1).astype(np.int64)
 
     def search(self, facilities: Facilities, *, limit_s: float | None = None) -> State:
-        egress = self._walk_to(self.stops, facilities, self._walk_s(self.access_m))
-        walk_only = self._walk_to(self.origins, facilities, limit_s)
-        prof = profile(self.tt, egress, t_min=int(self.departures[0]) if self.departures.size else 0)
-        times = travel_times(prof, *self.access, walk_only, self.departures)
+        egress, egress_service = self._walk_to(self.stops, facilities, self._walk_s(self.access_m))
+        walk_only, walk_service = self._walk_to(self.origins, facilities, limit_s)
+        prof = profile(self.tt, egress, t_min=int(self.departures[0]) if self.departures.size else 0,
+                       egress_service=egress_service)
+        times, which = travel_times(prof, *self.access, walk_only, self.departures, walk_service, services=True)
         median, share = window_summary(times, self.threshold_s)
-        per_origin = {"median_s": median, "share": share}
+        nearest = median_service(times, which)
+        label = np.where(nearest >= 0, facilities.label[np.maximum(nearest, 0)] if facilities.label.size else -1, -1)
+        per_origin = {"median_s": median, "share": share, "facility": label}
         if self.return_departures.size:
             back = return_times(self.tt, egress, *self.access, walk_only, self.return_departures)
             per_origin["return_s"] = window_summary(back, self.threshold_s)[0]
@@ -428,7 +476,9 @@ class TransitModel:
         if state.limit_s is not None:
             t[t > state.limit_s] = np.inf
         n = t.size
-        return OriginTimes(t, np.full(n, np.nan), np.full(n, -1, np.int64), self.method)
+        facility = np.array(state.per_origin["facility"] if state.per_origin else np.zeros(0), np.int64)
+        facility[~np.isfinite(t)] = -1
+        return OriginTimes(t, np.full(n, np.nan), facility, self.method)
 
     def mean_k(self, facilities: Facilities, k: int, *, limit_s=None) -> np.ndarray:
         """Not measured for public transport (the mean of the k nearest is Eurostat's measure by car)."""

@@ -160,7 +160,7 @@ def test_the_transit_model_answers_like_the_road_models():
     assert t.time_s[0] == expected
     assert t.time_s[1] == np.inf  # too far to walk within the limit, no stop within reach
     assert t.time_s[2] == pytest.approx(walk_s(0), abs=1)  # at the door: walking wins
-    assert t.method == "transit" and (t.facility == -1).all()
+    assert t.method == "transit" and t.facility.tolist() == [42, -1, 42]  # the service reached (none: -1)
     share = state.per_origin["share"]
     assert share[0] == np.mean([by_bus(dep) <= 1800 for dep in range(0, 7200, 60)]) == 11 / 12
     assert share[1] == 0.0 and share[2] == 1.0
@@ -248,3 +248,43 @@ def test_a_vehicle_that_no_longer_calls_drives_on_to_the_next_stop():
     new = transit.line_trips(np.array([0.0, 7000, 14000]), np.zeros(3), 28800, 30000, 600)
     assert len(new) == 6 and new[0][0] == (0, 28800, 28800) and new[3][0] == (2, 28800, 28800)
     assert new[0][1][1] == 28800 + int(7000 * 1.25 / (35 / 3.6)) + 60  # 35 km/h on roads 1.25 × longer, +1 min
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_service_reached_is_one_that_arrives_that_early(seed):
+    """Which service a journey ends at (for the share of residents whose nearest lies across the border): going to
+    that service alone arrives exactly as early as going to the nearest of all."""
+    rng = np.random.default_rng(seed)
+    trips, footpaths, egress = random_network(rng)
+    tt = transit.Timetable.from_trips(7, trips, footpaths)
+    prof = transit.profile(tt, np.array(egress), egress_service=np.arange(7))  # service s stands by stop s
+    checked = 0
+    for stop in range(7):
+        for tau in sorted({d for calls in trips for _s, _a, d in calls} | {0}):
+            best = prof.arrival(stop, tau)
+            if best >= transit.INF:
+                assert prof.service(stop, tau) == -1
+                continue
+            s = prof.service(stop, tau)
+            alone = [e if k == s else INF for k, e in enumerate(egress)]
+            assert brute_arrival(tt, trips, footpaths, alone, stop, tau) == best, (seed, stop, tau)
+            checked += 1
+    assert checked > 0
+
+
+def test_the_model_names_the_service_reached_on_the_median_minute():
+    from partons.access.model import Facilities
+    from partons.access.modes import MODES
+
+    # stops 0 and 1 lie 5 km apart; a bus every 10 minutes from 07:00; service 7 by stop 1, service 9 a 20-minute
+    # walk from home the other way: by bus (2 + ≤10 wait + 12 min) the bus's service is nearer on most minutes
+    trips = [[(0, 25200 + 600 * k, 25200 + 600 * k), (1, 25920 + 600 * k, 25920 + 600 * k)] for k in range(12)]
+    m = transit.TransitModel(transit.Timetable.from_trips(2, trips), [0, 5000], [0, 0], MODES["walk"],
+                             np.arange(25200, 25200 + 7200, 60), threshold_s=1800)
+    m.set_origins([100], [0])
+    walk = MODES["walk"]
+    far = 20 * 60 * walk.crow_speed_ms / walk.circuity
+    state = m.search(Facilities([5000, 100 - far], [0, 0], [7, 9]), limit_s=3600)
+    assert m.at_origins(state).facility.tolist() == [7]
+    state = m.search(Facilities([100 - far], [0], [9]), limit_s=3600)  # control: without the bus's service
+    assert m.at_origins(state).facility.tolist() == [9]

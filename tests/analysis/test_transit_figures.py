@@ -63,6 +63,19 @@ def test_there_and_back_needs_a_way_back_in_the_afternoon(bus):
 
 
 @pytest.mark.django_db
+def test_the_share_whose_nearest_by_public_transport_lies_across_the_border(bus, client):
+    bus()
+    loker = VillageAccess.objects.get(village__slug="loker", category__code="bakery", mode="transit", current=True)
+    ieper = _ieper()
+    assert loker.cross_border_share > 0.5  # on foot to the French bakery beats line 71's two buses a day
+    assert ieper.cross_border_share == 0  # control: line 70 takes Ypres to the Kemmel bakery
+    assert ieper.nearest_facility.name == "Bakkerij Kemmel"
+    api = client.get("/api/access/villages?category=bakery&mode=transit").json()
+    props = {f["id"]: f["properties"] for f in api["features"]}
+    assert props["loker"]["cross_border_share"] > 0.5 and props["ieper"]["cross_border_share"] == 0
+
+
+@pytest.mark.django_db
 def test_departures_near_each_village_and_transit_deserts(bus, client):
     bus()
     here = {t.village.slug: t for t in VillageTransit.objects.select_related("village")}
