@@ -10,7 +10,7 @@ class AccessSettingsForm(forms.ModelForm):
         fields = ["walk_threshold_min", "bike_threshold_min", "car_threshold_min", "transit_threshold_min", "search_limit_min",
                   "comparison_years",
                   "k_nearest", "max_snap_m", "viability_min_population", "viability_min_services",
-                  "viability_max_basket_car_min", "viability_max_services_lost", "viability_at_risk_after"]
+                  "viability_max_basket_car_min", "viability_max_basket_transit_min", "viability_max_services_lost", "viability_at_risk_after"]
 
     def clean_k_nearest(self):
         k = self.cleaned_data["k_nearest"]

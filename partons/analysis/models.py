@@ -54,6 +54,10 @@ class AccessSettings(models.Model):
         help_text=_("Categories of the INSEE everyday basket with at least one open service in the village."))
     viability_max_basket_car_min = models.PositiveSmallIntegerField(
         _("viability: maximum mean car time to the basket (minutes)"), default=7)
+    viability_max_basket_transit_min = models.PositiveSmallIntegerField(
+        _("viability: maximum mean public transport time to the basket (minutes)"), null=True, blank=True,
+        help_text=_("Empty: public transport does not count in the viability (it does once a network is loaded and "
+                    "a number is given here)."))
     viability_max_services_lost = models.PositiveSmallIntegerField(
         _("viability: maximum basket services lost since the first comparison year"), default=1)
     viability_at_risk_after = models.PositiveSmallIntegerField(

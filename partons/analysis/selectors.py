@@ -261,6 +261,9 @@ def viability_rows(viability, settings: AccessSettings | None = None) -> list[di
         "basket_services_lost": (_("Basket services lost since %(year)s") % {"year": first} if first else _("Basket services lost"),
                                  _("at most %(n)s") % {"n": s.viability_max_services_lost}),
     }
+    if s.viability_max_basket_transit_min is not None:
+        labels["basket_transit_min"] = (_("Mean public transport time to the everyday basket (min)"),
+                                        _("at most %(n)s") % {"n": s.viability_max_basket_transit_min})
     out = []
     for key, (label, rule) in labels.items():
         c = viability.criteria.get(key, {})

@@ -215,6 +215,8 @@ def viability_criteria(settings: AccessSettings) -> list[ind.Criterion]:
         ind.Criterion("basket_services", minimum=settings.viability_min_services),
         ind.Criterion("basket_car_min", maximum=settings.viability_max_basket_car_min),
         ind.Criterion("basket_services_lost", maximum=settings.viability_max_services_lost),
+        *([ind.Criterion("basket_transit_min", maximum=settings.viability_max_basket_transit_min)]
+          if settings.viability_max_basket_transit_min is not None else []),
     ]
 
 
@@ -235,11 +237,15 @@ def compute_viability() -> int:
     now_present = _basket_present(today, basket_ids)
     years = settings.years()
     then_present = _basket_present(datetime.date(years[0], 1, 1), basket_ids) if years else None
-    car: dict[int, list[float]] = {}
-    for vid, t in VillageAccess.objects.filter(current=True, mode="car", category_id__in=basket_ids).values_list(
-            "village_id", "mean_time_s"):
+    mean: dict[str, dict[int, list[float]]] = {"car": {}, TRANSIT: {}}
+    for vid, mode, t in VillageAccess.objects.filter(current=True, mode__in=list(mean), category_id__in=basket_ids) \
+            .values_list("village_id", "mode", "mean_time_s"):
         if t is not None:
-            car.setdefault(vid, []).append(t)
+            mean[mode].setdefault(vid, []).append(t)
+
+    def basket_min(mode, vid):
+        times = mean[mode].get(vid)
+        return round(sum(times) / len(times) / 60, 1) if times else None
     criteria = viability_criteria(settings)
     rows = []
     for v in Village.objects.filter(merged_into=None).only("pk", "population"):
@@ -247,7 +253,8 @@ def compute_viability() -> int:
             "population": v.population,
             "population_trend_pct": None,  # no past population in the data yet: unknown, counts neither way
             "basket_services": len(now_present.get(v.pk, ())),
-            "basket_car_min": round(sum(car[v.pk]) / len(car[v.pk]) / 60, 1) if car.get(v.pk) else None,
+            "basket_car_min": basket_min("car", v.pk),
+            "basket_transit_min": basket_min(TRANSIT, v.pk),
             "basket_services_lost": (len(then_present.get(v.pk, set()) - now_present.get(v.pk, set()))
                                      if then_present is not None else None),
         }

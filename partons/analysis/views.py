@@ -311,10 +311,11 @@ def settings_view(request):
         messages.success(request, _("Settings saved; the figures are being computed again."))
         return redirect("analysis:settings")
     runs = AccessRun.objects.select_related("network")[:10]
-    from .models import RoadNetwork
+    from .models import RoadNetwork, TransitNetwork
 
     return render(request, "analysis/settings.html", {"form": form, "runs": runs,
-                                                      "networks": RoadNetwork.objects.all()[:5]})
+                                                      "networks": RoadNetwork.objects.all()[:5],
+                                                      "transit_networks": TransitNetwork.objects.all()[:5]})
 
 
 @require_GET

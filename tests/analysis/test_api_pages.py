@@ -179,7 +179,7 @@ def test_settings_page_for_coordinators(client, computed, coordinator, resident,
     assert page.status_code == 200 and "<progress" in page.content.decode()
     from partons.analysis.forms import AccessSettingsForm
 
-    data = {f: getattr(AccessSettings.current(), f) for f in AccessSettingsForm.Meta.fields}
+    data = {f: "" if (v := getattr(AccessSettings.current(), f)) is None else v for f in AccessSettingsForm.Meta.fields}  # empty: as a browser sends it
     bad = client.post("/nl/access/settings/", {**data, "search_limit_min": 5})
     assert bad.status_code == 200 and "search_limit_min" in bad.content.decode()
     with django_capture_on_commit_callbacks(execute=True):

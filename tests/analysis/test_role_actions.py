@@ -87,7 +87,7 @@ def test_only_coordinators_and_analysts_save_a_scenario(client, border_bakery, o
 
 def thresholds_form():
     s = AccessSettings.current()
-    return {f: getattr(s, f) for f in AccessSettingsForm._meta.fields} | {"walk_threshold_min": 10}
+    return {f: "" if (v := getattr(s, f)) is None else v for f in AccessSettingsForm._meta.fields} | {"walk_threshold_min": 10}
 
 
 # action: (what is posted, did it change the settings or ask for a computation?)

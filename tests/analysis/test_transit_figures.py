@@ -165,3 +165,35 @@ def test_lines_change_by_public_transport_only_and_are_saved_with_the_scenario(b
     assert r.status_code == 302 and sc.transit["routes"] == ["bus:r70"] and sc.result["lost"] > 1000
     detail = client.get(sc.get_absolute_url()).content.decode()
     assert "transit=" in detail  # computing it again keeps the changes to the lines
+
+
+@pytest.mark.django_db
+def test_coordinators_may_count_public_transport_in_the_viability(bus, client):
+    from partons.analysis.models import AccessSettings, VillageViability
+    from partons.analysis.services import compute_viability
+
+    bus()
+    assert "basket_transit_min" not in VillageViability.objects.get(village__slug="loker").criteria  # not chosen
+    s = AccessSettings.current()
+    s.viability_max_basket_transit_min = 20
+    s.save()
+    compute_viability()
+    loker = VillageViability.objects.get(village__slug="loker").criteria["basket_transit_min"]
+    assert loker["value"] > 20 and loker["passed"] is False
+    s.viability_max_basket_transit_min = 60  # control: a looser rule passes
+    s.save()
+    compute_viability()
+    assert VillageViability.objects.get(village__slug="loker").criteria["basket_transit_min"]["passed"] is True
+    page = client.get("/fr/villages/loker/").content.decode()
+    assert "Temps moyen en transports en commun jusqu’au panier" in page
+
+
+@pytest.mark.django_db
+def test_the_settings_page_names_the_public_transport_in_use(bus, client, coordinator):
+    client.force_login(coordinator)
+    page = client.get("/fr/access/settings/").content.decode()
+    assert 'data-testid="transit-networks"' not in page and "partons import-gtfs" in page  # control: none yet
+    bus()
+    page = client.get("/fr/access/settings/").content.decode()
+    assert 'data-testid="transit-networks"' in page and "horaires du mardi 10 mars 2026" in page
+    assert "3 arrêts, 2 lignes, 172 trajets" in page
