@@ -381,17 +381,25 @@ def window_summary(times: np.ndarray, threshold_s: float) -> tuple[np.ndarray, n
 TRANSIT = "transit"
 
 
+ACCESS_STOPS = 10  # along the paths, the nearest stops a resident may walk to
+
+
 class TransitModel:
-    """Public transport as a travel model, with the road models' interface: walk (as the crow flies × circuity, at
-    walking speed) to a stop within ``access_m``, ride, change, walk to the service — or walk all the way when that is
-    faster. An origin's time is the median over the departure window; ``per_origin["share"]`` is the share of its
-    departure minutes that reach a service within ``threshold_s``."""
+    """Public transport as a travel model, with the road models' interface: walk to a stop within ``access_m`` (as
+    the crow flies: ``access_m`` × circuity at walking speed), ride, change, walk to the service — or walk all the way
+    when that is faster. An origin's time is the median over the departure window; ``per_origin["share"]`` is the
+    share of its departure minutes that reach a service within ``threshold_s``.
+
+    With ``paths`` (the walking ``NetworkModel``), the walks follow the footpaths and streets instead: stops, residents
+    and services are snapped to them, each resident may walk to its ``ACCESS_STOPS`` nearest stops within the same
+    walking time, and residents beyond the snapping distance are off the network, as on foot."""
 
     method = TRANSIT
 
     def __init__(self, tt: Timetable, stop_x, stop_y, walk: Mode, departures, *, threshold_s: float,
-                 access_m: float = 1000.0, return_departures=(), trip_route=None):
+                 access_m: float = 1000.0, return_departures=(), trip_route=None, paths=None):
         self.tt = tt
+        self.paths = paths
         self.trip_route = np.asarray(trip_route if trip_route is not None else np.full(tt.n_trips, ""), dtype=str)
         self.walk = walk
         self.mode = Mode(TRANSIT, "walk", walk.speed_kmh, circuity=walk.circuity, crow_speed_kmh=walk.crow_speed_kmh)
@@ -403,12 +411,16 @@ class TransitModel:
         self.access_m = access_m
         self.origins = np.zeros((0, 2))
         self.access = (np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0))
+        self.access_s = self._walk_s(access_m)
+        self.stop_snap = paths.snapper.snap(self.stops[:, 0], self.stops[:, 1]) if paths is not None else None
 
     def _walk_s(self, dist_m):
         return np.asarray(dist_m, float) * self.walk.circuity / self.walk.crow_speed_ms
 
     def set_origins(self, x, y) -> np.ndarray:
         self.origins = np.column_stack([np.asarray(x, float).ravel(), np.asarray(y, float).ravel()])
+        if self.paths is not None:
+            return self._access_along_paths()
         n = len(self.origins)
         lists = (self.stop_tree.query_ball_point(self.origins, self.access_m) if self.stop_tree is not None and n
                  else [[] for _ in range(n)])
@@ -418,6 +430,49 @@ class TransitModel:
         dist = np.hypot(*(self.stops[stops] - np.repeat(self.origins, np.diff(start), axis=0)).T) if stops.size else np.zeros(0)
         self.access = (start, stops, self._walk_s(dist))
         return np.zeros(0, np.int64)  # every origin may walk
+
+    def _access_along_paths(self) -> np.ndarray:
+        from partons.access import nearest as nr
+
+        paths, stop = self.paths, self.stop_snap
+        assert stop is not None  # snapped with the paths
+        off = paths.set_origins(self.origins[:, 0], self.origins[:, 1])
+        o = paths.origins
+        leg = paths.mode.connector_speed_ms
+        ok = np.flatnonzero(stop.ok)
+        src = nr.Sources(stop.node[ok], stop.distance_m[ok] / leg * 10, stop.distance_m[ok], ok.astype(np.int32))
+        kt, kl = nr.nearest_k(paths.graph, src, ACCESS_STOPS, limit_s=self.access_s)
+        n = len(self.origins)
+        t = np.full((n, ACCESS_STOPS), np.inf)
+        lab = np.full((n, ACCESS_STOPS), -1, np.int64)
+        on = o.ok
+        t[on] = np.where(kt[o.node[on]] < nr.INF_DS, kt[o.node[on]] / 10.0, np.inf) + (o.distance_m[on] / leg)[:, None]
+        lab[on] = kl[o.node[on]]
+        keep = np.isfinite(t) & (t <= self.access_s) & (lab >= 0)
+        start = np.zeros(n + 1, np.int64)
+        start[1:] = np.cumsum(keep.sum(axis=1))
+        self.access = (start, lab[keep], t[keep])
+        return off
+
+    def _walk_along_paths(self, facilities: Facilities, limit_s):
+        """One walking search from the services: the walk from each stop (within the access time) and from each
+        resident (within the limit) to the nearest, and which one (its index)."""
+        state = self.paths.search(facilities, limit_s=limit_s)
+        r = state.network()
+        leg = self.paths.mode.connector_speed_ms
+
+        def read(snapped, budget):
+            t = np.full(snapped.node.size, np.inf)
+            which = np.full(snapped.node.size, -1, np.int64)
+            ok = snapped.ok.copy()
+            ok[ok] &= r.source[snapped.node[ok]] >= 0
+            t[ok] = r.time_ds[snapped.node[ok]] / 10.0 + snapped.distance_m[ok] / leg
+            which[ok] = r.source[snapped.node[ok]]
+            far = t > budget if budget is not None else np.zeros(t.size, bool)
+            t[far], which[far] = np.inf, -1
+            return t, which
+
+        return read(self.stop_snap, self.access_s), read(self.paths.origins, limit_s)
 
     def _walk_to(self, points, facilities: Facilities, limit_s):
         """Walking time from each point to the nearest service and which one (its index; inf and -1 beyond)."""
@@ -430,8 +485,11 @@ class TransitModel:
         return t, np.where(np.isfinite(t), idx, -1).astype(np.int64)
 
     def search(self, facilities: Facilities, *, limit_s: float | None = None) -> State:
-        egress, egress_service = self._walk_to(self.stops, facilities, self._walk_s(self.access_m))
-        walk_only, walk_service = self._walk_to(self.origins, facilities, limit_s)
+        if self.paths is not None:
+            (egress, egress_service), (walk_only, walk_service) = self._walk_along_paths(facilities, limit_s)
+        else:
+            egress, egress_service = self._walk_to(self.stops, facilities, self.access_s)
+            walk_only, walk_service = self._walk_to(self.origins, facilities, limit_s)
         prof = profile(self.tt, egress, t_min=int(self.departures[0]) if self.departures.size else 0,
                        egress_service=egress_service)
         times, which = travel_times(prof, *self.access, walk_only, self.departures, walk_service, services=True)

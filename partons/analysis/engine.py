@@ -156,7 +156,9 @@ def active_transit() -> TransitNetwork | None:
     return TransitNetwork.objects.filter(active=True).order_by("-imported_at").first()
 
 
-def transit_model(net: TransitNetwork, threshold_s: float) -> TransitModel | None:
+def transit_model(net: TransitNetwork, threshold_s: float, paths: NetworkModel | None = None) -> TransitModel | None:
+    """Public transport from the network's file; with ``paths`` (walking along the road network), the walks to and
+    from the stops, and all the way, follow it."""
     path = network_dir() / net.directory / TRANSIT_FILE
     if not path.exists():
         return None
@@ -166,7 +168,8 @@ def transit_model(net: TransitNetwork, threshold_s: float) -> TransitModel | Non
         x, y = project(d["lon"], d["lat"])
         trip_route = d["trip_route"] if "trip_route" in d.files else None
     return TransitModel(tt, x, y, MODES["walk"], TRANSIT_DEPARTURES, threshold_s=threshold_s,
-                        access_m=TRANSIT_ACCESS_M, return_departures=TRANSIT_RETURN, trip_route=trip_route)
+                        access_m=TRANSIT_ACCESS_M, return_departures=TRANSIT_RETURN, trip_route=trip_route,
+                        paths=paths)
 
 
 @dataclass
@@ -237,7 +240,9 @@ def travel_models(network: RoadNetwork | None, max_snap_m: float, *, transit: Tr
                     models[name] = NetworkModel(g, MODES[name], max_snap_m=max_snap_m)
                     continue
         models[name] = StraightLineModel(MODES[name])
-    if transit is not None and (model := transit_model(transit, transit_threshold_s)) is not None:
+    walk = models["walk"]
+    paths = walk if isinstance(walk, NetworkModel) else None
+    if transit is not None and (model := transit_model(transit, transit_threshold_s, paths)) is not None:
         models[TRANSIT] = model
     return models
 

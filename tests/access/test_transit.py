@@ -288,3 +288,43 @@ def test_the_model_names_the_service_reached_on_the_median_minute():
     assert m.at_origins(state).facility.tolist() == [7]
     state = m.search(Facilities([100 - far], [0], [9]), limit_s=3600)  # control: without the bus's service
     assert m.at_origins(state).facility.tolist() == [9]
+
+
+def test_walking_to_the_stops_follows_the_paths_when_there_are_some():
+    """Home and the stop face each other across a river 300 m wide: as the crow flies the bus is 5 minutes' walk
+    away, along the paths (a bridge 2 km upstream) it is beyond reach, and the resident walks all the way."""
+    from partons.access.graph import Graph
+    from partons.access.model import Facilities, NetworkModel
+    from partons.access.modes import MODES
+
+    walk = MODES["walk"]
+    # nodes: 0 home (0, 0), 1 (0, 2000), 2 (300, 2000), 3 the stop (300, 0); a path 0-1-2-3 (the bridge at the top),
+    # 4 the service (5300, 0) joined to 3 by a 5 km path
+    x, y = [0, 0, 300, 300, 5300], [0, 2000, 2000, 0, 0]
+    edges = [(0, 1, 2000), (1, 2, 300), (2, 3, 2000), (3, 4, 5000)]
+    src, dst, length = zip(*[(a, b, m) for a, b, m in edges] + [(b, a, m) for a, b, m in edges])
+    g = Graph.from_edges("walk", x, y, src, dst, np.array(length) / (walk.speed_kmh / 3.6) * 10, length)
+    trips = [[(0, 25200 + 600 * k, 25200 + 600 * k), (1, 25500 + 600 * k, 25500 + 600 * k)] for k in range(12)]
+    tt = transit.Timetable.from_trips(2, trips)
+    window = np.arange(25200, 25200 + 3600, 60)
+    crow = transit.TransitModel(tt, [300, 5300], [0, 0], walk, window, threshold_s=1800)
+    paths = transit.TransitModel(tt, [300, 5300], [0, 0], walk, window, threshold_s=1800,
+                                 paths=NetworkModel(g, walk, max_snap_m=50))
+    service = Facilities([5300], [0], [7])
+    for m in (crow, paths):
+        assert m.set_origins([0], [0]).size == 0
+    by_crow = crow.at_origins(crow.search(service, limit_s=7200)).time_s[0]
+    along = paths.at_origins(paths.search(service, limit_s=7200)).time_s[0]
+    assert by_crow < 20 * 60  # the bus, 5 minutes' walk away as the crow flies (the control)
+    assert along == pytest.approx((2000 + 300 + 2000 + 5000) / (walk.speed_kmh / 3.6), abs=1)  # on foot all the way
+    assert paths.access[1].size == 0  # no stop within reach along the paths
+    # a footbridge straight across: along the paths too the bus is within reach, and the egress follows the path
+    edges.append((0, 3, 300))
+    src, dst, length = zip(*[(a, b, m) for a, b, m in edges] + [(b, a, m) for a, b, m in edges])
+    g = Graph.from_edges("walk", x, y, src, dst, np.array(length) / (walk.speed_kmh / 3.6) * 10, length)
+    bridged = transit.TransitModel(tt, [300, 5300], [0, 0], walk, window, threshold_s=1800,
+                                   paths=NetworkModel(g, walk, max_snap_m=50))
+    bridged.set_origins([0], [0])
+    state = bridged.search(service, limit_s=7200)
+    assert bridged.at_origins(state).time_s[0] < 20 * 60 and bridged.at_origins(state).facility.tolist() == [7]
+    assert bridged.access[2].tolist() == pytest.approx([300 / (walk.speed_kmh / 3.6)], abs=1)

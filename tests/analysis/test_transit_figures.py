@@ -197,3 +197,22 @@ def test_the_settings_page_names_the_public_transport_in_use(bus, client, coordi
     page = client.get("/fr/access/settings/").content.decode()
     assert 'data-testid="transit-networks"' in page and "horaires du mardi 10 mars 2026" in page
     assert "3 arrêts, 2 lignes, 172 trajets" in page
+
+
+@pytest.mark.django_db
+def test_with_a_road_network_the_walks_follow_it(bus, tmp_path):
+    from partons.analysis.models import AccessRun
+
+    from .test_network import osm_road
+
+    bus()
+    before = VillageAccess.objects.get(village__slug="loker", category__code="bakery", mode="transit", current=True)
+    call_command("import_network", str(osm_road(tmp_path / "road.osm", [2.74 + 0.002 * i for i in range(50)])))
+    compute_access()
+    run = AccessRun.objects.filter(status="done").latest("finished_at")
+    # Ypres lies far from this one road: its residents are off the paths by public transport as on foot
+    assert run.details["points_off"]["transit"] == run.details["points_off"]["walk"] > 0
+    after = VillageAccess.objects.get(village__slug="loker", category__code="bakery", mode="transit", current=True)
+    walk = VillageAccess.objects.get(village__slug="loker", category__code="bakery", mode="walk", current=True)
+    assert after.method == "transit" and after.mean_time_s != before.mean_time_s  # along the road, not the crow
+    assert after.mean_time_s <= walk.mean_time_s + 1  # never slower than walking along the same road
