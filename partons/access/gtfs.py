@@ -85,9 +85,13 @@ def parse_date(value: str) -> datetime.date:
         raise ValueError(f"{value!r} is not a date as YYYYMMDD") from None
 
 
+PROGRESS_ROWS = 100_000  # how often a long file reports how far it is
+
+
 class _Reader:
-    def __init__(self, path, name: str):
-        self.path, self.name = path, name
+    def __init__(self, path, name: str, advance: Callable[[str, int, int], None] | None = None):
+        self.path, self.name, self.advance = path, name, advance
+        self.passes: dict[str, int] = {}
         try:
             self.zip = zipfile.ZipFile(path)
         except (OSError, zipfile.BadZipFile) as exc:
@@ -108,8 +112,18 @@ class _Reader:
             missing = [c for c in required or REQUIRED.get(file, ()) if c not in header]
             if missing:
                 raise FeedError(self.name, file, 1, missing[0], "the column is missing")
+            if self.advance is None:
+                yield from enumerate(reader, start=2)
+                return
+            # long files (stop_times.txt: tens of millions of rows) say how far they are, in uncompressed bytes
+            total = self.zip.getinfo(self.files[file]).file_size
+            self.passes[file] = self.passes.get(file, 0) + 1
+            label = f"{self.name}: {file}" + (f" (pass {self.passes[file]})" if self.passes[file] > 1 else "")
             for line, row in enumerate(reader, start=2):
+                if line % PROGRESS_ROWS == 0:
+                    self.advance(label, min(raw.tell(), total), total)
                 yield line, row
+            self.advance(label, total, total)
 
 
 def _active_services(r: _Reader, day: datetime.date) -> set[str]:
@@ -163,14 +177,17 @@ def _shift_s(r: _Reader, day: datetime.date, reference: str | None) -> tuple[str
 
 
 def read_feeds(paths, *, day: datetime.date, inside: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-               names: list[str] | None = None, progress: Callable[[str], None] | None = None) -> Feed:
+               names: list[str] | None = None, progress: Callable[[str], None] | None = None,
+               advance: Callable[[str, int, int], None] | None = None) -> Feed:
     """Read the GTFS zip files in ``paths`` for the service ``day``. ``inside(lon, lat)`` says which stops the region
-    keeps (arrays in, booleans out; all when None). ``names`` name the feeds in stop ids (default: feed1, feed2…)."""
+    keeps (arrays in, booleans out; all when None). ``names`` name the feeds in stop ids (default: feed1, feed2…).
+    ``progress`` receives a line of text per step, ``advance(label, bytes read, bytes in all)`` how far each file
+    is read (stop_times.txt is read twice, streamed: only the region's calls are kept)."""
     feed = Feed()
     reference = None
     for n, path in enumerate(paths):
         name = names[n] if names else f"feed{n + 1}"
-        r = _Reader(path, name)
+        r = _Reader(path, name, advance)
         zone, shift = _shift_s(r, day, reference)
         reference = reference or zone
         services = _active_services(r, day)

@@ -330,7 +330,7 @@ def _region_box():
 
 
 def import_transit(paths, *, day: datetime.date | None = None, names: list[str] | None = None, licence: str = "",
-                   name: str = "", by=None, progress=None, synthetic: bool = False) -> TransitNetwork:
+                   name: str = "", by=None, progress=None, advance=None, synthetic: bool = False) -> TransitNetwork:
     """Read GTFS feeds (zip files) for one service day, keep the region's stops and trips, join nearby stops by
     footpaths and store it all as the public transport in use. Every feed is read and checked before anything is
     written; a broken one raises ``gtfs.FeedError`` (its file, line and field) and nothing changes."""
@@ -341,7 +341,7 @@ def import_transit(paths, *, day: datetime.date | None = None, names: list[str] 
     names = names or [p.name.removesuffix(".zip") for p in paths]
     if len(set(names)) != len(names):
         raise gtfs.FeedError(names[0], "", None, None, "two feeds have the same name: give each its own (--names)")
-    feed = gtfs.read_feeds(paths, day=day, inside=_region_box(), names=names, progress=progress)
+    feed = gtfs.read_feeds(paths, day=day, inside=_region_box(), names=names, progress=progress, advance=advance)
     if not feed.trips:
         raise gtfs.FeedError(", ".join(names), "trips.txt", None, None,
                              f"no trip calls at two stops of the region on {day:%Y-%m-%d} (is that a service day?)")

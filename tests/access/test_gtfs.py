@@ -139,3 +139,15 @@ def test_a_feed_in_another_time_zone_is_shifted_to_the_first_feeds(tmp_path):
     assert feed.summary["uk"]["time_zone"] == "Europe/London"
     be_trip, uk_trip = feed.trips
     assert uk_trip[0][2] - be_trip[0][2] == 3600  # 07:00 in London is 08:00 in Brussels
+
+
+def test_long_files_say_how_far_they_are_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(gtfs, "PROGRESS_ROWS", 2)  # report every other row, as every 100,000 on a real feed
+    seen = []
+    gtfs.read_feeds([write_feed(tmp_path / "bus.zip")], day=DAY, names=["bus"],
+                    advance=lambda label, done, total: seen.append((label, done, total)))
+    passes = [s for s in seen if s[0].startswith("bus: stop_times.txt")]
+    assert {s[0] for s in passes} == {"bus: stop_times.txt", "bus: stop_times.txt (pass 2)"}  # streamed twice
+    assert all(0 <= done <= total for _label, done, total in seen)
+    assert [s for s in passes if s[1] == s[2]]  # and each pass ends complete
+    assert len(passes) > 2  # reports along the way, not only at the end

@@ -1,7 +1,10 @@
 """Read public transport from GTFS feeds (one per operator, on both sides of the border) and use it from now on."""
 import datetime
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
+
+from tqdm import tqdm
 
 from partons.access.gtfs import FeedError
 from partons.analysis.services import default_service_day, import_transit
@@ -31,11 +34,24 @@ class Command(BaseCommand):
     def handle(self, *args, files, day=None, names="", licence="", name="", **options):
         day = day or default_service_day()
         self.stdout.write(f"Reading {len(files)} feed(s) for {day:%A %Y-%m-%d}…")
+        bars: dict[str, tqdm] = {}
+
+        def advance(label, done, total):  # a progress bar per file read (on a terminal)
+            bar = bars.get(label)
+            if bar is None:
+                bar = bars[label] = tqdm(total=total, desc=label, unit="B", unit_scale=True, file=sys.stderr,
+                                         disable=not sys.stderr.isatty(), leave=False)
+            bar.update(done - bar.n)
+
         try:
             net = import_transit(files, day=day, names=[n.strip() for n in names.split(",")] if names else None,
-                                 licence=licence, name=name, progress=lambda line: self.stdout.write(f"  {line}"))
+                                 licence=licence, name=name, progress=lambda line: self.stdout.write(f"  {line}"),
+                                 advance=advance)
         except FeedError as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            for bar in bars.values():
+                bar.close()
         s = net.summary
         self.stdout.write(f"Public transport “{net.name}” for {net.service_day:%Y-%m-%d}: {s['stops']} stops, "
                           f"{s['routes']} routes, {s['trips']} trips, {s['connections']} connections, "
