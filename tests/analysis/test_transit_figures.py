@@ -86,7 +86,12 @@ def test_departures_near_each_village_and_transit_deserts(bus, client):
     page = client.get("/nl/villages/loker/").content.decode()
     assert 'data-testid="transit-here"' in page and 'data-desert="true"' in page and "openbaarvervoerwoestijn" in page
     page = client.get("/fr/villages/ieper/").content.decode()
-    assert "désert de transports" in page and 'data-desert="true"' not in page and "06:00" in page
+    assert "désert de transports" in page and 'data-desert="true"' not in page
+    assert "85 départs depuis les arrêts à moins d’1 km du centre du village" in page and "le premier à 06:00" in page
+    page = client.get("/nl/villages/bergues/").content.decode()
+    assert "vertrekt geen bus of trein" in page and 'data-desert="true"' in page
+    page = client.get("/fr/municipalities/be-33039/").content.decode()  # Heuvelland: a table of its villages
+    assert '<table class="transit-here"' in page and 'data-village="loker"' in page and 'data-village="kemmel"' in page
     assert "Aller et retour un jour de semaine" in page and 'data-testid="round-trip"' in page
     api = client.get("/api/access/villages/loker").json()["public_transport"]
     assert api == {"service_day": DAY.isoformat(), "synthetic": False, "stops": 1, "departures": 2,
