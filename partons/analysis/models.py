@@ -199,17 +199,17 @@ class AccessRun(models.Model):
 
     def summary(self) -> str:
         """What the computation did, in the reader's language."""
-        from django.utils.translation import gettext as _t
+        from django.utils.translation import gettext
 
         d = self.details or {}
         parts = []
         if "rows" in d:
-            parts.append(_t("%(rows)s figures for %(villages)s villages, %(cats)s categories, %(dates)s dates.") % d)
+            parts.append(gettext("%(rows)s figures for %(villages)s villages, %(cats)s categories, %(dates)s dates.") % d)
         if d.get("points_off"):
-            parts.append(_t("Resident points off the network (beyond the snapping distance): %(off)s.") % {
+            parts.append(gettext("Resident points off the network (beyond the snapping distance): %(off)s.") % {
                 "off": ", ".join(f"{m} {k}" for m, k in d["points_off"].items())})
         if d.get("services_off"):
-            parts.append(_t("Services off the network, left out (beyond the snapping distance): %(off)s.") % {
+            parts.append(gettext("Services off the network, left out (beyond the snapping distance): %(off)s.") % {
                 "off": "; ".join(f"{m} {len(ids)} (ids {', '.join(map(str, ids[:10]))}{'…' if len(ids) > 10 else ''})"
                                  for m, ids in d["services_off"].items())})
         if self.message:

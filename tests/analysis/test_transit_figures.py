@@ -201,7 +201,8 @@ def test_the_settings_page_names_the_public_transport_in_use(bus, client, coordi
     bus()
     page = client.get("/fr/access/settings/").content.decode()
     assert 'data-testid="transit-networks"' in page and "horaires du mardi 10 mars 2026" in page
-    assert "3 arrêts, 2 lignes, 172 trajets" in page
+    assert "arrêts : 3, lignes : 2, trajets : 172" in page
+    assert "en transports en commun : horaires (GTFS) et marche" in page  # the method of the run, in French
 
 
 @pytest.mark.django_db

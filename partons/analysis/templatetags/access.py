@@ -54,3 +54,11 @@ def mode_label(mode: str) -> str:
     from partons.analysis.models import Mode
 
     return str(dict(Mode.choices).get(mode, mode))
+
+
+@register.filter
+def method_label(method: str) -> str:
+    """How figures were computed, in the page's language: "road network", "straight-line estimate"…"""
+    from partons.analysis.models import Method
+
+    return str(dict(Method.choices).get(method, method))
