@@ -179,5 +179,8 @@ MAP_VIEWS: dict[str, MapView] = {v.key: v for v in (
         (-30, _("lost 30 points or more")), (-10, _("lost 10 to 30 points")), (10, _("about the same")),
         (30, _("gained 10 to 30 points")), (None, _("gained 30 points or more"))),
         colours=("#7f0000", "#d7301f", "#f0f0f0", "#92c5de", "#2166ac")),
+    MapView("round_trip", "round_trip_share", scale=100, classes=(
+        (20, _("under 20 %")), (40, _("20 to 40 %")), (60, _("40 to 60 %")), (80, _("60 to 80 %")),
+        (None, _("80 % or more"))), colours=tuple(reversed(RED5))),  # public transport: there and back
     MapView("viability", None),
 )}

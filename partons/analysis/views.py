@@ -53,6 +53,8 @@ def _map_params(request):
     since = since if since in years else (years[0] if years else None)
     if indicator == "change" and (since is None or mode == "transit"):
         indicator = "time"  # no comparison year, or public transport (a timetable is today's: no past figures)
+    if indicator == "round_trip" and mode != "transit":
+        indicator = "time"  # there and back: measured by public transport only
     return s, category, mode, indicator, since, years
 
 
@@ -96,8 +98,9 @@ def access_map(request):
         else:
             def key(r):
                 f = r["figure"]
-                if indicator == "share":
-                    return f.share_within if f and f.share_within is not None else 2
+                if indicator in ("share", "round_trip"):
+                    v = f and (f.share_within if indicator == "share" else f.round_trip_share)
+                    return v if v is not None else 2
                 if indicator == "change":
                     return r["change"] if r["change"] is not None else 999
                 if indicator == "viability":

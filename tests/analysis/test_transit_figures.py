@@ -222,3 +222,16 @@ def test_with_a_road_network_the_walks_follow_it(bus, tmp_path):
     walk = VillageAccess.objects.get(village__slug="loker", category__code="bakery", mode="walk", current=True)
     assert after.method == "transit" and after.mean_time_s != before.mean_time_s  # along the road, not the crow
     assert after.mean_time_s <= walk.mean_time_s + 1  # never slower than walking along the same road
+
+
+@pytest.mark.django_db
+def test_the_access_map_shows_there_and_back_by_public_transport(bus, client):
+    bus()
+    page = client.get("/fr/access/?mode=transit&indicator=round_trip&category=bakery").content.decode()
+    assert 'value="round_trip" checked' in page and "Aller et retour en moins de 30 min" in page
+    assert '&quot;prop&quot;: &quot;round_trip_share&quot;' in page  # the map colours by it (data-view, escaped)
+    assert "horaires (GTFS) et marche" in page  # the table says how the figures are made
+    assert 'data-testid="region-round-trip"' in page and "Évolution depuis 2010 (points)" not in page  # no past timetables
+    car = client.get("/fr/access/?mode=car&indicator=round_trip&category=bakery").content.decode()
+    assert 'value="round_trip"' not in car and 'value="time" checked' in car  # by car there is no such view
+    assert "Évolution depuis 2010 (points)" in car and 'data-testid="region-round-trip"' not in car  # the controls
