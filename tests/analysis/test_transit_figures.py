@@ -92,7 +92,7 @@ def test_departures_near_each_village_and_transit_deserts(bus, client):
     assert "vertrekt geen bus of trein" in page and 'data-desert="true"' in page
     page = client.get("/fr/municipalities/be-33039/").content.decode()  # Heuvelland: a table of its villages
     assert '<table class="transit-here"' in page and 'data-village="loker"' in page and 'data-village="kemmel"' in page
-    assert "07:00–11:00" in page  # Loker's first and last departure
+    assert "07:00–11:00" in page and "Transports en commun depuis ses villages" in page  # Loker: first and last
     assert "Aller et retour un jour de semaine" in page and 'data-testid="round-trip"' in page
     api = client.get("/api/access/villages/loker").json()["public_transport"]
     assert api == {"service_day": DAY.isoformat(), "synthetic": False, "stops": 1, "departures": 2,
