@@ -101,8 +101,8 @@ def load_demo_transit(log=print) -> TransitNetwork | None:
     """Import the demo network unless real public transport is loaded (then it is left alone)."""
     from .services import import_transit
 
-    active = TransitNetwork.objects.filter(active=True).first()
-    if active is not None and active.name != DEMO_NAME:
+    active = TransitNetwork.in_use()
+    if active is not None and not active.synthetic:
         log("  public transport: a real network is loaded, the demo network is not imported")
         return None
     path = settings.VAR_DIR / "demo" / "demo-transit.zip"

@@ -99,10 +99,6 @@ def facilities_on(day: datetime.date, category_ids=None) -> FacilitySet:
                        np.array([r[4] or "" for r in rows], dtype=object))
 
 
-def active_network() -> RoadNetwork | None:
-    return RoadNetwork.objects.filter(active=True).order_by("-imported_at").first()
-
-
 MAP_ROADS_FILE = "roads.geojson"
 MAP_ROADS_SIMPLIFY_DEG = 0.0001  # about 10 m
 
@@ -150,10 +146,6 @@ TRANSIT_DEPARTURES = np.arange(7 * 3600, 9 * 3600, 60)
 # … and back in the afternoon: leaving the service on every minute from 16:00 to 18:00.
 TRANSIT_RETURN = np.arange(16 * 3600, 18 * 3600, 60)
 TRANSIT_ACCESS_M = 1000  # the stops a resident may walk to (as the crow flies)
-
-
-def active_transit() -> TransitNetwork | None:
-    return TransitNetwork.objects.filter(active=True).order_by("-imported_at").first()
 
 
 def transit_model(net: TransitNetwork, threshold_s: float, paths: NetworkModel | None = None) -> TransitModel | None:
@@ -261,9 +253,9 @@ class _Cache:
     def get(self, key, max_snap_m: float):
         with self.lock:
             if key != self.key:
-                network = active_network()
+                network = RoadNetwork.in_use()
                 self.villages = load_villages()
-                self.models = travel_models(network, max_snap_m, transit=active_transit(),
+                self.models = travel_models(network, max_snap_m, transit=TransitNetwork.in_use(),
                                             transit_threshold_s=AccessSettings.current().threshold_min(TRANSIT) * 60)
                 self.off_network = {m: model.set_origins(self.villages.points.x, self.villages.points.y)
                                     for m, model in self.models.items()}

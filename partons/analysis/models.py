@@ -122,8 +122,9 @@ def parse_years(text: str) -> list[int]:
     return sorted(set(years))
 
 
-class RoadNetwork(models.Model):
-    """A routable network built from OpenStreetMap extracts (one graph per mode, kept in files)."""
+class ImportedNetwork(models.Model):
+    """What every imported network keeps: its files, a summary, the folder of its graphs or timetables, who imported
+    it and when, and whether it is the one in use (the newest active one)."""
 
     name = models.CharField(_("name"), max_length=200)
     files = models.JSONField(_("files"), default=list)
@@ -133,37 +134,42 @@ class RoadNetwork(models.Model):
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     active = models.BooleanField(_("in use"), default=True)
-    licence = models.CharField(_("licence"), max_length=100, default="ODbL 1.0 (© OpenStreetMap contributors)")
 
     class Meta:
-        verbose_name = _("road network")
-        verbose_name_plural = _("road networks")
+        abstract = True
         ordering = ["-imported_at"]
+
+    @classmethod
+    def in_use(cls):
+        """The network the figures are computed on (None before one is imported)."""
+        return cls.objects.filter(active=True).order_by("-imported_at").first()
 
     def __str__(self):
         return self.name
 
 
-class TransitNetwork(models.Model):
+class RoadNetwork(ImportedNetwork):
+    """A routable network built from OpenStreetMap extracts (one graph per mode, kept in files)."""
+
+    licence = models.CharField(_("licence"), max_length=100, default="ODbL 1.0 (© OpenStreetMap contributors)")
+
+    class Meta(ImportedNetwork.Meta):
+        verbose_name = _("road network")
+        verbose_name_plural = _("road networks")
+
+
+class TransitNetwork(ImportedNetwork):
     """Public transport read from GTFS feeds for one service day (the region's stops and trips, and the footpaths
     between stops), kept in a file like the road networks; each feed keeps its source file and licence."""
 
-    name = models.CharField(_("name"), max_length=200)
     files = models.JSONField(_("feeds"), default=list, help_text="[{file, feed, licence}]")
     service_day = models.DateField(_("service day"))
-    summary = models.JSONField(_("summary"), default=dict)
-    directory = models.CharField(max_length=300, editable=False)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    active = models.BooleanField(_("in use"), default=True)
     synthetic = models.BooleanField(_("synthetic"), default=False,
                                     help_text=_("Made-up lines and timetables (the demo), not an operator's."))
 
-    class Meta:
+    class Meta(ImportedNetwork.Meta):
         verbose_name = _("public transport network")
         verbose_name_plural = _("public transport networks")
-        ordering = ["-imported_at"]
 
     def __str__(self):
         return f"{self.name} ({self.service_day:%Y-%m-%d})"

@@ -224,7 +224,7 @@ def place_access(*, village=None, municipality=None, since_year: int | None = No
                        {f.method for f in current.values()}, since_year, losses, gains, border, run, settings,
                        k=settings.k_nearest, synthetic=synthetic_inputs(), years=years, no_data=no_data,
                        modes=tuple(m for m in MODES if any(fm.get(m) for _c, fm in by_cat)),
-                       transit=(transit := transit_network()),
+                       transit=(transit := TransitNetwork.in_use()),
                        stops_near=list(VillageTransit.objects.filter(
                            network=transit, **({"village": village} if village is not None else {"village__municipality": municipality}))
                            .select_related("village").order_by("village__name_nl")) if transit else [])
@@ -299,11 +299,6 @@ def _village_values(*, category: str, mode: str, as_of: datetime.date | None = N
     for r in qs:
         per_village.setdefault(r.village_id, []).append(_from_row(r, with_facility=False))
     return {vid: basket(figs) for vid, figs in per_village.items()}
-
-
-def transit_network() -> TransitNetwork | None:
-    """The public transport network in use, if any."""
-    return TransitNetwork.objects.filter(active=True).order_by("-imported_at").first()
 
 
 def computed_modes() -> tuple[str, ...]:

@@ -77,8 +77,8 @@ def _compute(run: AccessRun, settings: AccessSettings, categories, progress):
     today = timezone.localdate()
     cats = list(ServiceCategory.objects.filter(code__in=categories) if categories else ServiceCategory.objects.all())
     cat_ids = [c.pk for c in cats]
-    network = engine.active_network()
-    transit = engine.active_transit()
+    network = RoadNetwork.in_use()
+    transit = TransitNetwork.in_use()
     models = engine.travel_models(network, settings.max_snap_m, transit=transit,
                                   transit_threshold_s=settings.threshold_min(TRANSIT) * 60)
     vs = engine.load_villages()
@@ -390,7 +390,7 @@ class ScenarioError(ValueError):
 
 def _last_run_key():
     run = selectors.last_done_run()
-    net = engine.active_network()
+    net = RoadNetwork.in_use()
     return (run.pk if run else None, net.pk if net else None)
 
 
@@ -412,7 +412,7 @@ def _transit_edit(changes: dict) -> tuple[dict, dict]:
     """A scenario's changes to public transport, checked against the network in use: lines that stop (route ids),
     stops no longer served and a new line through stops (stop ids) with its headway and hours. Returns them
     cleaned (for the result) and as the engine's edit."""
-    net = engine.active_transit()
+    net = TransitNetwork.in_use()
     if net is None:
         raise ScenarioError(_("transit: no public transport network is loaded."))
     lines = engine.transit_lines(net)

@@ -27,7 +27,7 @@ from partons.territory import selectors as territory
 from . import engine, permissions, selectors, services
 from .forms import AccessSettingsForm, ScenarioSaveForm
 from .indicators import MAP_VIEWS
-from .models import AccessRun, AccessSettings, Mode, Scenario
+from .models import AccessRun, AccessSettings, Mode, Scenario, TransitNetwork
 
 def _choice(value, allowed, default):
     return value if value in allowed else default
@@ -131,7 +131,7 @@ def access_map(request):
         "straight_line": "straight_line" in methods, "modes": _mode_choices(), "can_scenario": permissions.can_run_scenarios(request.user),
         "region": region, "region_then": region_then, "region_population": _region_population(),
         "legend": MAP_VIEWS[indicator].legend(), "synthetic": selectors.synthetic_inputs(),
-        "transit": selectors.transit_network(),
+        "transit": TransitNetwork.in_use(),
         "view_json": json.dumps(MAP_VIEWS[indicator].script(), ensure_ascii=False),
     })
 
@@ -148,7 +148,7 @@ def scenario_new(request):
     category = _choice(request.GET.get("category", "bakery"), codes, codes[0] if codes else "")
     mode = _choice(request.GET.get("mode", "walk"), list(Mode.values), "walk")
     closed = _ids(request.GET.get("closed", ""))
-    net = selectors.transit_network() if mode == "transit" else None
+    net = TransitNetwork.in_use() if mode == "transit" else None
     try:
         transit = json.loads(request.GET.get("transit") or "{}")
     except ValueError:
@@ -314,7 +314,7 @@ def settings_view(request):
         messages.success(request, _("Settings saved; the figures are being computed again."))
         return redirect("analysis:settings")
     runs = AccessRun.objects.select_related("network")[:10]
-    from .models import RoadNetwork, TransitNetwork
+    from .models import RoadNetwork
 
     return render(request, "analysis/settings.html", {"form": form, "runs": runs,
                                                       "networks": RoadNetwork.objects.all()[:5],

@@ -184,11 +184,12 @@ def get_municipality(request, key: str, lang: Lang | None = None, geometry: Lite
          summary="The base map the app draws without a tile server: land, national borders, main roads and village names (GeoJSON)")
 def get_basemap(request):
     from partons.analysis import engine
+    from partons.analysis.models import RoadNetwork
     from partons.core.cached import cached_json
     from partons.core.versions import reference_version
     from partons.territory import basemap
 
-    network = engine.active_network()
+    network = RoadNetwork.in_use()
     try:
         return cached_json(request, lambda: basemap.build(roads=engine.map_roads(network)),
                            version=f"basemap:{reference_version()}:{network.pk if network else ''}")

@@ -27,8 +27,7 @@ def stale() -> bool:
         return True
     from partons.analysis.models import RoadNetwork, TransitNetwork
 
-    road = RoadNetwork.objects.filter(active=True).order_by("-imported_at").first()
-    transit = TransitNetwork.objects.filter(active=True).order_by("-imported_at").first()
+    road, transit = RoadNetwork.in_use(), TransitNetwork.in_use()
     if any(net is not None and net.imported_at > last.created_at for net in (road, transit)):
         return True  # a network imported since
     if (transit is not None) != ("transit" in (last.methods or {})):
