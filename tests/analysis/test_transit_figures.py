@@ -149,6 +149,7 @@ def test_a_scenario_stops_a_line_and_runs_a_new_one(bus, client, coordinator):
 def test_a_scenario_with_bad_transport_changes_names_the_field(bus, client, coordinator, transit, field):
     bus()
     client.force_login(coordinator)
+    assert _evaluate(client, routes=["bus:r70"]).status_code == 200  # positive control: a valid change is answered
     r = _evaluate(client, **transit)
     assert r.status_code == 400 and r.json()["detail"].startswith(field + ":")
 
