@@ -31,6 +31,9 @@ urlpatterns += i18n_patterns(
     path("events/", include("partons.events.urls")),
     path("cooperation/", include("partons.cooperation.urls")),
     path("publications/", include("partons.publications.urls")),
+    path("surveys/", include("partons.surveys.urls")),
+    path("newsletter/", include("partons.newsletters.urls")),
+    path("print/", include("partons.prints.urls")),
     path("", include("partons.web.urls")),
     prefix_default_language=True,
 )

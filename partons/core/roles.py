@@ -31,7 +31,7 @@ def role_label(name: str) -> str:
 
 # Apps whose every permission a coordinator holds: they manage everything in the admin.
 COORDINATOR_APPS = ("core", "territory", "observatory", "analysis", "ideas", "calls", "events", "cooperation", "publications",
-                    "account")
+                    "surveys", "newsletters", "account")
 # Roles that work in the Django admin (and so need is_staff).
 STAFF_ROLES = {Role.COORDINATOR, Role.MODERATOR}
 

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "partons.events",
     "partons.cooperation",
     "partons.publications",
+    "partons.surveys",
+    "partons.newsletters",
+    "partons.prints",
     "partons.api",
     "partons.web",
 ]
