@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -28,11 +28,16 @@ def held():
         _held.reset(token)
 
 
-def send(to: str, subject: str, body: str, *, attachments: Sequence[tuple[str, bytes | str, str]] = ()) -> None:
-    """Send one message to one address; `attachments` as (file name, content, MIME type)."""
+def send(to: str, subject: str, body: str, *, attachments: Sequence[tuple[str, bytes | str, str]] = (),
+         html: str = "", headers: dict[str, str] | None = None, connection=None) -> None:
+    """Send one message to one address; `attachments` as (file name, content, MIME type); `html` an HTML version of
+    the same text (the plain `body` stays for mail readers without HTML); `headers` extra headers (one line each)."""
     if _held.get():
         return
-    message = EmailMessage(one_line(subject)[:SUBJECT_MAX], body, settings.DEFAULT_FROM_EMAIL, [to])
+    message = EmailMultiAlternatives(one_line(subject)[:SUBJECT_MAX], body, settings.DEFAULT_FROM_EMAIL, [to],
+                                     headers={k: one_line(v) for k, v in (headers or {}).items()}, connection=connection)
+    if html:
+        message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(one_line(name), content, mimetype)
     message.send()

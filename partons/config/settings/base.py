@@ -221,6 +221,10 @@ TASK_BACKENDS = {"immediate": "django_tasks.backends.immediate.ImmediateBackend"
 TASKS_BACKEND = env("TASKS_BACKEND", default="immediate")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
+# The newsletter goes out at this rate at most (messages per period, e.g. 600/min, 3000/hour): the batches of the
+# background worker are spaced so, and so are the sender's limits at the mail provider respected.
+NEWSLETTER_RATE = env("NEWSLETTER_RATE", default="600/min")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
