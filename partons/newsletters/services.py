@@ -9,7 +9,7 @@ import logging
 import re
 from typing import Any
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import nh3
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
