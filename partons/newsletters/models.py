@@ -106,6 +106,8 @@ class Issue(models.Model):
     publications = models.ManyToManyField("publications.Publication", blank=True, related_name="+",
                                           verbose_name=_("publications"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, editable=False)
+    synthetic = models.BooleanField(_("synthetic demo data"), default=False,
+                                    help_text=_("Made up for a demonstration: the pages say so."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", editable=False)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -45,9 +45,12 @@ class Command(BaseCommand):
         events = load_demo_events(log=lambda m: self.stdout.write(m))
         cooperation = load_demo_cooperation(log=lambda m: self.stdout.write(m))
         publications = load_demo_publications(log=lambda m: self.stdout.write(m))
+        from partons.newsletters.demo import load_demo_newsletter
+
+        newsletter = load_demo_newsletter(log=lambda m: self.stdout.write(m))
         from partons.analysis.demo import load_demo_transit
 
         load_demo_transit(log=lambda m: self.stdout.write(m))
         changed = report.changed or any(counts.values()) or any(
-            any(d.values()) for d in (calls, events, cooperation, publications))
+            any(d.values()) for d in (calls, events, cooperation, publications, newsletter))
         self.stdout.write(self.style.SUCCESS("Demo region loaded." if changed else "Demo region already up to date."))
