@@ -35,7 +35,7 @@ sur le site : un jury des deux côtés de la frontière choisit les projets et 
 
 ## Aussi dans ce numéro
 
-- La boîte à idées reste ouverte : chaque idée reçoit une réponse de l'équipe du programme.
+- La boîte à idées reste ouverte : chaque idée reçoit une réponse de l’équipe du programme.
 - La carte des services montre les commerces, écoles et médecins qui ont ouvert ou fermé près de chez vous.
   Une erreur ? Signalez-la en un clic.
 """

@@ -35,7 +35,7 @@ def test_double_opt_in(client, territory, django_capture_on_commit_callbacks):
     assert sub.status == Subscription.Status.PENDING and sub.consent_at is None
     assert [m.to for m in mail.outbox] == [["anna@example.org"]]
     message = mail.outbox[0]
-    assert message.subject == "[Partons] Confirmez votre inscription à la lettre d'information"  # in the chosen language
+    assert message.subject == "[Partons] Confirmez votre inscription à la lettre d’information"  # in the chosen language
     confirm = re.search(r"(/fr/newsletter/confirm/[\w-]+/)", message.body).group(1)
     # Opening the link (as a mail program checking links does) confirms nothing: the person presses the button.
     assert client.get(confirm).status_code == 200
