@@ -19,7 +19,7 @@ from .models import Issue, IssueImage, Subscription
 
 
 class IssueForm(forms.ModelForm):
-    themes = forms.MultipleChoiceField(label=_("themes"), choices=Theme.choices, required=False,
+    themes = forms.MultipleChoiceField(label=_("Themes"), choices=Theme.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple,
                                        help_text=Issue._meta.get_field("themes").help_text)
 
