@@ -229,6 +229,8 @@ api.add_router("/", cooperation_router)
 from .publications import router as publications_router  # noqa: E402
 
 api.add_router("/", publications_router)
+from .surveys import router as surveys_router  # noqa: E402
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(HttpError)

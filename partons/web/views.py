@@ -135,12 +135,14 @@ def _village_ideas(village) -> list:
 
 
 def _village_page_version() -> str:
-    """A village page shows services, access figures, ideas and coming events: kept until one of them changes, and
-    five minutes at most (an event that has started is no longer "coming")."""
+    """A village page shows services, access figures, ideas, coming events and open surveys: kept until one of them
+    changes, and five minutes at most (an event that has started is no longer "coming", a survey closes)."""
     from partons.events.selectors import data_version as events_version
     from partons.ideas.selectors import data_version as ideas_version
+    from partons.surveys.selectors import data_version as surveys_version
 
-    return f"{_figures_version()}:{ideas_version()}:{events_version()}:{int(time.time() // COMING_STEP_S)}"
+    return (f"{_figures_version()}:{ideas_version()}:{events_version()}:{surveys_version()}:"
+            f"{int(time.time() // COMING_STEP_S)}")
 
 
 @require_GET

@@ -45,6 +45,9 @@ class Command(BaseCommand):
         events = load_demo_events(log=lambda m: self.stdout.write(m))
         cooperation = load_demo_cooperation(log=lambda m: self.stdout.write(m))
         publications = load_demo_publications(log=lambda m: self.stdout.write(m))
+        from partons.surveys.demo import load_demo_surveys
+
+        surveys = load_demo_surveys(log=lambda m: self.stdout.write(m))
         from partons.newsletters.demo import load_demo_newsletter
 
         newsletter = load_demo_newsletter(log=lambda m: self.stdout.write(m))
@@ -52,5 +55,5 @@ class Command(BaseCommand):
 
         load_demo_transit(log=lambda m: self.stdout.write(m))
         changed = report.changed or any(counts.values()) or any(
-            any(d.values()) for d in (calls, events, cooperation, publications, newsletter))
+            any(d.values()) for d in (calls, events, cooperation, publications, surveys, newsletter))
         self.stdout.write(self.style.SUCCESS("Demo region loaded." if changed else "Demo region already up to date."))
