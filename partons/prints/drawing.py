@@ -17,7 +17,6 @@ from matplotlib.path import Path
 import matplotlib.patheffects as pe
 from pyproj import Geod
 
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from partons.core.geo import LAEA, WGS84, transformer
@@ -302,7 +301,7 @@ def _legend_symbol(lg, item, x: float, cy: float, k: float, inch_x: float) -> No
 
 
 def synthetic_note() -> str:
-    return "⚠ " + capfirst(_("synthetic demo data")) + ": " + _("some records shown are made up for the demo, not real.")
+    return "⚠ " + _("Synthetic demo data: some records shown are made up for the demo, not real.")
 
 
 def _draw_footer(fig, c: MapContent, k: float, *, width_in: float, footer_h: float) -> None:
