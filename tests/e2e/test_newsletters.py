@@ -51,12 +51,14 @@ def test_subscribe_confirm_and_unsubscribe_on_a_phone(page, territory, lang):
     assert not Subscription.objects.exists()
 
 
-def test_a_coordinator_writes_tests_and_sends_an_issue(page, territory, coordinator, subscribe_to, settings, capfd):
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_coordinator_writes_tests_and_sends_an_issue(page, territory, coordinator, subscribe_to, settings, capfd, lang):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
     subscribe_to("nl-reader@example.org", "nl")
     subscribe_to("fr-reader@example.org", "fr")
-    login(page, "coord@example.org")
-    page.goto("/nl/admin/newsletters/issue/add/")
+    login(page, "coord@example.org", lang=lang)
+    page.goto(f"/{lang}/admin/newsletters/issue/add/")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
     page.fill("#id_subject_nl", "Nieuws van de lente")
     page.fill("#id_subject_fr", "Nouvelles du printemps")
     page.fill("#id_body_nl", "## Oproep\n\nDien uw **project** in vóór 1 juni.")
