@@ -257,6 +257,18 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
+def _settings_errors(*, title_nl: str, title_fr: str, opens_at, closes_at) -> dict[str, str]:
+    """What a survey's settings must hold, for creating and editing alike: both titles, and closing after opening."""
+    errors = {}
+    if not title_nl:
+        errors["title_nl"] = _("Give the title in Dutch.")
+    if not title_fr:
+        errors["title_fr"] = _("Give the title in French.")
+    if opens_at and closes_at and closes_at <= opens_at:
+        errors["closes_at"] = _("The survey must close after it opens.")
+    return errors
+
+
 def create_survey(*, by, title_nl: str, title_fr: str, opens_at, closes_at, project=None, village=None,
                   intro_nl: str = "", intro_fr: str = "", access: str = Survey.Access.ANONYMOUS,
                   results_public: bool = False) -> Survey:
@@ -267,14 +279,8 @@ def create_survey(*, by, title_nl: str, title_fr: str, opens_at, closes_at, proj
                 and project.status == permissions.FUNDED):
             raise ValidationError({"village": _("Choose one of the villages of your project.")})
         raise PermissionDenied
-    errors = {}
     title_nl, title_fr = one_line(title_nl), one_line(title_fr)
-    if not title_nl:
-        errors["title_nl"] = _("Give the title in Dutch.")
-    if not title_fr:
-        errors["title_fr"] = _("Give the title in French.")
-    if opens_at and closes_at and closes_at <= opens_at:
-        errors["closes_at"] = _("The survey must close after it opens.")
+    errors = _settings_errors(title_nl=title_nl, title_fr=title_fr, opens_at=opens_at, closes_at=closes_at)
     if access not in Survey.Access.values:
         errors["access"] = _("Choose who answers.")
     if errors:
@@ -356,14 +362,8 @@ def update_survey(*, by, survey: Survey, title_nl: str, title_fr: str, opens_at,
     (one answer per person would mean something else for the answers already in)."""
     if not permissions.can_manage_survey(by, survey):
         raise PermissionDenied
-    errors = {}
     title_nl, title_fr = one_line(title_nl), one_line(title_fr)
-    if not title_nl:
-        errors["title_nl"] = _("Give the title in Dutch.")
-    if not title_fr:
-        errors["title_fr"] = _("Give the title in French.")
-    if opens_at and closes_at and closes_at <= opens_at:
-        errors["closes_at"] = _("The survey must close after it opens.")
+    errors = _settings_errors(title_nl=title_nl, title_fr=title_fr, opens_at=opens_at, closes_at=closes_at)
     access = access or survey.access
     if access not in Survey.Access.values:
         errors["access"] = _("Choose who answers.")

@@ -1,43 +1,21 @@
 """The same person sends their answers from two tabs at the same instant: one response is kept, the other gets the
 clear message, never an error. The database's UniqueConstraint decides; proven with real threads on PostgreSQL
 (SQLite serialises every write; test_services.py proves the message on every database)."""
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from partons.core.roles import Role
 from partons.surveys import services
 from partons.surveys.models import Response, Survey
 
 from ..conftest import make_user
+from ..events.test_concurrency import run_together
 
 pytestmark = [pytest.mark.django_db(transaction=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="simultaneous writes are proven on PostgreSQL")]
 
 TABS = 8
-
-
-def run_together(fns):
-    barrier = threading.Barrier(len(fns))
-    results, errors = [None] * len(fns), []
-
-    def work(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i, fn)) for i, fn in enumerate(fns)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results, errors
 
 
 def test_simultaneous_answers_of_one_person_keep_one(make_survey, monkeypatch):
@@ -52,4 +30,4 @@ def test_simultaneous_answers_of_one_person_keep_one(make_survey, monkeypatch):
     assert Response.objects.filter(survey=s, user=user).count() == 1
     assert Response.objects.filter(survey=s).count() == 1 + TABS  # nobody else lost
     assert len(errors) == TABS - 1
-    assert all(isinstance(e, ValidationError) and "already answered" in e.messages[0] for e in errors)
+    assert all(isinstance(e, ValidationError) and e.messages == [services.already_answered_message()] for e in errors)
