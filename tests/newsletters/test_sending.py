@@ -232,3 +232,29 @@ def test_archive_and_preview(client, coordinator, readers, django_capture_on_com
     client.force_login(coordinator)
     preview = client.get(f"/nl/newsletter/issues/{draft.pk}/")
     assert preview.status_code == 200 and preview.context["is_preview"]
+
+
+def test_an_image_of_the_issue_in_its_text(client, coordinator, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from partons.newsletters.models import IssueImage
+
+    settings.MEDIA_ROOT = tmp_path
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 20), "#1d4f91").save(buf, format="PNG")
+    issue = make_issue(body_nl="Zie ![de kaart](image:1)", languages=Issue.Languages.NL)
+    image = IssueImage.objects.create(issue=issue, number=1, alt_nl="de kaart", alt_fr="la carte",
+                                      image=SimpleUploadedFile("kaart.png", buf.getvalue(), content_type="image/png"))
+    services.check_ready(issue)  # the number the text names exists
+    html = services.render(issue, "nl")["html"]
+    assert 'src="http://' in html and image.get_absolute_url() in html and 'alt="de kaart"' in html
+    assert client.get(image.get_absolute_url()).status_code == 404  # a draft's image is not public…
+    client.force_login(coordinator)
+    assert client.get(image.get_absolute_url())["Content-Type"] == "image/png"  # …but its writer previews it
+    client.logout()
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT)
+    response = client.get(image.get_absolute_url())
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"  # sent: public
