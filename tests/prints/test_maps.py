@@ -192,3 +192,21 @@ def test_queries_do_not_grow_with_the_rows(client, region):
     grow(region, 8)
     many = {p: count(p) for p in paths}
     assert many == few
+
+
+def test_drawing_is_rate_limited_per_visitor_but_the_cache_is_not(client, region, monkeypatch):
+    from partons.prints import views
+
+    monkeypatch.setattr(views, "RENDERS_PER_WINDOW", 2)
+    assert client.get("/nl/print/maps/agenda.pdf").status_code == 200
+    assert client.get("/nl/print/maps/agenda.pdf?size=a3").status_code == 200
+    refused = client.get("/nl/print/maps/ideas.pdf")  # a third print to draw in the window
+    assert refused.status_code == 429 and refused["Retry-After"] == str(views.WINDOW_S)
+    from django.utils import translation
+
+    with translation.override("nl"):  # a sentence in the page's language, not a traceback
+        assert refused.content.decode() == translation.gettext(
+            "Many prints were drawn for you in a short time. Please wait a few minutes.")
+    assert client.get("/nl/print/maps/agenda.pdf").status_code == 200  # control: one already drawn is served
+    other = client.get("/nl/print/maps/ideas.pdf", REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 200  # control: another visitor is not held back
