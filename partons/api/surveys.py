@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Literal
 
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from partons.surveys import selectors
 from partons.surveys.models import Survey
+
+from .params import paging
+from .schemas import Paged
 
 router = Router(tags=["surveys"])
 
@@ -53,6 +56,16 @@ class SurveySummaryOut(Schema):
     results_url: str
 
 
+class SurveyPage(Paged):
+    items: list[SurveySummaryOut]
+
+
+class SurveyFilters(Schema):
+    lang: Literal["nl", "fr", "en"] | None = Field(None, description="Language of `title`")
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=10_000_000)
+
+
 class SurveyResultsOut(SurveySummaryOut):
     responses: int
     online: int
@@ -73,10 +86,14 @@ def _summary(s: Survey) -> dict:
             "results_url": f"/api/surveys/{s.slug}/results"}
 
 
-@router.get("/surveys", response=list[SurveySummaryOut], summary="Surveys whose results are public")
-def list_surveys(request, lang: Literal["nl", "fr", "en"] | None = None):
-    with translation.override(lang or translation.get_language_from_request(request, check_path=False)):
-        return [_summary(s) for s in _public().order_by("-opens_at", "pk")[:500]]
+@router.get("/surveys", response=SurveyPage,
+            summary="Surveys whose results are public, newest first; paginated (limit/offset, `next`)")
+def list_surveys(request, filters: Query[SurveyFilters]):
+    qs = _public().order_by("-opens_at", "pk")  # type: ignore[attr-defined]
+    total = qs.count()
+    with translation.override(filters.lang or translation.get_language_from_request(request, check_path=False)):
+        items = [_summary(s) for s in qs[filters.offset:filters.offset + filters.limit]]
+    return {**paging(request, total=total, returned=len(items), offset=filters.offset, limit=filters.limit), "items": items}
 
 
 @router.get("/surveys/{slug}/results", response=SurveyResultsOut,

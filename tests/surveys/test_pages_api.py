@@ -147,12 +147,14 @@ def test_api_gives_public_results_only(client, full_survey, territory):
     first = data["questions"][0]
     assert [(r["label"], r["total"], r["FR"]) for r in first["rows"]] == [("Ja (fr)", 0, 0), ("Nee (fr)", 1, 1)]
     assert "secret text" not in response.content.decode()  # free texts stay on the results page
-    assert [s["slug"] for s in client.get("/api/surveys").json()] == ["leefbaarheid"]
+    listing = client.get("/api/surveys").json()
+    assert [s["slug"] for s in listing["items"]] == ["leefbaarheid"]
+    assert (listing["numberMatched"], listing["numberReturned"], listing["next"]) == (1, 1, None)
     qs["survey"].results_public = False
     qs["survey"].save()
     refused = client.get("/api/surveys/leefbaarheid/results")
     assert refused.status_code == 404 and "detail" in refused.json()
-    assert client.get("/api/surveys").json() == []
+    assert client.get("/api/surveys").json()["items"] == []
 
 
 def test_api_refuses_an_unpublished_survey(client, make_survey):
