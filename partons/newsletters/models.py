@@ -127,7 +127,7 @@ class Issue(models.Model):
         indexes = [models.Index(fields=["status", "-sent_at"], name="issue_archive")]
 
     def __str__(self):
-        return self.subject_nl or self.subject_fr or f"#{self.pk}"
+        return self.subject or f"#{self.pk}"  # in the page's language, else the other
 
     def language_codes(self) -> tuple[str, ...]:
         return ("nl", "fr") if self.languages == self.Languages.BOTH else (self.languages,)
