@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -151,10 +152,14 @@ def issue(request, pk):
     rendered = services.render(item, lang)
     return render(request, "newsletters/issue.html", {
         "issue": item, "rendered": rendered, "problems": problems,
-        "other_languages": [(code, reverse("newsletters:issue", kwargs={"pk": item.pk}))
-                            for code in item.language_codes() if code != lang],
+        "other_languages": [(code, _issue_url_in(item, code)) for code in item.language_codes() if code != lang],
         "is_preview": item.status != Issue.Status.SENT,
     })
+
+
+def _issue_url_in(item: Issue, language: str) -> str:
+    with translation.override(language):
+        return reverse("newsletters:issue", kwargs={"pk": item.pk})
 
 
 @require_GET

@@ -228,6 +228,7 @@ def test_archive_and_preview(client, coordinator, readers, django_capture_on_com
     assert "Nouvelles des villages" in fr and "Alleen in het Nederlands" not in fr
     page = client.get(f"/fr/newsletter/issues/{sent.pk}/").content.decode()
     assert "Déposez votre <strong>projet</strong>" in page
+    assert f'href="/nl/newsletter/issues/{sent.pk}/" hreflang="nl"' in page  # the other language's version
     assert client.get(f"/nl/newsletter/issues/{draft.pk}/").status_code == 404  # not sent: not public
     client.force_login(coordinator)
     preview = client.get(f"/nl/newsletter/issues/{draft.pk}/")
