@@ -66,8 +66,10 @@ class IssueAdmin(admin.ModelAdmin):
     def progress_label(self, obj):
         if obj.status == Issue.Status.DRAFT:
             return "—"
-        p = selectors.progress(obj)
-        return f"{p['done']} / {p['total']}"
+        return f"{obj.deliveries_done} / {obj.deliveries_total}"
+
+    def get_queryset(self, request):
+        return selectors.with_progress(super().get_queryset(request))
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.status != Issue.Status.DRAFT:

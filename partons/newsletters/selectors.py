@@ -51,6 +51,15 @@ def progress(issue: Issue) -> dict[str, int]:
     return result
 
 
+def with_progress(issues: QuerySet[Issue]) -> QuerySet[Issue]:
+    """The issues with `deliveries_total` and `deliveries_done` (sent, failed or interrupted) counted in the same
+    query, for lists of issues (one query, however many)."""
+    return issues.annotate(
+        deliveries_total=Count("deliveries"),
+        deliveries_done=Count("deliveries", filter=~Q(deliveries__status__in=[Delivery.Status.PENDING,
+                                                                             Delivery.Status.CLAIMED])))
+
+
 def archive(language: str) -> QuerySet[Issue]:
     """Sent issues readable in a language, newest first."""
     return Issue.objects.filter(status=Issue.Status.SENT, languages__in=[Issue.Languages.BOTH, language]).order_by("-sent_at")

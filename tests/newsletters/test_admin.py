@@ -2,6 +2,8 @@
 progress; what was sent cannot be changed; the subscribers are listed but not added by hand."""
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partons.newsletters.models import Delivery, Issue
 
@@ -68,3 +70,27 @@ def test_subscribers_are_not_added_by_hand(client, coordinator, subscribe_to):
     listing = client.get("/nl/admin/newsletters/subscription/")
     assert listing.status_code == 200 and b"nl@example.org" in listing.content
     assert client.get("/nl/admin/newsletters/subscription/add/").status_code == 403
+
+
+def test_the_list_of_issues_shows_each_ones_progress_in_a_fixed_number_of_queries(client, coordinator, subscribe_to):
+    readers = [subscribe_to(f"reader{i}@example.org", "nl") for i in range(3)]
+    client.force_login(coordinator)
+
+    def listed():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/nl/admin/newsletters/issue/")
+        assert page.status_code == 200
+        return page.content.decode(), len(queries)
+
+    sent = make_issue(subject_nl="Verzonden", status=Issue.Status.SENT)
+    Delivery.objects.bulk_create([
+        Delivery(issue=sent, subscription=reader, status=status)
+        for reader, status in zip(readers, [Delivery.Status.SENT, Delivery.Status.FAILED, Delivery.Status.PENDING])])
+    content, one = listed()
+    assert "2 / 3" in content  # sent and failed are done, the pending one is not
+    for i in range(4):
+        other = make_issue(subject_nl=f"Nummer {i}", status=Issue.Status.SENT)
+        Delivery.objects.create(issue=other, subscription=readers[0], status=Delivery.Status.SENT)
+    make_issue(subject_nl="Concept")
+    content, six = listed()
+    assert six == one and content.count("1 / 1") == 4 and "Concept" in content
