@@ -148,3 +148,18 @@ def test_not_found_page_is_in_the_site_and_its_language(client, territory, lang,
 def test_login_required_pages_keep_the_language(client, db):
     r = client.get("/fr/accounts/my-data/")
     assert r.status_code == 302 and r["Location"].startswith("/fr/accounts/login/")
+
+
+def test_every_pages_title_is_plain_text():
+    """What a template puts in the <title> is text (the browser shows any markup there as it is written)."""
+    import re
+    from pathlib import Path
+
+    import partons
+
+    block = re.compile(r"{% block head_title %}(.*?){% endblock", re.S)
+    titles = {path: m.group(1) for path in Path(partons.__file__).parent.rglob("templates/**/*.html")
+              for m in block.finditer(path.read_text(encoding="utf-8"))}
+    assert len(titles) > 50  # positive control: the pages' titles were found
+    with_markup = [str(path) for path, title in titles.items() if re.search(r"<\w", title)]
+    assert not with_markup
