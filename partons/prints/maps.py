@@ -94,6 +94,35 @@ def _one(params, name: str, allowed, default=None):
     return value
 
 
+def _place(params, name: str):
+    """A village (by slug) or municipality (by key, e.g. be-33039) named in the address, as the page names them."""
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    from django.http import Http404
+
+    from partons.territory import selectors as territory
+
+    try:
+        place = territory.village_by_slug(value) if name == "village" else territory.municipality_by_key(value)
+    except Http404:
+        message = (_("No village is called “%(value)s” (“%(param)s” takes a village's address name, e.g. kemmel).")
+                   if name == "village" else
+                   _("No municipality has the key “%(value)s” (“%(param)s” takes a key such as be-33039)."))
+        raise BadParameter(name, message % {"value": value[:60], "param": name}) from None
+    return getattr(place, "merged_into", None) or place
+
+
+def _yes(params, name: str) -> bool:
+    value = params.get(name, "").strip().lower()
+    if value in ("", "0", "false", "off", "no"):
+        return False
+    if value in ("1", "true", "on", "yes"):
+        return True
+    raise BadParameter(name, _("Unknown value “%(value)s” for “%(param)s”: use one of %(allowed)s.")
+                       % {"value": value[:60], "param": name, "allowed": "true, false"})
+
+
 def parse(kind: str, params) -> Options:
     """The print's size and the map's filters from the query string; BadParameter names the first bad one."""
     opts = Options(size=_one(params, "size", SIZES, "a4"), orientation=_one(params, "orientation", ORIENTATIONS))
@@ -136,6 +165,13 @@ def parse(kind: str, params) -> Options:
         themes, statuses = selectors.idea_choices()
         f["theme"] = _one(params, "theme", set(themes))
         f["status"] = _one(params, "status", set(statuses))
+        # the idea box's other filters, read as its page reads them
+        country = params.get("country", "").upper()
+        f["country"] = _one({"country": country}, "country", {"BE", "FR"})
+        f["language"] = _one(params, "language", {"nl", "fr"})
+        f["village"] = _place(params, "village")
+        f["municipality"] = _place(params, "municipality")
+        f["q"] = params.get("q", "").strip()[:100] or None
     elif kind == "agenda":
         f["type"] = _one(params, "type", set(selectors.event_types()))
         month = params.get("month", "")
@@ -148,6 +184,8 @@ def parse(kind: str, params) -> Options:
                 raise BadParameter("month", _("“%(param)s” must be a month written YYYY-MM, e.g. 2026-05.")
                                    % {"param": "month"}) from None
         f["month"] = month or None
+        f["village"] = _place(params, "village")
+        f["past"] = _yes(params, "past")
     return opts
 
 
@@ -267,11 +305,19 @@ def access(base: Base, f: dict) -> MapContent:
 
 def ideas(base: Base, f: dict) -> MapContent:
     themes, statuses = selectors.idea_choices()
-    rows = selectors.idea_rows(theme=f.get("theme"), status=f.get("status"))
+    rows = selectors.idea_rows(theme=f.get("theme"), status=f.get("status"), village=f.get("village"),
+                               municipality=f.get("municipality"), country=f.get("country"),
+                               language=f.get("language"), q=f.get("q"))
     parts = [themes[f["theme"]]] if f.get("theme") else []
     parts += [statuses[f["status"]]] if f.get("status") else []
+    parts += _place_parts(f)
+    if f.get("language"):
+        parts.append(_("ideas in Dutch") if f["language"] == "nl" else _("ideas in French"))
+    if f.get("q"):
+        parts.append(_("search: “%(q)s”") % {"q": f["q"]})
     subtitle = " — ".join(parts) or _("All ideas")
     c = MapContent("ideas", _("Map of the ideas"), subtitle, base, synthetic=any(i.synthetic for i in rows))
+    _highlight(c, f)
     for idea in rows:
         point = idea.point
         if point is None:
@@ -309,10 +355,13 @@ def portfolio(base: Base, f: dict) -> MapContent:
 
 def agenda(base: Base, f: dict) -> MapContent:
     types = selectors.event_types()
-    rows = selectors.event_rows(type=f.get("type"), month=f.get("month"))
+    rows = selectors.event_rows(type=f.get("type"), month=f.get("month"), village=f.get("village"),
+                                past=f.get("past", False))
     parts = [capfirst(types[f["type"]])] if f.get("type") else []
-    parts.append(f["month"] if f.get("month") else _("Coming events"))
+    parts.append(f["month"] if f.get("month") else _("Past events") if f.get("past") else _("Coming events"))
+    parts += _place_parts(f)
     c = MapContent("agenda", _("Map of the events"), " — ".join(parts), base, synthetic=any(e.synthetic for e in rows))
+    _highlight(c, f)
     for e in rows:
         x, y = project(*e.point)
         c.marks.append(Mark(x, y, COUNTRY_COLOURS.get(e.village.municipality.country.code, "#555555"), 70, "D"))
@@ -320,6 +369,26 @@ def agenda(base: Base, f: dict) -> MapContent:
     c.notes.append(ngettext("%(n)s event", "%(n)s events", len(rows)) % {"n": len(rows)})
     c.sources = [_("Events: the programme's agenda"), *BASE_SOURCES]
     return c
+
+
+def _place_parts(f: dict) -> list[str]:
+    """The place a map is narrowed to, for its subtitle."""
+    parts = []
+    if f.get("country"):
+        parts.append(_("Belgium") if f["country"] == "BE" else _("France"))
+    if f.get("municipality") is not None:
+        parts.append(f["municipality"].name)
+    if f.get("village") is not None:
+        parts.append(f["village"].name)
+    return parts
+
+
+def _highlight(c: MapContent, f: dict) -> None:
+    """A map narrowed to a village or municipality shows it outlined / labelled, on the whole region."""
+    if f.get("village") is not None:
+        c.highlight = f["village"].pk
+    if f.get("municipality") is not None:
+        c.highlight_area = f["municipality"].pk
 
 
 BUILDERS = {"services": services, "access": access, "ideas": ideas, "portfolio": portfolio, "agenda": agenda}

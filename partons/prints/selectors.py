@@ -181,11 +181,13 @@ def computed_modes() -> tuple[str, ...]:
 
 
 def idea_rows(*, theme: str | None = None, status: str | None = None, village=None, municipality=None,
+              country: str | None = None, language: str | None = None, q: str | None = None,
               limit: int | None = None) -> list:
     """Ideas the idea box shows the public (hidden ones never), with their village: one query."""
     from partons.ideas.selectors import public_ideas
 
-    qs = public_ideas(theme=theme, status=status, village=village, municipality=municipality, sort="supported")
+    qs = public_ideas(theme=theme, status=status, village=village, municipality=municipality, country=country,
+                      language=language, q=q, sort="supported")
     return list(qs[:limit] if limit else qs)
 
 
@@ -201,11 +203,12 @@ def project_rows(*, village=None, municipality=None) -> list:
     return list(qs)
 
 
-def event_rows(*, type: str | None = None, month: str | None = None, village=None, municipality=None) -> list:
-    """Published events of the agenda (coming ones, or those of a month), with their village."""
+def event_rows(*, type: str | None = None, month: str | None = None, village=None, municipality=None,
+               past: bool = False) -> list:
+    """Published events of the agenda (coming ones, past ones, or those of a month), with their village."""
     from partons.events.selectors import agenda
 
-    return list(agenda(type=type, month=month, village=village, municipality=municipality))
+    return list(agenda(type=type, month=month, village=village, municipality=municipality, past=past))
 
 
 def event_types() -> dict[str, str]:

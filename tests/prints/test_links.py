@@ -9,8 +9,11 @@ PAGES = [
     ("/nl/access/?category=bakery&mode=walk&indicator=share&sort=name", "access",
      ["category=bakery", "mode=walk", "indicator=share"]),
     ("/fr/ideas/?theme=food&sort=supported", "ideas", ["theme=food"]),
+    ("/nl/ideas/?country=FR&village=boeschepe&q=markt&language=fr", "ideas",
+     ["country=FR", "village=boeschepe", "q=markt", "language=fr"]),
     ("/nl/calls/portfolio/", "portfolio", []),
     ("/fr/events/?type=launch", "agenda", ["type=launch"]),
+    ("/nl/events/?village=boeschepe&past=on", "agenda", ["village=boeschepe", "past=on"]),
 ]
 
 

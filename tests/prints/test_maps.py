@@ -121,12 +121,32 @@ def test_the_filters_of_the_page_are_the_prints(client, region):
     assert count("fr", "%(n)s event", "%(n)s events", 2) in pdf_text(get(client, "/fr/print/maps/agenda.pdf").content)
 
 
+def test_the_idea_box_and_agenda_filters_narrow_their_prints(client, region):
+    one_idea = count("nl", "%(n)s idea", "%(n)s ideas", 1)
+    all_ideas = pdf_text(get(client, "/nl/print/maps/ideas.pdf").content)
+    assert count("nl", "%(n)s idea", "%(n)s ideas", 2) in all_ideas  # positive control: both visible ideas
+    for query in ("country=fr", "village=boeschepe", "municipality=fr-59086", "language=fr", "q=marché"):
+        text = pdf_text(get(client, f"/nl/print/maps/ideas.pdf?{query}").content)
+        assert one_idea in text, query
+    assert "Frankrijk" in pdf_text(get(client, "/nl/print/maps/ideas.pdf?country=FR").content)  # said in the subtitle
+    assert "Boeschepe" in pdf_text(get(client, "/fr/print/maps/ideas.pdf?village=boeschepe").content)
+    assert count("nl", "%(n)s idea", "%(n)s ideas", 0) in pdf_text(get(client, "/nl/print/maps/ideas.pdf?q=zwembad").content)
+
+    coming_fr = pdf_text(get(client, "/fr/print/maps/agenda.pdf?village=boeschepe").content)
+    assert count("fr", "%(n)s event", "%(n)s events", 1) in coming_fr
+    past = pdf_text(get(client, "/nl/print/maps/agenda.pdf?past=true").content)
+    assert count("nl", "%(n)s event", "%(n)s events", 0) in past and "Voorbije evenementen" in past  # none is over yet
+
+
 @pytest.mark.parametrize("query,param", [
     ("services.pdf?categories=bakerz", "categories"), ("services.png?year=1850", "year"), ("services.pdf?size=a5", "size"),
     ("access.pdf?mode=rocket", "mode"), ("access.pdf?indicator=happiness", "indicator"),
     ("access.pdf?category=unicorns", "category"),
     ("access.pdf?since=1999", "since"), ("agenda.pdf?month=2026-13", "month"), ("agenda.pdf?type=party", "type"),
     ("ideas.pdf?theme=weather", "theme"), ("ideas.png?orientation=diagonal", "orientation"),
+    ("ideas.pdf?village=atlantis", "village"), ("ideas.pdf?municipality=be-00000", "municipality"),
+    ("ideas.pdf?country=de", "country"), ("ideas.pdf?language=de", "language"), ("agenda.pdf?past=maybe", "past"),
+    ("agenda.pdf?village=atlantis", "village"),
 ])
 def test_a_bad_parameter_is_a_400_naming_it(client, region, query, param):
     r = client.get(f"/nl/print/maps/{query}")

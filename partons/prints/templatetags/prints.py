@@ -11,9 +11,9 @@ register = template.Library()
 FILTERS = {
     "services": ("categories", "category", "year"),
     "access": ("category", "mode", "indicator", "since"),
-    "ideas": ("theme", "status"),
+    "ideas": ("theme", "status", "country", "language", "village", "municipality", "q"),
     "portfolio": (),
-    "agenda": ("type", "month"),
+    "agenda": ("type", "month", "village", "past"),
 }
 
 
