@@ -37,6 +37,17 @@ def questions_of(survey: Survey) -> list[Question]:
     return list(survey.questions.select_related("show_if_question").prefetch_related("choices").order_by("order", "pk"))
 
 
+def held_in_place(questions: list[Question]) -> tuple[set[int], set[int]]:
+    """The questions that cannot move up, and those that cannot move down, one place: a question shown after an
+    answer stays right after the question it reads (the builder leaves those buttons out; the service refuses)."""
+    no_up, no_down = set(), set()
+    for before, after in zip(questions, questions[1:]):
+        if after.show_if_question_id == before.pk:
+            no_up.add(after.pk)
+            no_down.add(before.pk)
+    return no_up, no_down
+
+
 def selectable_villages() -> QuerySet[Village]:
     """The villages a village question offers: every village of the territory (merged ones excepted)."""
     return (Village.objects.filter(merged_into__isnull=True).select_related("municipality__country")

@@ -292,15 +292,8 @@ def create_survey(*, by, title_nl: str, title_fr: str, opens_at, closes_at, proj
                                      created_by=by)
 
 
-def add_question(*, by, survey: Survey, kind: str, text_nl: str, text_fr: str, required: bool = False,
-                 help_nl: str = "", help_fr: str = "", choices: Sequence[tuple[str, str]] = (), scale_min: int = 1,
-                 scale_max: int = 5, show_if_choice=None) -> Question:
-    """A question at the end of the survey. Choice questions need two answers at least, each in Dutch and French
-    (`choices`); a condition (`show_if_choice`) is an answer of an earlier choice question of this survey."""
-    if not permissions.can_manage_survey(by, survey):
-        raise PermissionDenied
+def _question_errors(*, kind: str, text_nl: str, text_fr: str, choices: Sequence[tuple[str, str]]) -> dict[str, str]:
     errors = {}
-    text_nl, text_fr = one_line(text_nl), one_line(text_fr)
     if kind not in Question.Kind.values:
         errors["kind"] = _("Choose the type of question.")
     if not text_nl:
@@ -312,26 +305,109 @@ def add_question(*, by, survey: Survey, kind: str, text_nl: str, text_fr: str, r
             errors["choices"] = _("Give at least two answers to choose from, one a line.")
         elif any(not nl.strip() or not fr.strip() for nl, fr in choices):
             errors["choices"] = _("Give each answer in Dutch and in French, as “Dutch | French”.")
+    return errors
+
+
+def _fill_question(q: Question, *, kind, text_nl, text_fr, required, help_nl, help_fr, scale_min, scale_max,
+                   show_if_choice, errors: dict) -> None:
+    """Set the question's fields as written; the model's own checks join `errors`; raise them all at once."""
     if kind != Question.Kind.SCALE:
         scale_min, scale_max = 1, 5
+    q.kind, q.text_nl, q.text_fr, q.required = kind, text_nl[:300], text_fr[:300], required
+    q.help_nl, q.help_fr = one_line(help_nl)[:300], one_line(help_fr)[:300]
+    q.scale_min, q.scale_max = scale_min, scale_max
+    q.show_if_question = show_if_choice.question if show_if_choice is not None else None
+    q.show_if_choice = show_if_choice
+    try:
+        q.clean()
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_question(*, by, survey: Survey, kind: str, text_nl: str, text_fr: str, required: bool = False,
+                 help_nl: str = "", help_fr: str = "", choices: Sequence[tuple[str, str]] = (), scale_min: int = 1,
+                 scale_max: int = 5, show_if_choice=None) -> Question:
+    """A question at the end of the survey. Choice questions need two answers at least, each in Dutch and French
+    (`choices`); a condition (`show_if_choice`) is an answer of an earlier choice question of this survey."""
+    if not permissions.can_manage_survey(by, survey):
+        raise PermissionDenied
+    text_nl, text_fr = one_line(text_nl), one_line(text_fr)
+    errors = _question_errors(kind=kind, text_nl=text_nl, text_fr=text_fr, choices=choices)
     with transaction.atomic():
         Survey.objects.select_for_update().get(pk=survey.pk)  # questions are numbered one after the other
         last = survey.questions.order_by("-order").values_list("order", flat=True).first() or 0
-        q = Question(survey=survey, order=last + 1, kind=kind, text_nl=text_nl[:300], text_fr=text_fr[:300],
-                     help_nl=one_line(help_nl)[:300], help_fr=one_line(help_fr)[:300], required=required,
-                     scale_min=scale_min, scale_max=scale_max,
-                     show_if_question=show_if_choice.question if show_if_choice is not None else None,
-                     show_if_choice=show_if_choice)
-        try:
-            q.clean()
-        except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        if errors:
-            raise ValidationError(errors)
+        q = Question(survey=survey, order=last + 1)
+        _fill_question(q, kind=kind, text_nl=text_nl, text_fr=text_fr, required=required, help_nl=help_nl,
+                       help_fr=help_fr, scale_min=scale_min, scale_max=scale_max, show_if_choice=show_if_choice,
+                       errors=errors)
         q.save()
         for i, (nl, fr) in enumerate(choices if kind in Question.CHOICE_KINDS else ()):
             q.choices.create(order=i, text_nl=one_line(nl)[:200], text_fr=one_line(fr)[:200])
     return q
+
+
+def update_question(*, by, question: Question, kind: str, text_nl: str, text_fr: str, required: bool = False,
+                    help_nl: str = "", help_fr: str = "", choices: Sequence[tuple[str, str]] = (),
+                    scale_min: int = 1, scale_max: int = 5, show_if_choice=None) -> Question:
+    """Rewrite a question while nobody answered it (what was answered stays as it was asked). Its answers to choose
+    from keep their place: the n-th line rewrites the n-th answer, so a later question's condition on it holds; an
+    answer that a condition reads cannot be dropped, nor can the question stop being a choice."""
+    survey = question.survey
+    if not permissions.can_manage_survey(by, survey):
+        raise PermissionDenied
+    text_nl, text_fr = one_line(text_nl), one_line(text_fr)
+    errors = _question_errors(kind=kind, text_nl=text_nl, text_fr=text_fr, choices=choices)
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        q = Question.objects.select_related("survey").get(pk=question.pk)
+        if q.answers.exists():
+            raise ValidationError(_("This question has answers: it can no longer be changed."))
+        existing = list(q.choices.order_by("order", "pk"))
+        kept = len(choices) if kind in Question.CHOICE_KINDS else 0
+        numbers = {pk: n for n, pk in enumerate(survey.questions.order_by("order", "pk").values_list("pk", flat=True), 1)}
+        dropped = {c.pk: c for c in existing[kept:]}
+        for dependent in Question.objects.filter(show_if_question=q, show_if_choice__in=list(dropped)):
+            field = "kind" if kind not in Question.CHOICE_KINDS else "choices"
+            errors.setdefault(field, _("Question %(n)s is shown only after the answer “%(answer)s”: change that "
+                                       "condition first.") % {"n": numbers.get(dependent.pk, "?"),
+                                                             "answer": dropped[dependent.show_if_choice_id or 0].text})
+        _fill_question(q, kind=kind, text_nl=text_nl, text_fr=text_fr, required=required, help_nl=help_nl,
+                       help_fr=help_fr, scale_min=scale_min, scale_max=scale_max, show_if_choice=show_if_choice,
+                       errors=errors)
+        q.save()
+        pairs = list(choices if kind in Question.CHOICE_KINDS else ())
+        for i, (nl, fr) in enumerate(pairs):
+            if i < len(existing):
+                existing[i].order, existing[i].text_nl, existing[i].text_fr = i, one_line(nl)[:200], one_line(fr)[:200]
+                existing[i].save(update_fields=["order", "text_nl", "text_fr"])
+            else:
+                q.choices.create(order=i, text_nl=one_line(nl)[:200], text_fr=one_line(fr)[:200])
+        q.choices.filter(pk__in=[c.pk for c in existing[len(pairs):]]).delete()
+    return q
+
+
+def move_question(*, by, question: Question, up: bool) -> None:
+    """One place up or down. A question shown after an answer stays after the question that asks it."""
+    survey = question.survey
+    if not permissions.can_manage_survey(by, survey):
+        raise PermissionDenied
+    with transaction.atomic():
+        Survey.objects.select_for_update().get(pk=survey.pk)
+        order = list(survey.questions.order_by("order", "pk"))
+        i = next(n for n, q in enumerate(order) if q.pk == question.pk)
+        j = i - 1 if up else i + 1
+        if not 0 <= j < len(order):
+            return  # already first or last: nothing to do
+        first, second = (order[j], order[i]) if up else (order[i], order[j])  # `second` goes before `first`
+        if second.show_if_question_id == first.pk:
+            raise ValidationError(_("Question %(later)s is shown after an answer to question %(earlier)s: it stays "
+                                    "after it.") % {"later": min(i, j) + 2, "earlier": min(i, j) + 1})
+        order[i], order[j] = order[j], order[i]
+        for n, q in enumerate(order, 1):
+            q.order = n
+        Question.objects.bulk_update(order, ["order"])
 
 
 def delete_question(*, by, question: Question) -> None:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<slug:slug>/paper/", views.paper, name="paper"),
     path("<slug:slug>/invite", views.invite, name="invite"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/edit/questions/<int:pk>/", views.question, name="question"),
 ]

@@ -198,6 +198,45 @@ def new(request):
     return render(request, "surveys/new.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _question_fields(form, survey) -> dict:
+    """What a valid question form says, as the services take it."""
+    d = form.cleaned_data
+    choice = (Choice.objects.filter(pk=d["show_if"], question__survey=survey).select_related("question").first()
+              if d["show_if"] else None)
+    return {"kind": d["kind"], "text_nl": d["text_nl"], "text_fr": d["text_fr"], "required": d["required"],
+            "choices": d["choices"], "scale_min": d["scale_min"] if d["scale_min"] is not None else 1,
+            "scale_max": d["scale_max"] if d["scale_max"] is not None else 5, "show_if_choice": choice}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def question(request, slug, pk):
+    """Rewrite one question, while nobody answered it."""
+    survey = _managed_survey(request, slug)
+    questions = selectors.questions_of(survey)
+    q = next((q for q in questions if q.pk == pk), None)
+    if q is None:
+        raise Http404
+    number = questions.index(q) + 1
+    if pk in selectors.answered_question_ids(survey):
+        messages.error(request, _("This question has answers: it can no longer be changed."))
+        return redirect("surveys:edit", slug=slug)
+    initial = {"kind": q.kind, "text_nl": q.text_nl, "text_fr": q.text_fr, "required": q.required,
+               "choices": "\n".join(f"{c.text_nl} | {c.text_fr}" for c in q.choices.all()),
+               "scale_min": q.scale_min, "scale_max": q.scale_max, "show_if": q.show_if_choice_id}
+    form = QuestionForm(request.POST or None, initial=initial, questions=questions[:number - 1])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_question(by=request.user, question=q, **_question_fields(form, survey))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Question %(n)s is saved.") % {"n": number})
+            return redirect(reverse("surveys:edit", kwargs={"slug": slug}) + f"#q-{q.pk}")
+    return render(request, "surveys/question.html", {"survey": survey, "question": q, "number": number, "form": form},
+                  status=400 if form.errors else 200)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request, slug):
@@ -216,14 +255,7 @@ def edit(request, slug):
                 messages.success(request, _("The survey is saved."))
                 return redirect("surveys:edit", slug=slug)
             if action == "add" and form.is_valid():
-                d = form.cleaned_data
-                choice = Choice.objects.filter(pk=d["show_if"], question__survey=survey).select_related("question").first() \
-                    if d["show_if"] else None
-                services.add_question(by=request.user, survey=survey, kind=d["kind"], text_nl=d["text_nl"],
-                                      text_fr=d["text_fr"], required=d["required"], choices=d["choices"],
-                                      scale_min=d["scale_min"] if d["scale_min"] is not None else 1,
-                                      scale_max=d["scale_max"] if d["scale_max"] is not None else 5,
-                                      show_if_choice=choice)
+                services.add_question(by=request.user, survey=survey, **_question_fields(form, survey))
                 messages.success(request, _("Question added."))
                 return redirect("surveys:edit", slug=slug)
             if action == "delete":
@@ -231,6 +263,10 @@ def edit(request, slug):
                 services.delete_question(by=request.user, question=question)
                 messages.success(request, _("Question removed."))
                 return redirect("surveys:edit", slug=slug)
+            if action in ("up", "down"):
+                question = get_object_or_404(Question, pk=posted_id(request.POST.get("question")) or 0, survey=survey)
+                services.move_question(by=request.user, question=question, up=action == "up")
+                return redirect(reverse("surveys:edit", kwargs={"slug": slug}) + f"#q-{question.pk}")
             if action in ("publish", "unpublish"):
                 services.set_published(by=request.user, survey=survey, published=action == "publish")
                 messages.success(request, _("The survey is published.") if action == "publish"
@@ -242,7 +278,9 @@ def edit(request, slug):
             else:
                 messages.error(request, " ".join(exc.messages))
                 return redirect("surveys:edit", slug=slug)
+    no_up, no_down = selectors.held_in_place(questions)
     return render(request, "surveys/edit.html", {"survey": survey, "questions": questions, "form": form,
+                                                 "no_up": no_up, "no_down": no_down,
                                                  "settings_form": settings_form,
                                                  "answered": selectors.answered_question_ids(survey)},
                   status=400 if form.errors or settings_form.errors else 200)
