@@ -29,7 +29,7 @@ def _export(user) -> list[dict]:
                      else [a.lon, a.lat] if a.lon is not None else a.text)
             answers.setdefault(a.question.text, []).append(value)
         out.append({"survey": r.survey.slug, "title": r.survey.title, "answered_at": r.created_at.isoformat(),
-                    "source": r.source, "answers": answers})
+                    "source": r.source, "language": r.language, "answers": answers})
     return out
 
 

@@ -72,8 +72,11 @@ def load_demo_surveys(log=print) -> dict:
     missing_choices = list(missing.choices.all())
     for i in range(ANSWERS):
         village = rng.choice(places)
-        r = Response.objects.create(survey=survey, village=village,
-                                    source=Response.Source.PAPER if i % 6 == 5 else Response.Source.ONLINE)
+        paper = i % 6 == 5
+        side_language = "fr" if village.municipality.country_code == "FR" else "nl"  # made up: the side's language
+        language = TEXTS[i][1] if i < len(TEXTS) else "" if paper else side_language
+        r = Response.objects.create(survey=survey, village=village, language=language,
+                                    source=Response.Source.PAPER if paper else Response.Source.ONLINE)
         rows = [Answer(response=r, question=where, village=village)]
         got = rng.choice(shop_choices)
         rows.append(Answer(response=r, question=shop, choice=got))

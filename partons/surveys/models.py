@@ -191,6 +191,9 @@ class Response(models.Model):
                                 help_text=_("The village the respondent answered (the first village question)."))
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("keyed in by"))
+    language = models.CharField(_("language"), max_length=2, blank=True, choices=settings.LANGUAGES,
+                                help_text=_("The language of the page the answers were written on (empty for paper "
+                                            "answers): free texts are shown marked with it."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

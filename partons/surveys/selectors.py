@@ -119,11 +119,12 @@ def results(survey: Survey, *, side: str | None = None, village=None) -> dict:
                 .defer("municipality__boundary")}
     texts: dict[int, list[dict]] = defaultdict(list)
     for a in (answers.filter(question__kind__in=Question.TEXT_KINDS).exclude(text="")
-              .values("question_id", "text", "response__source", "response__village__name_nl",
+              .values("question_id", "text", "response__source", "response__language", "response__village__name_nl",
                       "response__village__name_fr", "response__created_at").order_by("pk")[:TEXTS_SHOWN * len(questions)]):
         if len(texts[a["question_id"]]) < TEXTS_SHOWN:
             texts[a["question_id"]].append({
                 "text": a["text"], "on_paper": a["response__source"] == Response.Source.PAPER,
+                "language": a["response__language"],
                 "village": a["response__village__name_fr"] if _lang() == "fr" else a["response__village__name_nl"]})
     points: dict[int, list[dict]] = defaultdict(list)
     for q_id, lon, lat, source in (answers.filter(question__kind=Question.Kind.POINT).exclude(lon=None).exclude(lat=None)

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from partons.core import mail
@@ -173,7 +173,8 @@ def submit(*, survey: Survey, by, data: Mapping, answered_here: bool = False, cl
     hit(f"surveys:answer:{by.pk if signed_in else client_key}", limit=ANSWERS_PER_HOUR, window_s=3600)
     questions = selectors.questions_of(survey)
     answers, village = clean_answers(survey, questions, data)
-    return _save(survey, answers, village, user=by if signed_in else None, source=Response.Source.ONLINE, entered_by=None)
+    return _save(survey, answers, village, user=by if signed_in else None, source=Response.Source.ONLINE, entered_by=None,
+                 language=(translation.get_language() or "")[:2])
 
 
 def enter_paper_answer(*, by, survey: Survey, data: Mapping) -> Response:
@@ -187,11 +188,11 @@ def enter_paper_answer(*, by, survey: Survey, data: Mapping) -> Response:
     return _save(survey, answers, village, user=None, source=Response.Source.PAPER, entered_by=by)
 
 
-def _save(survey, answers, village, *, user, source, entered_by) -> Response:
+def _save(survey, answers, village, *, user, source, entered_by, language: str = "") -> Response:
     try:
         with transaction.atomic():
             response = Response.objects.create(survey=survey, user=user, source=source, village=village,
-                                               entered_by=entered_by)
+                                               entered_by=entered_by, language=language)
             for a in answers:
                 a.response = response
             Answer.objects.bulk_create(answers)

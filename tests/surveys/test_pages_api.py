@@ -261,3 +261,15 @@ def test_answer_page_queries_do_not_grow_with_the_questions(client, full_survey)
     with CaptureQueriesContext(connection) as many:
         client.get(page)
     assert len(many) == len(few)
+
+
+def test_free_texts_are_marked_with_the_language_they_were_written_in(client, full_survey):
+    qs = full_survey
+    nl_page = url("surveys:answer", slug="leefbaarheid")
+    fr_page = "/fr" + nl_page[len("/nl"):]
+    assert client.post(nl_page, answers(qs, shop="Nee", why="Geen bakker meer")).status_code == 302
+    client.cookies.clear()  # another browser
+    assert client.post(fr_page, answers(qs, shop="Nee", why="Plus de boulanger")).status_code == 302
+    assert sorted(Response.objects.values_list("language", flat=True)) == ["fr", "nl"]
+    html = client.get("/fr" + url("surveys:results", slug="leefbaarheid")[len("/nl"):]).content.decode()
+    assert '<q lang="nl">Geen bakker meer</q>' in html and '<q lang="fr">Plus de boulanger</q>' in html
