@@ -192,9 +192,17 @@ def _label_villages(ax, c: MapContent, k: float) -> None:
         taken.append(box)
         placed += 1
         bold = v.pk == c.highlight
-        ax.text(box[0] + 1.5 * m_per_pt, v.y, v.name, fontsize=size * (1.3 if bold else 1), va="center", ha="left",
-                color=INK, fontweight="bold" if bold else "normal", zorder=7,
-                path_effects=[pe.withStroke(linewidth=2.2, foreground="#ffffff")])
+        _halo_text(ax, box[0] + 1.5 * m_per_pt, v.y, v.name, halo=2.2, fontsize=size * (1.3 if bold else 1),
+                   va="center", ha="left", color=INK, fontweight="bold" if bold else "normal", zorder=7)
+
+
+def _halo_text(ax, x, y, text: str, *, halo: float, zorder: float, **kwargs) -> None:
+    """Text with a white halo that keeps it readable over lines and fills. The halo is a stroked copy drawn
+    underneath (a path effect turns what it draws into outlines); the text itself stays text, so that the PDF's
+    names can be searched, copied and read aloud."""
+    ax.text(x, y, text, zorder=zorder, **{**kwargs, "color": "#ffffff"},
+            path_effects=[pe.Stroke(linewidth=halo, foreground="#ffffff")])
+    ax.text(x, y, text, zorder=zorder + 0.01, **kwargs)
 
 
 def _ground_factor(x: float, y: float) -> float:
@@ -240,9 +248,8 @@ def _north_arrow(ax, k: float) -> None:
     ax.annotate("", xy=(cx + dx / 2, cy + dy / 2), xytext=(cx - dx / 2, cy - dy / 2), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_width=0.45,head_length=0.9", "color": INK, "linewidth": 1.8 * k},
                 zorder=9)
-    ax.text(cx + dx * 0.85, cy + dy * 0.85, _("N"), transform=ax.transAxes, ha="center", va="bottom",
-            fontsize=10 * k, fontweight="bold", color=INK, zorder=9,
-            path_effects=[pe.withStroke(linewidth=2.5, foreground="#ffffff")])
+    _halo_text(ax, cx + dx * 0.85, cy + dy * 0.85, _("N"), halo=2.5, transform=ax.transAxes, ha="center",
+               va="bottom", fontsize=10 * k, fontweight="bold", color=INK, zorder=9)
 
 
 def _legend_items(c: MapContent) -> list:

@@ -230,3 +230,11 @@ def test_drawing_is_rate_limited_per_visitor_but_the_cache_is_not(client, region
     assert client.get("/nl/print/maps/agenda.pdf").status_code == 200  # control: one already drawn is served
     other = client.get("/nl/print/maps/ideas.pdf", REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 200  # control: another visitor is not held back
+
+
+def test_village_names_on_the_map_are_text_in_the_pdf(client, region):
+    """Labels keep their white halo and stay text: the PDF's names can be searched, copied and read aloud."""
+    text = pdf_text(get(client, "/nl/print/maps/ideas.pdf").content)
+    assert "Alle ideeën" in text  # positive control: the page's text is read
+    names = [v.name for v in region["villages"].values()]
+    assert all(text.count(name) == 1 for name in names), (names, text)
