@@ -145,6 +145,7 @@ def exported(values: dict) -> dict:
 
 # Classes of each view: (upper bound, colour); the darkest red is always the worst.
 RED5 = ["#fff7bc", "#fec44f", "#fb8c2f", "#d7301f", "#7f0000"]
+NO_FIGURE_COLOUR = "#bdbdbd"  # access.js's NONE
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,27 @@ class MapView:
     def script(self) -> dict:
         """What the map's JavaScript needs: which property to read and how, and the legend."""
         return {"key": self.key, "prop": self.prop, "scale": self.scale, "change": self.change, "legend": self.legend()}
+
+    # The server's side of access.js's valueOf and classColour (the printed maps colour as the page does).
+    def value(self, now: dict | None, then: dict | None = None) -> float | None:
+        """The number the view colours by, from figures as exported (`Figure.exported()`): the property × scale,
+        or its change since `then`; None when unknown."""
+        if not self.prop or now is None or now.get(self.prop) is None:
+            return None
+        if not self.change:
+            return self.scale * now[self.prop]
+        if then is None or then.get(self.prop) is None:
+            return None
+        return self.scale * (now[self.prop] - then[self.prop])
+
+    def colour(self, value: float | None = None, level: str | None = None) -> str:
+        """The legend's colour of a value (or, for viability, of a level); NO_FIGURE_COLOUR when unknown."""
+        legend = self.legend()
+        if not self.prop:
+            return next((i["colour"] for i in legend if i["level"] == level), NO_FIGURE_COLOUR)
+        if value is None or value != value:  # NaN
+            return NO_FIGURE_COLOUR
+        return next((i["colour"] for i in legend if i["max"] is None or value < i["max"]), NO_FIGURE_COLOUR)
 
 
 MAP_VIEWS: dict[str, MapView] = {v.key: v for v in (

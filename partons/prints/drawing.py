@@ -11,6 +11,7 @@ import math
 import textwrap
 
 import matplotlib
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
@@ -112,8 +113,18 @@ def _draw_map(ax, c: MapContent, k: float) -> None:
             if len(rings[0]) < 4:
                 continue
             lw = 2.0 if area.pk == c.highlight_area else 0.5
-            ax.add_patch(PathPatch(_ring_path(rings), facecolor=FILL.get(area.country, "#eeeeee"),
+            fill = _tint(c.area_fills[area.pk]) if area.pk in c.area_fills else FILL.get(area.country, "#eeeeee")
+            ax.add_patch(PathPatch(_ring_path(rings), facecolor=fill,
                                    edgecolor=INK if area.pk == c.highlight_area else EDGE, linewidth=lw, zorder=1))
+    if c.area_fills:  # the areas show figures, not countries: each side is named beyond its edge (sea, outside)
+        for country, name, north in (("BE", _("Belgium"), True), ("FR", _("France"), False)):
+            points = [(v.x, v.y) for v in base.villages if v.country == country]
+            if points:
+                xs, ys = sorted(p[0] for p in points), [p[1] for p in points]
+                span = base.extent[3] - base.extent[1]
+                ax.text(xs[len(xs) // 2], max(ys) + 0.05 * span if north else min(ys) - 0.05 * span, name,
+                        fontsize=14 * k, fontweight="bold", color=MUTED, ha="center",
+                        va="bottom" if north else "top", zorder=5)
     for line in base.border:
         xs, ys = zip(*line)
         ax.plot(xs, ys, color=BORDER, linewidth=2.2 * k, linestyle=(0, (4, 2)), zorder=6, solid_capstyle="butt",
@@ -252,11 +263,18 @@ def _north_arrow(ax, k: float) -> None:
                va="bottom", fontsize=10 * k, fontweight="bold", color=INK, zorder=9)
 
 
+def _tint(colour: str, opacity: float = 0.55) -> tuple:
+    """A colour laid over white paper at the page's opacity (areas are lighter than the circles over them)."""
+    r, g, b = to_rgb(colour)
+    return (1 - opacity + opacity * r, 1 - opacity + opacity * g, 1 - opacity + opacity * b)
+
+
 def _legend_items(c: MapContent) -> list:
     from .maps import LegendItem
 
-    return [LegendItem(_("Belgium"), FILL["BE"], "patch"), LegendItem(_("France"), FILL["FR"], "patch"),
-            LegendItem(_("National border"), BORDER, "line"), LegendItem(_("Village"), "#333333", "village"),
+    countries = [] if c.area_fills else [LegendItem(_("Belgium"), FILL["BE"], "patch"),
+                                         LegendItem(_("France"), FILL["FR"], "patch")]
+    return [*countries, LegendItem(_("National border"), BORDER, "line"), LegendItem(_("Village"), "#333333", "village"),
             *c.legend]
 
 
@@ -284,7 +302,9 @@ def _draw_legend(lg, c: MapContent, k: float, columns: int) -> None:
             lg.text(x + 0.42 * k * inch_x, y, text, fontsize=8 * k, va="top", color=INK, linespacing=1.15)
             y -= (text.count("\n") + 1) * line + 0.09 * k / box_h_in
     if c.notes:
-        lg.text(0, 0.0, "\n".join(c.notes), fontsize=8 * k, va="bottom", color=MUTED)
+        width = max(18, int((box_w_in - 0.1 * k) * 72 / (8 * k * 0.56)))
+        lg.text(0, 0.0, "\n".join(textwrap.fill(note, width) for note in c.notes), fontsize=8 * k, va="bottom",
+                color=MUTED, linespacing=1.15)
 
 
 def _legend_symbol(lg, item, x: float, cy: float, k: float, inch_x: float) -> None:

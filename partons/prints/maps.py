@@ -13,6 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from partons.analysis.indicators import NO_FIGURE_COLOUR as NO_FIGURE
+
 from . import selectors
 from .selectors import Base, project, project_all
 
@@ -22,7 +24,6 @@ ORIENTATIONS = ("portrait", "landscape")
 FORMATS = ("png", "pdf")
 BE, FR = "#1d4f91", "#b3261e"  # the site's blue and red (app.css): Belgium, France
 COUNTRY_COLOURS = {"BE": BE, "FR": FR}
-NO_FIGURE = "#bdbdbd"
 CATEGORY_PALETTE = ("#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
                     "#393b79", "#637939", "#1f77b4", "#d62728")
 MAX_CATEGORY_COLOURS = len(CATEGORY_PALETTE)  # more categories shown: services are summed per village
@@ -70,6 +71,7 @@ class MapContent:
     extent: tuple | None = None  # LAEA metres; None: the region's
     highlight: int | None = None  # a village's pk, drawn larger and always labelled
     highlight_area: int | None = None  # a municipality's pk, outlined
+    area_fills: dict = field(default_factory=dict)  # {municipality pk: colour} instead of the country's tint
     made_on: str = ""
     notes: list = field(default_factory=list)
 
@@ -251,15 +253,6 @@ def services(base: Base, f: dict) -> MapContent:
     return c
 
 
-def _classify(value: float | None, legend: list[dict]) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NO_FIGURE
-    for item in legend:
-        if item["max"] is None or value < item["max"]:
-            return item["colour"]
-    return legend[-1]["colour"]
-
-
 def access(base: Base, f: dict) -> MapContent:
     from partons.analysis.indicators import MAP_VIEWS
     from partons.analysis.models import MODE_LABELS
@@ -279,24 +272,26 @@ def access(base: Base, f: dict) -> MapContent:
     if view.change:
         subtitle += " — " + _("change since %(year)s") % {"year": f["since"]}
     c = MapContent("access", _("Access to everyday services"), subtitle, base, synthetic=selectors.access_synthetic())
+    def exported(fig):
+        return None if fig is None else fig.exported()
+
     for v in sorted(base.villages, key=lambda v: -v.population):
-        fig = values.get(v.pk)
         if view.key == "viability":
-            colour = next((i["colour"] for i in legend if i["level"] == levels.get(v.pk)), NO_FIGURE)
+            colour = view.colour(level=levels.get(v.pk))
         else:
-            value = None
-            if fig is not None and view.prop:
-                if view.change:
-                    then = before.get(v.pk)
-                    if fig.share_within is not None and then is not None and then.share_within is not None:
-                        value = 100 * (fig.share_within - then.share_within)
-                elif view.key == "time":
-                    value = fig.mean_min
-                else:
-                    raw = getattr(fig, "share_within" if view.key == "share" else "round_trip_share")
-                    value = None if raw is None else 100 * raw
-            colour = _classify(value, legend)
+            colour = view.colour(view.value(exported(values.get(v.pk)), exported(before.get(v.pk))))
         c.marks.append(Mark(v.x, v.y, colour, 18 + 150 * math.sqrt(max(v.population, 1) / 20000), edge="#5a5a5a", pk=v.pk))
+    if view.prop:  # as on the page: each municipality coloured by its villages' figures together
+        per_area: dict[int, list] = {}
+        for v in base.villages:
+            per_area.setdefault(v.municipality_id, []).append(v.pk)
+        for area_pk, village_pks in per_area.items():
+            now = [values[pk] for pk in village_pks if pk in values]
+            then = [before[pk] for pk in village_pks if pk in before]
+            value = view.value(exported(selectors.access_aggregate(now)), exported(selectors.access_aggregate(then)))
+            c.area_fills[area_pk] = view.colour(value)
+        c.notes.append(_("Municipalities are coloured by the figures of their villages together, circles by each "
+                         "village's."))
     c.legend = [LegendItem(str(i["label"]), i["colour"]) for i in legend]
     c.legend += [LegendItem(capfirst(_("no figure")), NO_FIGURE), LegendItem(_("Circle size: residents"), "#777777", "size")]
     c.sources = [_("Access figures: Partons, computed from the services and the road network"), OSM, *BASE_SOURCES]

@@ -156,6 +156,13 @@ def access_values(*, category: str, mode: str, as_of: datetime.date | None = Non
     return access.village_values(category=category, mode=mode, as_of=as_of)
 
 
+def access_aggregate(figures: list):
+    """The figures of several villages together (residents-weighted, as the API's municipalities), None for none."""
+    from partons.analysis import selectors as access
+
+    return access.aggregate(figures) if figures else None
+
+
 def viability_levels() -> dict[int, str]:
     from partons.analysis.models import VillageViability
 

@@ -238,3 +238,33 @@ def test_village_names_on_the_map_are_text_in_the_pdf(client, region):
     assert "Alle ideeën" in text  # positive control: the page's text is read
     names = [v.name for v in region["villages"].values()]
     assert all(text.count(name) == 1 for name in names), (names, text)
+
+
+@pytest.mark.parametrize("query", ["category=bakery&mode=walk&indicator=share", "indicator=time",
+                                   "indicator=change"])
+def test_the_access_print_colours_municipalities_and_villages_as_the_page_does(client, region, query):
+    """The page colours by what /api/access/villages and /municipalities answer, through the view's legend: the
+    print's colours are those of the same answers."""
+    from django.http import QueryDict
+
+    from partons.analysis.indicators import MAP_VIEWS
+    from partons.prints import maps
+
+    opts = maps.parse("access", QueryDict(query))
+    f = opts.filters
+    view = MAP_VIEWS[f["indicator"]]
+    api = f"/api/access/%s?category={f['category']}&mode={f['mode']}" + (f"&compare={f['since']}" if view.change else "")
+    municipalities = client.get(api % "municipalities").json()["items"]
+    villages = client.get(api % "villages").json()["features"]
+    with translation.override("nl"):
+        c = maps.content("access", opts)
+    areas = {a.pk: a.name for a in c.base.areas}
+    by_name = {areas[pk]: colour for pk, colour in c.area_fills.items()}
+    expected = {m["name"]: view.colour(view.value(m, m.get("then"))) for m in municipalities}
+    assert by_name == expected and len(expected) >= 3
+    slugs = {v.pk: slug for slug, v in region["villages"].items()}
+    marks = {slugs[m.pk]: m.colour for m in c.marks}
+    for v in villages:
+        p = v["properties"]
+        assert marks[p["slug"]] == view.colour(view.value(p, p.get("then"))), p["name"]
+    assert any(colour != maps.NO_FIGURE for colour in marks.values())  # positive control: figures were coloured
