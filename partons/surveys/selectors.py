@@ -34,7 +34,8 @@ def open_surveys(*, village=None, event=None, call=None, project=None, now=None,
 
 
 def questions_of(survey: Survey) -> list[Question]:
-    return list(survey.questions.select_related("show_if_question").prefetch_related("choices").order_by("order", "pk"))
+    return list(survey.questions.select_related("show_if_question", "show_if_choice").prefetch_related("choices")
+                .order_by("order", "pk"))
 
 
 def held_in_place(questions: list[Question]) -> tuple[set[int], set[int]]:

@@ -127,3 +127,22 @@ def test_an_answered_question_has_no_change_link(client, built):
     assert url("surveys:question", slug=s.slug, pk=built["shop"].pk) in page  # positive control
     refused = client.get(url("surveys:question", slug=s.slug, pk=age.pk))
     assert refused.status_code == 302
+
+
+def test_the_builder_page_takes_a_fixed_number_of_queries(client, built):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    s, holder, shop = built["survey"], built["holder"], built["shop"]
+    client.force_login(holder)
+    edit = url("surveys:edit", slug=s.slug)
+    client.get(edit)
+    with CaptureQueriesContext(connection) as few:
+        client.get(edit)
+    for i in range(4):
+        services.add_question(by=holder, survey=s, kind="short_text", text_nl=f"Nog {i}?", text_fr=f"Encore {i} ?",
+                              show_if_choice=shop.choices.get(text_nl="Ja"))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(edit).content.decode()
+    assert page.count("alleen als “Ja”") == 4  # positive control: the conditions are shown
+    assert len(many) == len(few)
