@@ -165,3 +165,43 @@ def test_on_a_phone_the_service_categories_fold_away_and_the_map_comes_into_view
     page.goto("/fr/services/")
     page.wait_for_function("() => document.getElementById('services-map')._partonsMap")
     assert page.locator("details.category-details").get_attribute("open") is not None
+
+
+def test_the_teams_pages_are_one_menu_entry_that_the_keyboard_opens_and_closes(page, phone, territory, coordinator):
+    from .test_services import login
+
+    page.set_viewport_size({"width": 1366, "height": 900})
+    login(page, "coord@example.org", lang="fr")
+    team = page.locator(".main-nav .nav-group summary")
+    admin = page.locator(".main-nav").get_by_role("link", name="Administration")
+    assert team.inner_text() == "Équipe" and not admin.is_visible()
+    # the whole menu of a coordinator holds on two lines of a computer's screen
+    assert page.locator(".main-nav > .wrap > ul").evaluate("ul => ul.getBoundingClientRect().height") < 100
+    team.focus()
+    page.keyboard.press("Enter")
+    assert admin.is_visible()
+    assert_wcag_aa(page)
+    page.keyboard.press("Escape")
+    assert not admin.is_visible()
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"  # focus back where it was
+    team.click()
+    page.locator("h1").first.click()  # a click elsewhere closes it
+    assert not admin.is_visible()
+    # on a phone the group opens in the folded menu
+    phone.goto("/nl/accounts/login/")
+    phone.fill("input[name=login]", "coord@example.org")
+    phone.fill("input[name=password]", "a-long-test-password")
+    phone.locator("main form button[type=submit]").click()
+    phone.wait_for_url("**/nl/")
+    phone.get_by_role("button", name="Menu").click()
+    phone.locator(".main-nav .nav-group summary").click()
+    assert phone.locator(".main-nav").get_by_role("link", name="Beheer").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_resident_has_no_team_entry(page, territory, resident):
+    from .test_services import login
+
+    login(page, "resident@example.org")
+    assert page.locator(".main-nav .nav-group").count() == 0
+    assert page.locator(".main-nav").get_by_role("link", name="Mijn account").count() == 1  # positive control

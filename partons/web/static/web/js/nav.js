@@ -11,6 +11,14 @@
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', scrollable); } else { scrollable(); }
   window.addEventListener('resize', scrollable);
   window.partonsScrollable = scrollable;  // for tables written by scripts (e.g. a scenario's result)
+  // The "Team" group closes when the visitor clicks elsewhere or presses Escape (focus back on its summary).
+  document.addEventListener('click', function (e) {
+    document.querySelectorAll('.nav-group details[open]').forEach(function (d) { if (!d.contains(e.target)) { d.open = false; } });
+  });
+  document.addEventListener('keydown', function (e) {
+    if (e.key !== 'Escape') { return; }
+    document.querySelectorAll('.nav-group details[open]').forEach(function (d) { d.open = false; d.querySelector('summary').focus(); });
+  });
   var button = document.querySelector('.menu-toggle'), nav = document.querySelector('.main-nav');
   if (!button || !nav) { return; }
   document.documentElement.classList.add('js-nav');
