@@ -186,7 +186,7 @@ def _lang() -> str:
 
 
 def export_rows(survey: Survey, questions: list[Question]) -> Iterable[list]:
-    """One row per response for the CSV: its number, source, date, village and side, then one cell per question
+    """One row per response for the CSV: its number, source, date, village, side and language, then one cell per question
     (choices as their Dutch / French text joined by "; ", points as "lat, lon")."""
     responses = (Response.objects.filter(survey=survey).select_related("village__municipality__country")
                  .defer("village__municipality__boundary")
@@ -206,7 +206,7 @@ def export_rows(survey: Survey, questions: list[Question]) -> Iterable[list]:
                 cells[a.question_id].append(a.text)
         v = r.village
         yield [r.pk, r.source, timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-               v.name if v is not None else "", v.country_code if v is not None else ""] + [
+               v.name if v is not None else "", v.country_code if v is not None else "", r.language] + [
             "; ".join(cells.get(q.pk, [])) for q in questions]
 
 

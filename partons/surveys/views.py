@@ -127,7 +127,7 @@ def _managed_survey(request, slug) -> Survey:
 def results_csv(request, slug):
     survey = _managed_survey(request, slug)
     questions = selectors.questions_of(survey)
-    header = ["response", "source", "answered_at", "village", "side"] + [
+    header = ["response", "source", "answered_at", "village", "side", "language"] + [
         f"q{i}_{q.kind}: {q.text}" for i, q in enumerate(questions, 1)]
     return csv_response(f"survey-{survey.slug}.csv", header, selectors.export_rows(survey, questions))
 

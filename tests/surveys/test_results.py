@@ -82,10 +82,11 @@ def test_csv_export_defuses_formulas_and_marks_paper(client, full_survey, territ
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     header, body = table[0], table[1:]
-    assert header[:5] == ["response", "source", "answered_at", "village", "side"]
-    assert header[5].startswith("q1_single: ")
+    assert header[:6] == ["response", "source", "answered_at", "village", "side", "language"]
+    assert header[6].startswith("q1_single: ")
     assert [r[1] for r in body] == ["online", "online", "online", "paper"]
     assert [r[4] for r in body] == ["BE", "BE", "FR", ""]
+    assert [r[5] for r in body] == ["nl", "nl", "nl", ""]  # written on Dutch pages (the tests' language); paper: none
     why = header.index(next(h for h in header if h.startswith("q2_")))
     assert body[1][why] == "'=HYPERLINK(\"http://evil\")"  # defused
     services_col = header.index(next(h for h in header if h.startswith("q3_")))
