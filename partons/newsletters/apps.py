@@ -13,7 +13,8 @@ class NewslettersConfig(AppConfig):
         gdpr.declare("newsletter", export=_export, erase=_erase, covers={
             "newsletters.Subscription": "email, choices and consent date: exported; deleted with the account (and by "
                                         "unsubscribing, without one)",
-            "newsletters.Delivery": "which issues went to a subscriber: exported; deleted with the subscription",
+            "newsletters.Delivery": "which issues went to a subscriber: exported; on erasure the waiting ones are deleted, "
+                                    "the sent ones stay counted without the address",
             "newsletters.Issue": "created_by / sent_by: the coordinator who wrote or sent it; the issue stays, unsigned",
         })
 
@@ -35,6 +36,8 @@ def _export(user) -> list[dict]:
 def _erase(user) -> None:
     from .models import Issue
 
-    _subscriptions(user).delete()
+    from . import services
+
+    services.forget(_subscriptions(user))
     Issue.objects.filter(created_by=user).update(created_by=None)
     Issue.objects.filter(sent_by=user).update(sent_by=None)

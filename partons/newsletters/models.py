@@ -178,7 +178,9 @@ class Delivery(models.Model):
         INTERRUPTED = "interrupted", _("interrupted (not sent again)")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    # Erased with the subscriber's address: what was sent stays counted (anonymous), what was waiting goes
+    # (services.forget).
+    subscription = models.ForeignKey(Subscription, null=True, on_delete=models.SET_NULL, related_name="deliveries")
     language = models.CharField(max_length=2, choices=Language.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     error = models.CharField(max_length=300, blank=True)

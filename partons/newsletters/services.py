@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,7 @@ def subscribe(*, email: str, language: str, themes=(), villages=(), municipaliti
     sub.themes = sorted(set(themes))
     if verified:
         if Subscription.objects.filter(user=user).exclude(pk=sub.pk).exists():
-            Subscription.objects.filter(user=user).exclude(pk=sub.pk).delete()  # one subscription per account
+            forget(Subscription.objects.filter(user=user).exclude(pk=sub.pk))  # one subscription per account
         sub.user = user
         if sub.status != Subscription.Status.CONFIRMED:
             sub.status, sub.consent_at = Subscription.Status.CONFIRMED, now
@@ -106,8 +107,6 @@ def send_subscription_mail(subscription_id: int, kind: str) -> None:
     with translation.override(sub.language):
         subject = (_("[Partons] Confirm your subscription to the newsletter") if kind == "confirm"
                    else _("[Partons] You already receive the newsletter"))
-        from django.urls import reverse
-
         body = render_to_string("newsletters/email/subscription.txt", {
             "kind": kind, "days": CONFIRM_DAYS,
             "confirm_url": mail.absolute_url(reverse("newsletters:confirm", kwargs={"token": sub.token})),
@@ -154,8 +153,16 @@ def update_choices(sub: Subscription, *, language: str, themes=(), villages=(), 
 
 @transaction.atomic
 def unsubscribe(token: str) -> None:
-    """Take the address off the list and forget it (its deliveries go with it): nothing is kept of someone who left."""
-    subscription_for(token).delete()
+    """Take the address off the list and forget it: nothing is kept of someone who left."""
+    forget(Subscription.objects.filter(pk=subscription_for(token).pk))
+
+
+def forget(subscriptions) -> None:
+    """Erase subscriptions (a queryset): what was waiting to be sent to them is dropped; what was sent stays counted
+    in its issue's figures, no longer tied to an address."""
+    with transaction.atomic():
+        Delivery.objects.filter(subscription__in=subscriptions, status=Delivery.Status.PENDING).delete()
+        subscriptions.delete()
 
 
 def export(sub: Subscription) -> dict:
@@ -222,10 +229,17 @@ def send_test(*, by, issue: Issue) -> list[str]:
         raise PermissionDenied("newsletters")
     check_ready(issue)
     hit(f"newsletter:test:{by.pk}", limit=30, window_s=3600)
+    own = Subscription.objects.filter(email__iexact=by.email).first()
     sent = []
     for lang in issue.language_codes():
-        subject, text, html = _message(render(issue, lang), unsubscribe_url=mail.absolute_url("/"),
-                                       manage_url=mail.absolute_url("/"), test=True)
+        # the links lead where a reader's would: the coordinator's own subscription if there is one, else the
+        # newsletter's page (a test never unsubscribes anyone)
+        with translation.override(lang):
+            page = reverse("newsletters:subscribe")
+            manage = own.get_manage_url() if own is not None else page
+            leave = own.get_unsubscribe_url() if own is not None else page
+        subject, text, html = _message(render(issue, lang), unsubscribe_url=mail.absolute_url(leave),
+                                       manage_url=mail.absolute_url(manage), test=True)
         mail.send(by.email, subject, text, html=html)
         sent.append(lang)
     return sent
@@ -284,7 +298,8 @@ def send_batch(issue_id: int) -> None:
             if not Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING).update(status=Delivery.Status.CLAIMED):
                 continue  # another worker took it
             delivery = Delivery.objects.select_related("subscription").filter(pk=pk).first()
-            if delivery is None:  # unsubscribed in the meantime
+            if delivery is None or delivery.subscription is None:  # unsubscribed in the meantime: nothing to send
+                Delivery.objects.filter(pk=pk).delete()
                 continue
             try:
                 if delivery.language not in rendered:

@@ -318,10 +318,11 @@ def _legend_symbol(lg, item, x: float, cy: float, k: float, inch_x: float) -> No
                 linestyle=(0, (4, 2)))
     elif item.kind == "village":
         lg.scatter([x], [cy], s=5 * k, c=item.colour, linewidths=0)
-    elif item.kind == "size":
+    elif item.kind.startswith("size"):  # "size" (circles) or "size-square": growing symbols, as on the map
+        marker = "s" if item.kind == "size-square" else "o"
         for i, s in enumerate((6, 24, 60)):
-            lg.scatter([x + (i - 1) * 0.1 * k * inch_x], [cy], s=s * k, facecolors="none", edgecolors=item.colour,
-                       linewidths=0.8)
+            lg.scatter([x + (i - 1) * 0.1 * k * inch_x], [cy], s=s * k, marker=marker, facecolors="none",
+                       edgecolors=item.colour, linewidths=0.8)
     else:
         marker = {"dot": "o", "square": "s", "diamond": "D"}.get(item.kind, "o")
         lg.scatter([x], [cy], s=45 * k, c=item.colour, marker=marker, edgecolors="#5a5a5a", linewidths=0.4)

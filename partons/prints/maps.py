@@ -54,7 +54,7 @@ class Mark:
 class LegendItem:
     label: str
     colour: str = "#000000"
-    kind: str = "dot"  # dot, square, diamond, patch, line, text
+    kind: str = "dot"  # dot, square, diamond, patch, line, village, size (growing circles), size-square
     size: float = 30.0
 
 
@@ -342,7 +342,7 @@ def portfolio(base: Base, f: dict) -> MapContent:
         x, y = project(v.lon, v.lat)
         c.marks.append(Mark(x, y, COUNTRY_COLOURS.get(v.municipality.country.code, "#555555"), 30 + 25 * n, "s", pk=v.pk))
     c.legend = [*_country_legend(_("Project in Belgium"), _("Project in France"), "square"),
-                LegendItem(_("Square size: number of projects"), "#777777", "size")]
+                LegendItem(_("Square size: number of projects"), "#777777", "size-square")]
     c.notes.append(ngettext("%(n)s funded project", "%(n)s funded projects", len(rows)) % {"n": len(rows)})
     c.sources = [_("Projects: calls for projects of the programme"), *BASE_SOURCES]
     return c
@@ -353,7 +353,11 @@ def agenda(base: Base, f: dict) -> MapContent:
     rows = selectors.event_rows(type=f.get("type"), month=f.get("month"), village=f.get("village"),
                                 past=f.get("past", False))
     parts = [capfirst(types[f["type"]])] if f.get("type") else []
-    parts.append(f["month"] if f.get("month") else _("Past events") if f.get("past") else _("Coming events"))
+    if f.get("month"):
+        year, month = map(int, f["month"].split("-"))
+        parts.append(formats.date_format(datetime.date(year, month, 1), "YEAR_MONTH_FORMAT"))
+    else:
+        parts.append(_("Past events") if f.get("past") else _("Coming events"))
     parts += _place_parts(f)
     c = MapContent("agenda", _("Map of the events"), " — ".join(parts), base, synthetic=any(e.synthetic for e in rows))
     _highlight(c, f)

@@ -353,8 +353,9 @@ def update_question(*, by, question: Question, kind: str, text_nl: str, text_fr:
                     help_nl: str = "", help_fr: str = "", choices: Sequence[tuple[str, str]] = (),
                     scale_min: int = 1, scale_max: int = 5, show_if_choice=None) -> Question:
     """Rewrite a question while nobody answered it (what was answered stays as it was asked). Its answers to choose
-    from keep their place: the n-th line rewrites the n-th answer, so a later question's condition on it holds; an
-    answer that a condition reads cannot be dropped, nor can the question stop being a choice."""
+    from are recognised by their text (`_match_choices`), so a later question's condition follows its answer when the
+    lines are reordered or one language is corrected; an answer that a condition reads cannot be dropped, nor can the
+    question stop being a choice."""
     survey = question.survey
     if not permissions.can_manage_survey(by, survey):
         raise PermissionDenied
@@ -365,10 +366,10 @@ def update_question(*, by, question: Question, kind: str, text_nl: str, text_fr:
         q = Question.objects.select_related("survey").get(pk=question.pk)
         if q.answers.exists():
             raise ValidationError(_("This question has answers: it can no longer be changed."))
-        existing = list(q.choices.order_by("order", "pk"))
-        kept = len(choices) if kind in Question.CHOICE_KINDS else 0
-        numbers = {pk: n for n, pk in enumerate(survey.questions.order_by("order", "pk").values_list("pk", flat=True), 1)}
-        dropped = {c.pk: c for c in existing[kept:]}
+        pairs = [(one_line(nl)[:200], one_line(fr)[:200]) for nl, fr in (choices if kind in Question.CHOICE_KINDS else ())]
+        matched = _match_choices(list(q.choices.order_by("order", "pk")), pairs)
+        dropped = {c.pk: c for c in q.choices.exclude(pk__in=[c.pk for c in matched if c is not None])}
+        numbers = _numbers(survey)
         for dependent in Question.objects.filter(show_if_question=q, show_if_choice__in=list(dropped)):
             field = "kind" if kind not in Question.CHOICE_KINDS else "choices"
             errors.setdefault(field, _("Question %(n)s is shown only after the answer “%(answer)s”: change that "
@@ -378,15 +379,35 @@ def update_question(*, by, question: Question, kind: str, text_nl: str, text_fr:
                        help_fr=help_fr, scale_min=scale_min, scale_max=scale_max, show_if_choice=show_if_choice,
                        errors=errors)
         q.save()
-        pairs = list(choices if kind in Question.CHOICE_KINDS else ())
-        for i, (nl, fr) in enumerate(pairs):
-            if i < len(existing):
-                existing[i].order, existing[i].text_nl, existing[i].text_fr = i, one_line(nl)[:200], one_line(fr)[:200]
-                existing[i].save(update_fields=["order", "text_nl", "text_fr"])
+        q.choices.filter(pk__in=list(dropped)).delete()
+        for i, ((nl, fr), choice) in enumerate(zip(pairs, matched)):
+            if choice is None:
+                q.choices.create(order=i, text_nl=nl, text_fr=fr)
             else:
-                q.choices.create(order=i, text_nl=one_line(nl)[:200], text_fr=one_line(fr)[:200])
-        q.choices.filter(pk__in=[c.pk for c in existing[len(pairs):]]).delete()
+                choice.order, choice.text_nl, choice.text_fr = i, nl, fr
+                choice.save(update_fields=["order", "text_nl", "text_fr"])
     return q
+
+
+def _match_choices(existing: list, pairs: list[tuple[str, str]]) -> list:
+    """Which existing answer each written line is: the one with the same Dutch or French text (moved lines keep
+    their identity, and a condition on them), else — a line rewritten in both languages — the one left in its
+    place; None for a new answer."""
+    def same(a: str, b: str) -> bool:
+        return a.casefold() == b.casefold()
+
+    matched: list = [None] * len(pairs)
+    free = list(existing)
+    for i, (nl, fr) in enumerate(pairs):
+        found = next((c for c in free if same(c.text_nl, nl) or same(c.text_fr, fr)), None)
+        if found is not None:
+            matched[i] = found
+            free.remove(found)
+    for i in range(len(pairs)):
+        if matched[i] is None and i < len(existing) and existing[i] in free:
+            matched[i] = existing[i]
+            free.remove(existing[i])
+    return matched
 
 
 def move_question(*, by, question: Question, up: bool) -> None:
@@ -412,14 +433,24 @@ def move_question(*, by, question: Question, up: bool) -> None:
 
 
 def delete_question(*, by, question: Question) -> None:
-    """Only while nobody answered it (answers are never thrown away); conditions that read it go with it."""
+    """Only while nobody answered it (answers are never thrown away) and no other question is shown after one of its
+    answers (that question would then be asked of everyone: its condition is changed first)."""
     if not permissions.can_manage_survey(by, question.survey):
         raise PermissionDenied
     with transaction.atomic():
         if question.answers.exists():
             raise ValidationError(_("This question has answers: it can no longer be removed."))
-        Question.objects.filter(show_if_question=question).update(show_if_question=None, show_if_choice=None)
+        dependent = Question.objects.filter(show_if_question=question).order_by("order", "pk").first()
+        if dependent is not None:
+            numbers = _numbers(question.survey)
+            raise ValidationError(_("Question %(n)s is shown only after an answer to this one: change or remove that "
+                                    "condition first.") % {"n": numbers.get(dependent.pk, "?")})
         question.delete()
+
+
+def _numbers(survey: Survey) -> dict[int, int]:
+    """{question id: its number as the builder shows it (1, 2, …)}."""
+    return {pk: n for n, pk in enumerate(survey.questions.order_by("order", "pk").values_list("pk", flat=True), 1)}
 
 
 def set_published(*, by, survey: Survey, published: bool) -> Survey:

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from partons.events.models import Event
 from partons.newsletters import selectors, services
@@ -117,6 +118,14 @@ def test_only_coordinators_send(readers, coordinator, django_capture_on_commit_c
     assert [m.to for m in mail.outbox] == [["coord@example.org"]] * 2
     assert all(m.subject.startswith("[TEST] ") for m in mail.outbox)
     assert not Delivery.objects.exists()  # a test is not a sending
+    # its links lead where a reader's would: the newsletter's page in each language (the coordinator subscribes to
+    # nothing), the coordinator's own subscription page once they subscribe
+    assert "/nl/newsletter/" in mail.outbox[0].body and "/fr/newsletter/" in mail.outbox[1].body
+    own = Subscription.objects.create(email="coord@example.org", language="nl", status=Subscription.Status.CONFIRMED,
+                                      consent_at=timezone.now())
+    services.send_test(by=coordinator, issue=issue)
+    assert own.get_manage_url() in mail.outbox[2].body and own.get_unsubscribe_url() in mail.outbox[2].body
+    assert Subscription.objects.filter(pk=own.pk).exists()
 
 
 def test_batches_follow_the_rate(settings, coordinator, readers, django_capture_on_commit_callbacks):
@@ -196,6 +205,20 @@ def test_an_unsubscribed_reader_is_skipped(coordinator, readers, client, django_
     services.send_batch.call(issue_id=issue.pk)
     assert "nl-all@example.org" not in [m.to[0] for m in mail.outbox]
     assert len(mail.outbox) == len(readers) - 1
+
+
+def test_what_was_sent_stays_counted_after_the_reader_leaves(coordinator, readers, client,
+                                                             django_capture_on_commit_callbacks):
+    issue = make_issue()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.start_sending(by=coordinator, issue=issue)
+    sent = selectors.progress(Issue.objects.get(pk=issue.pk))["sent"]
+    assert sent == len(readers)  # positive control: everyone got it
+    client.post(readers["nl_all"].get_unsubscribe_url())
+    assert not Subscription.objects.filter(email="nl-all@example.org").exists()
+    p = selectors.progress(Issue.objects.get(pk=issue.pk))
+    assert (p["sent"], p["total"]) == (sent, sent)  # the figures of the issue stay…
+    assert Delivery.objects.filter(issue=issue, subscription=None).count() == 1  # …without the address
 
 
 def test_the_text_is_cleaned_and_links_point_at_public_pages(coordinator, territory, readers):

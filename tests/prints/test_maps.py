@@ -134,6 +134,8 @@ def test_the_idea_box_and_agenda_filters_narrow_their_prints(client, region):
 
     coming_fr = pdf_text(get(client, "/fr/print/maps/agenda.pdf?village=boeschepe").content)
     assert count("fr", "%(n)s event", "%(n)s events", 1) in coming_fr
+    assert "januari 2027" in pdf_text(get(client, "/nl/print/maps/agenda.pdf?month=2027-01").content)  # not 2027-01
+    assert "janvier 2027" in pdf_text(get(client, "/fr/print/maps/agenda.pdf?month=2027-01").content)
     past = pdf_text(get(client, "/nl/print/maps/agenda.pdf?past=true").content)
     assert count("nl", "%(n)s event", "%(n)s events", 0) in past and "Voorbije evenementen" in past  # none is over yet
 

@@ -76,6 +76,28 @@ def test_a_question_is_changed_until_it_has_answers(built, english):
     assert Question.objects.get(pk=built["age"].pk).text_nl == "Hoe tevreden?"
 
 
+def test_a_condition_follows_its_answer_when_the_lines_are_reordered(built):
+    holder, shop, why = built["holder"], built["shop"], built["why"]
+    soms = shop.choices.get(text_nl="Soms")
+    services.update_question(by=holder, question=shop, kind="single", text_nl="Winkel?", text_fr="Magasin ?",
+                             choices=[("Soms", "Parfois"), ("Nee", "Non"), ("Ja", "Oui, toujours")])
+    assert [c.text_nl for c in shop.choices.all()] == ["Soms", "Nee", "Ja"]
+    why.refresh_from_db()
+    assert why.show_if_choice_id == soms.pk and why.show_if_choice.text_nl == "Soms"  # moved with its line
+    assert shop.choices.get(text_nl="Ja").text_fr == "Oui, toujours"  # one language corrected: the same answer
+
+
+def test_a_question_a_condition_reads_is_not_removed(built, english):
+    holder, shop, why = built["holder"], built["shop"], built["why"]
+    with pytest.raises(ValidationError) as exc:
+        services.delete_question(by=holder, question=shop)
+    assert exc.value.messages == ["Question 2 is shown only after an answer to this one: change or remove that "
+                                  "condition first."]
+    services.delete_question(by=holder, question=why)  # positive control: the dependent goes, then its question can
+    services.delete_question(by=holder, question=shop)
+    assert order(built["survey"]) == ["Hoe tevreden?"]
+
+
 def test_only_those_who_manage_the_survey_change_it(built, resident):
     with pytest.raises(PermissionDenied):
         services.update_question(by=resident, question=built["age"], kind="scale", text_nl="a", text_fr="b")

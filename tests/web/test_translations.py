@@ -59,3 +59,16 @@ def test_dutch_account_pages_speak_one_register(client, settings):
     assert any(re.search(INFORMAL, e.msgstr, re.I) for e in polib.pofile(str(allauth)))
     override = polib.pofile(str(Path(settings.BASE_DIR) / "locale-overrides" / "nl" / "LC_MESSAGES" / "django.po"))
     assert not [e.msgstr for e in override if re.search(INFORMAL, e.msgstr, re.I)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_the_admins_two_list_selector_speaks_the_admins_language(lang):
+    """The admin's JavaScript (the selector of an issue's calls, for one) reads the `djangojs` catalogues: Django's
+    Dutch one lacks these strings, locale-overrides/ adds them."""
+    from django.utils.translation.trans_real import DjangoTranslation
+
+    catalogue = DjangoTranslation(lang, domain="djangojs")
+    strings = ["Choose all %s", "Remove all %s", "(click to clear)", "Choose selected %s", "Remove selected %s",
+               'Choose %s by selecting them and then select the "Choose" arrow button.']
+    assert catalogue.gettext("Available %s") != "Available %s"  # positive control: the catalogue was read
+    assert [s for s in strings if catalogue.gettext(s) == s] == []
