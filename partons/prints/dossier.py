@@ -74,13 +74,16 @@ def _date(d) -> str:
     return formats.date_format(d, "DATE_FORMAT") if d else ""
 
 
-def _minutes(fig, st):
-    """"12 min" and, for a village, the distance from its centre under it."""
+def _minutes(fig, st, limit_min=None):
+    """"12 min" (as the page writes it: "< 1 min", "≥ 45 min" beyond the search limit) and, for a village, the
+    distance from its centre under it."""
     from reportlab.platypus import Paragraph
 
-    if fig is None or fig.mean_min is None:
+    from partons.analysis.templatetags.access import minutes
+
+    if fig is None or fig.mean_time_s is None:
         return "—"
-    text = f"{fig.mean_min:.0f} min"
+    text = escape(minutes(fig.mean_time_s, limit_min))
     if fig.centre_distance_m is not None:
         km = formats.number_format(fig.centre_distance_m / 1000, 1)
         text += f"<br/><font color='{MUTED}' size='7.5'>{km} km</font>"
@@ -146,7 +149,10 @@ def build(*, village=None, municipality=None) -> bytes:
         from partons.analysis.models import MODE_LABELS
 
         synthetic = synthetic or access.synthetic
+        from partons.analysis.templatetags.access import minutes
+
         modes = list(access.modes)
+        limit = access.settings.search_limit_min
         header = [_("Category")] + [capfirst(str(MODE_LABELS[m])) for m in modes]
         round_trip = any(fm.get("transit") is not None and fm["transit"].round_trip_share is not None
                          for _c, fm in access.categories)
@@ -156,14 +162,15 @@ def build(*, village=None, municipality=None) -> bytes:
         for cat, fm in access.categories:
             if cat.pk in access.no_data:
                 continue
-            row = [cat.name] + [_minutes(fm.get(m), st) for m in modes]
+            row = [cat.name] + [_minutes(fm.get(m), st, limit) for m in modes]
             if round_trip:
                 t = fm.get("transit")
                 row.append(f"{round(100 * t.round_trip_share)} %" if t is not None and t.round_trip_share is not None else "—")
             rows.append(row)
             chart_rows.append((cat.name, {m: fm[m].mean_min for m in modes if fm.get(m) is not None}))
         basket = [capfirst(_("everyday basket"))] + [
-            f"{access.basket[m]['mean_min']:.0f} min" if access.basket[m]["mean_min"] is not None else "—" for m in modes]
+            minutes(60 * access.basket[m]["mean_min"], limit) if access.basket[m]["mean_min"] is not None else "—"
+            for m in modes]
         if round_trip:
             rt = access.basket.get("transit", {}).get("round_trip")
             basket.append(f"{round(100 * rt)} %" if rt is not None else "—")
@@ -221,7 +228,7 @@ def build(*, village=None, municipality=None) -> bytes:
     if ideas:
         story.append(_table([_("Idea"), _("Theme"), _("Status"), _("Supports")],
                             [[i.title, i.get_theme_display(), i.get_status_display(), str(i.supports_count)] for i in ideas],
-                            [80 * mm, 35 * mm, 40 * mm, 15 * mm], st))
+                            [68 * mm, 34 * mm, 36 * mm, 32 * mm], st))  # room for "Steunbetuigingen"
     else:
         story.append(Paragraph(escape(_("No idea yet.")), st["body"]))
     projects = selectors.project_rows(**kw)

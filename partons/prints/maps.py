@@ -268,6 +268,10 @@ def access(base: Base, f: dict) -> MapContent:
     what = {"time": _("mean time to the nearest"), "share": _("residents within the threshold"),
             "change": _("residents within the threshold"), "round_trip": _("residents who can go there and back within the threshold"),
             "viability": _("viability of the village")}[view.key]
+    thresholds = {round(fig.threshold_s / 60) for fig in values.values() if fig.threshold_s}
+    if view.key in ("share", "change", "round_trip") and len(thresholds) == 1:  # say what the threshold is
+        what = {"round_trip": _("residents who can go there and back within %(n)s min")}.get(
+            view.key, _("Residents within %(n)s min")) % {"n": thresholds.pop()}
     subtitle = f"{capfirst(what)} — {cat_name} — {MODE_LABELS[f['mode']]}"
     if view.change:
         subtitle += " — " + _("change since %(year)s") % {"year": f["since"]}
@@ -294,7 +298,11 @@ def access(base: Base, f: dict) -> MapContent:
                          "village's."))
     c.legend = [LegendItem(str(i["label"]), i["colour"]) for i in legend]
     c.legend += [LegendItem(capfirst(_("no figure")), NO_FIGURE), LegendItem(_("Circle size: residents"), "#777777", "size")]
-    c.sources = [_("Access figures: Partons, computed from the services and the road network"), OSM, *BASE_SOURCES]
+    if any(fig.straight_line for fig in values.values()):
+        c.notes.append(_("Straight-line estimates: no road network was loaded."))
+        c.sources = [_("Access figures: Partons, estimated from the services as the crow flies"), *BASE_SOURCES]
+    else:
+        c.sources = [_("Access figures: Partons, computed from the services and the road network"), OSM, *BASE_SOURCES]
     return c
 
 

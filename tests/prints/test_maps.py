@@ -110,6 +110,9 @@ def test_the_filters_of_the_page_are_the_prints(client, region):
     assert "Café" not in everything
     walk = pdf_text(get(client, "/nl/print/maps/access.pdf?category=bakery&mode=walk&indicator=share").content)
     assert "te voet" in walk and "Bakker" in walk and "minder dan 20 %" in walk
+    assert re.search(r"Inwoners binnen \d+ min", walk)  # the threshold itself, as the page says it
+    # no road network in this region: the figures are estimates as the crow flies, and the print says so
+    assert "vogelvlucht" in walk and "wegennet" not in walk.split("Gegevens:")[1]
     assert "met de auto" in pdf_text(get(client, "/nl/print/maps/access.pdf").content)
     # a valid view that does not apply to the mode falls back as the page does: there and back is by public transport
     by_car = pdf_text(get(client, "/nl/print/maps/access.pdf?indicator=round_trip&mode=car").content)
