@@ -26,16 +26,26 @@ def test_subscribe_confirm_and_unsubscribe_on_a_phone(page, territory, lang):
     page.fill("#id_email", "lucie@example.org")
     page.check(f"input[name=language][value={lang}]")
     page.check("input[name=themes][value=mobility]")
+    # two villages, one after the other: after a choice the typed words go and the list closes
+    control = page.locator("#id_villages-ts-control")
+    control.press_sequentially("Kemm", delay=40)
+    page.locator(".ts-dropdown .option", has_text="Kemmel").first.click()
+    assert control.input_value() == ""
+    control.press_sequentially("Boesch", delay=40)
+    page.locator(".ts-dropdown .option", has_text="Boeschepe").first.click()
+    assert page.evaluate("document.getElementById('id_villages').selectedOptions.length") == 2
     page.locator("main form button[type=submit]").click()
     # Without the consent box ticked, nothing is sent and the box says why.
     expect(page.locator("div#id_consent_error")).to_be_visible()
     assert not Subscription.objects.exists()
     page.fill("#id_email", "lucie@example.org")
-    page.check("#id_consent")
+    page.locator("#id_consent").click()  # one click ticks it (the form does not move under the pointer)
+    assert page.locator("#id_consent").is_checked()
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"/{lang}/newsletter/check-your-inbox/$"))
     sub = Subscription.objects.get()
     assert sub.status == "pending" and sub.language == lang and sub.themes == ["mobility"]
+    assert sorted(v.slug for v in sub.villages.all()) == ["boeschepe", "kemmel"]
 
     confirm = re.search(r"https?://\S+(/" + lang + r"/newsletter/confirm/[\w-]+/)", mail.outbox[-1].body).group(1)
     page.goto(confirm)

@@ -17,6 +17,12 @@
         option_create: function () { return ''; }
       }
     };
+    if (el.multiple) {
+      // After a choice the typed words go and the list closes: the next name is typed afresh, and the form does not
+      // move under the pointer when the list closes later.
+      options.closeAfterSelect = true;
+      options.onItemAdd = function () { this.setTextboxValue(''); this.refreshOptions(false); };
+    }
     if (el.dataset.searchUrl) {
       options.valueField = 'value';
       options.labelField = 'text';
