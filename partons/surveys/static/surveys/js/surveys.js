@@ -99,8 +99,6 @@
       conditions(form);
       document.querySelectorAll('.survey-map').forEach(pointMap);
     }
-    var summary = document.getElementById('error-summary');
-    if (summary) { summary.focus(); }
     charts();
   }
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', init); } else { init(); }

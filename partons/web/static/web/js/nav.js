@@ -11,6 +11,13 @@
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', scrollable); } else { scrollable(); }
   window.addEventListener('resize', scrollable);
   window.partonsScrollable = scrollable;  // for tables written by scripts (e.g. a scenario's result)
+  // A form sent back with errors: its summary (web/_error_summary.html, or a page's own #error-summary) takes the
+  // focus, so that a screen reader reads what to correct and the keyboard starts from there.
+  function focusErrors() {
+    var summary = document.getElementById('error-summary');
+    if (summary) { summary.focus(); }
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', focusErrors); } else { focusErrors(); }
   // The "Team" group closes when the visitor clicks elsewhere or presses Escape (focus back on its summary).
   document.addEventListener('click', function (e) {
     document.querySelectorAll('.nav-group details[open]').forEach(function (d) { if (!d.contains(e.target)) { d.open = false; } });

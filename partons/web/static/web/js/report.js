@@ -1,9 +1,7 @@
-/* The report form shows only the fields that matter for the kind of report; errors get the focus. */
+/* The report form shows only the fields that matter for the kind of report. */
 (function () {
   'use strict';
   function init() {
-    var summary = document.getElementById('error-summary');
-    if (summary) { summary.focus(); }
     var form = document.querySelector('form.report-form');
     if (!form) { return; }
     var fieldsFor = JSON.parse(form.dataset.fieldsFor);
