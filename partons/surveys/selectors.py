@@ -49,6 +49,11 @@ def held_in_place(questions: list[Question]) -> tuple[set[int], set[int]]:
     return no_up, no_down
 
 
+def respondents_villages(survey: Survey) -> QuerySet[Village]:
+    """The villages the survey's respondents live in (what the results can be narrowed to), by name."""
+    return selectable_villages().filter(pk__in=Response.objects.filter(survey=survey).values("village_id"))
+
+
 def selectable_villages() -> QuerySet[Village]:
     """The villages a village question offers: every village of the territory (merged ones excepted)."""
     return (Village.objects.filter(merged_into__isnull=True).select_related("municipality__country")

@@ -98,7 +98,7 @@ def results(request, slug):
     survey = _survey_or_404(request, slug)
     if not permissions.can_see_results(request.user, survey):
         raise Http404
-    form = ResultsFilterForm(request.GET, villages=selectors.selectable_villages())
+    form = ResultsFilterForm(request.GET, villages=selectors.respondents_villages(survey))
     side, village = form.chosen()
     data = selectors.results(survey, side=side, village=village)
     charts = [{"id": f"chart-q{item['question'].pk}", "labels": [r["label"] for r in item["rows"]],

@@ -96,12 +96,17 @@ def test_results_page_public_or_for_managers(client, full_survey, coordinator, r
     assert client.get(page).status_code == 200
 
 
-def test_results_filters_name_a_bad_value(client, full_survey):
+def test_results_filters_name_a_bad_value(client, full_survey, territory):
     page = url("surveys:results", slug=full_survey["survey"].slug)
+    assert client.post(url("surveys:answer", slug="leefbaarheid"),
+                       answers(full_survey, village=territory["villages"]["kemmel"])).status_code == 302
     bad = client.get(page, {"village": "nowhere", "side": "XX"})
     assert bad.status_code == 400
     assert 'id="id_village_error"' in bad.content.decode() and 'id="id_side_error"' in bad.content.decode()
-    assert client.get(page, {"village": "kemmel", "side": "BE"}).status_code == 200
+    ok = client.get(page, {"village": "kemmel", "side": "BE"})
+    assert ok.status_code == 200
+    # the villages offered are those of the respondents, not the whole region's
+    assert [v.slug for v in ok.context["form"].villages] == ["kemmel"]
 
 
 def test_open_surveys_show_on_the_village_page(client, full_survey, territory):
