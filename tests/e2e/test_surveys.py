@@ -103,3 +103,32 @@ def test_answer_a_survey_on_a_phone(page, survey, territory, lang):
     page.wait_for_function(f"() => !!document.getElementById('points-q{questions[4].pk}')._partonsMap")
     no_horizontal_scroll(page)
     assert_wcag_aa(page)
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_build_a_survey_with_the_keyboard(page, survey, coordinator, lang):
+    from .test_services import login
+
+    login(page, "coord@example.org", lang=lang)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/{lang}/surveys/dorpsleven/edit/")
+    form = page.locator("form.question-form")
+    choices, scale = form.locator("[data-field=choices]"), form.locator("[data-field=scale_min]")
+    # the form shows what the type of question uses
+    form.locator("select[name=kind]").select_option("scale")
+    assert scale.is_visible() and not choices.is_visible()
+    form.locator("select[name=kind]").select_option("multiple")
+    assert choices.is_visible() and not scale.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_wcag_aa(page)
+    # question 4 goes up with the keyboard; the focus comes back to it, so it can go on moving
+    up = {"nl": "Hoger (vraag 4)", "fr": "Monter (question 4)"}[lang]
+    page.get_by_role("button", name=up).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert list(survey.questions.order_by("order").values_list("kind", flat=True)) == [
+        "single", "long_text", "village", "scale", "point"]
+    assert page.evaluate("document.activeElement.id") == f"q-{survey.questions.get(kind='village').pk}"
+    # question 2 is shown after an answer to question 1: it has no button to go above it, and says why
+    second = page.locator(f"#q-{survey.questions.get(kind='long_text').pk}")
+    assert second.locator("button[value=up]").count() == 0 and second.locator(".muted").first.is_visible()
