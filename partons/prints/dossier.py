@@ -213,7 +213,8 @@ def build(*, village=None, municipality=None) -> bytes:
     story.append(Paragraph(escape(_("Openings and closings")), st["h2"]))
     if history:
         story.append(_table([_("Date"), _("What"), _("Service"), _("Category")],
-                            [[_date(c.effective_on), c.get_kind_display(),
+                            [[_date(c.effective_on),
+                              _("opened (or first recorded)") if c.kind == "created" else c.get_kind_display(),
                               (c.facility.name or "—") + (f" ({c.facility.village.name})" if municipality is not None
                                                           and c.facility.village_id else ""),
                               c.facility.category.name] for c in history],
