@@ -75,7 +75,13 @@ def test_answer_a_survey_on_a_phone(page, survey, territory, lang):
     page.keyboard.press("ArrowRight")
     expect(page.locator(f"#{scale}_4")).to_be_checked()
     page.locator(f"#{village}").select_option(str(territory["villages"]["boeschepe"].pk))
-    # A point: a click on the map fills the coordinates.
+    # A point: a village chosen in the list takes the map there, then a click on the map fills the coordinates.
+    page.locator(f"#{point}_village").select_option(str(territory["villages"]["kemmel"].pk))
+    page.wait_for_function(f"() => document.getElementById('{point}-map')._partonsMap.getZoom() === 13")
+    centre = page.evaluate(f"(() => {{ const c = document.getElementById('{point}-map')._partonsMap.getCenter(); "
+                           "return [c.lng, c.lat]; })()")
+    kemmel = territory["villages"]["kemmel"]
+    assert abs(centre[0] - kemmel.lon) < 1e-3 and abs(centre[1] - kemmel.lat) < 1e-3
     page.locator(f"#{point}-map").click(position={"x": 150, "y": 100})
     expect(page.locator(f"#{point}_lon")).not_to_have_value("")
     page.locator("#survey-form button[type=submit]").click()

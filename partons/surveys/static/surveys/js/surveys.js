@@ -48,6 +48,13 @@
     } else {
       map.fitBounds(M.regionView);
     }
+    // A village chosen in the list: the map goes there (its streets and names show), ready for a more precise point.
+    if (village) {
+      village.addEventListener('change', function () {
+        var option = village.options[village.selectedIndex];
+        if (option && option.dataset.lat) { map.setView([Number(option.dataset.lat), Number(option.dataset.lon)], 13); }
+      });
+    }
     map.on('click', function (e) {
       lon.value = e.latlng.lng.toFixed(6);
       lat.value = e.latlng.lat.toFixed(6);
