@@ -82,6 +82,19 @@ def test_access_pages_pass_axe_wcag_aa(page, computed, path):
     assert_wcag_aa(page)
 
 
+@pytest.mark.parametrize("lang,word", [("nl", "Tonen"), ("fr", "Afficher")])
+def test_a_changed_filter_says_the_map_waits_for_show(page, computed, lang, word):
+    page.goto(f"/{lang}/access/")
+    note = page.locator("#access-filters .pending-choice")
+    assert note.inner_text() == ""  # positive control: nothing is pending on arrival
+    page.locator("input[name=mode][value=bike]").check()
+    expect(note).to_contain_text(word)
+    assert_wcag_aa(page)
+    with page.expect_navigation():
+        page.locator("#access-filters button[type=submit]").click()
+    assert "mode=bike" in page.url and page.locator("#access-filters .pending-choice").inner_text() == ""
+
+
 @pytest.fixture
 def by_bus(computed, tmp_path, settings):
     from django.core.management import call_command

@@ -329,9 +329,20 @@
     poll();
   }
 
+  // The filters apply when "Show" is pressed (a change of a control does not reload the page under the visitor):
+  // until then the map, the figures and the prints show the previous choice, and the page says so by the button.
+  function pendingChoice(form) {
+    var note = form.querySelector('.pending-choice');
+    if (!note) { return; }
+    form.addEventListener('change', function () {  // written into the live region, so that it is read out
+      if (!note.textContent) { note.textContent = note.dataset.message; note.classList.add('notice'); }
+    });
+  }
+
   function init() {
     var box = document.getElementById('run-progress');
     if (box) { runProgress(box); }
+    document.querySelectorAll('#access-filters').forEach(pendingChoice);
     if (typeof L === 'undefined' || !window.partonsMaps) { return; }
     document.querySelectorAll('#access-map').forEach(accessMap);
     document.querySelectorAll('#scenario-map').forEach(scenarioMap);
