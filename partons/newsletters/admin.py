@@ -64,8 +64,8 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("progress"))
     def progress_label(self, obj):
-        if obj.status == Issue.Status.DRAFT:
-            return "—"
+        if obj.status == Issue.Status.DRAFT or not obj.deliveries_total:
+            return "—"  # not sent, or never sent to anyone (the demo's issue)
         return f"{obj.deliveries_done} / {obj.deliveries_total}"
 
     def get_queryset(self, request):
