@@ -104,6 +104,11 @@ def test_only_those_who_manage_the_survey_change_it(built, resident):
     with pytest.raises(PermissionDenied):
         services.move_question(by=resident, question=built["age"], up=True)
     assert order(built["survey"]) == ["Winkel?", "Waarom niet?", "Hoe tevreden?"]
+    # positive control: the project's holder may
+    services.move_question(by=built["holder"], question=built["age"], up=True)
+    services.update_question(by=built["holder"], question=built["age"], kind="scale", text_nl="Tevreden?",
+                             text_fr="Satisfait ?")
+    assert order(built["survey"]) == ["Winkel?", "Tevreden?", "Waarom niet?"]
 
 
 def test_the_builder_page_changes_and_moves_questions(client, built, resident):
