@@ -82,6 +82,37 @@ def test_a_map_draws_its_own_base_names_places_with_zoom_and_has_a_scale(page, t
     page.wait_for_function(f"() => ({labels})().includes('Ypres')")
 
 
+def test_a_map_keeps_the_view_a_person_chose_while_its_boundaries_loaded(page, territory):
+    """The boundaries arrive after the base map: the map fits itself to them only if no one has moved it meanwhile."""
+    held = []
+    page.route("**/api/municipalities?**", lambda route: held.append(route))  # the boundaries wait until the test lets them through
+    page.set_viewport_size({"width": 1366, "height": 900})
+    view = "() => { const m = document.getElementById('services-map')._partonsMap; return [m.getZoom(), m.getCenter()]; }"
+
+    def boundaries_held():
+        for _ in range(100):
+            if held:
+                return held.pop()
+            page.wait_for_timeout(50)
+        raise AssertionError("the map never asked for its boundaries")
+
+    # positive control: left alone, the map fits itself to the boundaries when they come
+    page.goto("/nl/services/")
+    boundaries_held().continue_()
+    page.wait_for_function("() => document.getElementById('services-map').dataset.ready === 'true'")
+    fitted_zoom = page.evaluate(view)[0]
+    page.goto("/nl/services/")
+    route = boundaries_held()
+    before = page.evaluate(view)[0]
+    assert before != fitted_zoom  # the region's view first, then the boundaries' own
+    # a person zooms in on Kemmel before the boundaries arrive: the map stays where they are
+    page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.783, 2.827], 14, {animate: false})")
+    route.continue_()
+    page.wait_for_function("() => document.getElementById('services-map').dataset.ready === 'true'")
+    zoom, centre = page.evaluate(view)
+    assert zoom == 14 and abs(centre["lat"] - 50.783) < 0.001 and abs(centre["lng"] - 2.827) < 0.001
+
+
 def test_a_village_or_a_service_is_found_from_the_map_itself(page, territory):
     from partons.observatory.models import Facility, ServiceCategory
 

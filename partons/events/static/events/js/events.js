@@ -13,7 +13,7 @@
     var map = M.baseMap(el), layer = L.layerGroup().addTo(map), status = document.getElementById('events-map-status');
     map.fitBounds(M.regionView);
     boundaries(M, map, el);
-    var fitted = false;
+    var fitted = false, fit = M.fitUnlessMoved(map);
     function load() {
       var b = map.getBounds();
       var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (x) { return x.toFixed(4); }).join(',');
@@ -23,8 +23,7 @@
         if (!fitted && data.features.length) {  // first view: the events, not the whole region
           fitted = true;
           var pts = data.features.map(function (f) { return [f.geometry.coordinates[1], f.geometry.coordinates[0]]; });
-          map.fitBounds(pts, {padding: [40, 40], maxZoom: 11});
-          return;  // moving the map loads again
+          if (fit(pts, {padding: [40, 40], maxZoom: 11})) { return; }  // moving the map loads again
         }
         fitted = true;
         data.features.forEach(function (f) {

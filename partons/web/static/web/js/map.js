@@ -197,12 +197,25 @@
     return m;
   }
 
+  // A map fits itself to its data once they arrive, unless someone has moved it meanwhile (a person who zoomed in
+  // while the boundaries loaded keeps the view they chose). Returns a function that fits and says whether it did.
+  function fitUnlessMoved(map) {
+    var zoom = map.getZoom(), centre = map.getCenter();
+    return function (bounds, options) {
+      bounds = L.latLngBounds(bounds);
+      if (!bounds.isValid() || map.getZoom() !== zoom || !map.getCenter().equals(centre)) { return false; }
+      map.fitBounds(bounds, options);
+      return true;
+    };
+  }
+
   function regionMap(el) {
     var lang = el.dataset.lang || 'nl';
     var status = document.getElementById(el.id + '-status');
     function say(msg) { if (status) { status.textContent = msg || ''; } }
     var map = baseMap(el);
     map.fitBounds(REGION_VIEW);
+    var fit = fitUnlessMoved(map);
     // One cluster layer per country, drawn in the country's colour, so the border stays visible at every zoom.
     function clusterIcon(country) {
       return function (cluster) {
@@ -264,7 +277,7 @@
       el._partonsMunicipalityPoints = points;
       var bounds = layer.getBounds();
       if (points.getLayers().length) { bounds.extend(points.getBounds()); }
-      if (bounds.isValid()) { map.fitBounds(bounds, {padding: [10, 10]}); }
+      fit(bounds, {padding: [10, 10]});
       loadVillages();
     }).catch(function () { say(el.dataset.labelError); loadVillages(); });
 
@@ -303,6 +316,7 @@
       bounds.extend([point[1], point[0]]);
       map.setView([point[1], point[0]], 12);
     }
+    var fit = fitUnlessMoved(map);
     var jobs = [];
     if (el.dataset.boundaryUrl) {
       jobs.push(getJSON(withLang(el.dataset.boundaryUrl, lang)).then(function (f) {
@@ -321,17 +335,18 @@
       }));
     }
     Promise.all(jobs).then(function () {
-      if (bounds.isValid()) { map.fitBounds(bounds, {padding: [20, 20], maxZoom: 13}); }
+      fit(bounds, {padding: [20, 20], maxZoom: 13});
     }).catch(function () { /* the page itself carries the same facts */ });
     el._partonsMap = map;
   }
 
   function drawBoundaries(map, el, lang) {
+    var fit = fitUnlessMoved(map);
     return getJSON(withLang(el.dataset.municipalitiesUrl + '?geometry=boundary&simplify=0.0008&limit=2000', lang)).then(function (data) {
       var layer = L.geoJSON({type: 'FeatureCollection', features: data.features.filter(function (f) {
         return f.geometry && f.geometry.type !== 'Point';
       })}, {style: boundaryStyle, interactive: false}).addTo(map);
-      if (layer.getBounds().isValid()) { map.fitBounds(layer.getBounds(), {padding: [10, 10], animate: false}); }
+      fit(layer.getBounds(), {padding: [10, 10], animate: false});
     });
   }
 
@@ -521,7 +536,8 @@
   }
 
   window.partonsMaps = {baseMap: baseMap, getJSON: getJSON, escapeHtml: escapeHtml, numberFormat: numberFormat,
-                        withLang: withLang, colour: colour, radius: radius, regionView: REGION_VIEW};
+                        withLang: withLang, colour: colour, radius: radius, regionView: REGION_VIEW,
+                        fitUnlessMoved: fitUnlessMoved};
 
   function init() {
     if (typeof L === 'undefined') { return; }
