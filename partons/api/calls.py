@@ -30,7 +30,7 @@ def _call(c: Call) -> dict:
 
 
 def _project(a) -> dict:
-    return {"id": a.pk, "title": a.title, "call": a.call.slug, "granted_eur": (a.granted_cents or 0) / 100,
+    return {"id": a.pk, "title": a.title, "language": a.language, "call": a.call.slug, "granted_eur": (a.granted_cents or 0) / 100,
             "villages": [v.slug for v in a.village_list], "synthetic": a.synthetic}
 
 

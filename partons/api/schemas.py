@@ -293,6 +293,7 @@ class CallOut(Answer):
 class ProjectOut(Answer):
     id: int
     title: str
+    language: str = Field(description="the language the project was written in: nl, fr, or empty if not recorded")
     call: str
     granted_eur: float
     villages: list[str]

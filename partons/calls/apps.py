@@ -38,7 +38,7 @@ def _export(user) -> dict:
     return {
         "applications": [{
             "id": a.pk, "call": a.call.slug, "organisation": a.organisation, "applicant_type": a.applicant_type,
-            "title": a.title, "idea": a.idea, "participants": a.participants, "partners": a.partners,
+            "title": a.title, "language": a.language, "idea": a.idea, "participants": a.participants, "partners": a.partners,
             "cross_border": a.cross_border, "timeline": a.timeline, "status": a.status,
             "submitted_at": when(a.submitted_at), "decision_reason": a.decision_reason, "granted_cents": a.granted_cents,
             "villages": [v.slug for v in a.villages.all()],

@@ -167,7 +167,7 @@ def _application(call, village, title_nl, title_fr, amount, costs, status):
     }[be]
     app = Application.objects.create(
         call=call, organisation=words["organisation"], applicant_type="village_council",
-        title=title_nl if be else title_fr, idea=f"{title_nl}\n\n{title_fr}", participants=words["participants"],
+        title=title_nl if be else title_fr, language="nl" if be else "fr", idea=f"{title_nl}\n\n{title_fr}", participants=words["participants"],
         partners=words["partners"], timeline=words["timeline"], status=status,
         submitted_at=_dt(2019, 6, 14), synthetic=True, granted_cents=amount * EUR if status == "selected" else None)
     app.villages.set([village])

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from partons.territory.models import Village
@@ -22,9 +23,10 @@ class MultipleFileField(forms.FileField):
 class ApplicationForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["organisation", "applicant_type", "title", "idea", "villages", "participants", "partners", "cross_border",
+        fields = ["organisation", "applicant_type", "title", "language", "idea", "villages", "participants", "partners", "cross_border",
                   "timeline"]
         widgets = {
+            "language": forms.RadioSelect,
             "idea": forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
             "participants": forms.Textarea(attrs={"rows": 4, "maxlength": 3000}),
             "partners": forms.Textarea(attrs={"rows": 3, "maxlength": 2000}),
@@ -35,6 +37,7 @@ class ApplicationForm(forms.ModelForm):
         }
         help_texts = {
             "organisation": _("The residents' platform, village council, association… you act for, or “a group of residents”."),
+            "language": _("The language you write in."),
             "villages": _("The villages where the project takes place: type a few letters of each one's name."),
             "participants": _("For example: a working group of residents, an evening in the village hall, a survey at the "
                               "school gate."),
@@ -62,6 +65,11 @@ class ApplicationForm(forms.ModelForm):
                                            .select_related("municipality__country").defer("municipality__boundary")
                                            .order_by("sort_nl"))
         self.fields["villages"].required = False
+        self.fields["language"].choices = [("nl", "Nederlands"), ("fr", "Français")]
+        # One of the two is always chosen: the page's language at first; a form sent without it keeps the draft's.
+        self.fields["language"].required = False
+        if not self.instance.language:
+            self.initial.setdefault("language", self._page_language())
         self.fields["villages"].label_from_instance = lambda v: f"{v.name} ({v.municipality.name}, {v.municipality.country_code})"
         from partons.ideas.models import Idea
 
@@ -77,6 +85,15 @@ class ApplicationForm(forms.ModelForm):
         ideas.widget.choices = [(i.pk, f"#{i.pk} {i.title}") for i in Idea.objects.visible().filter(pk__in=chosen)]
         for name in ("organisation", "applicant_type", "title", "idea", "participants", "timeline"):
             self.fields[name].required = False  # a draft may be incomplete; submitting checks everything
+
+
+    @staticmethod
+    def _page_language() -> str:
+        language = (translation.get_language() or "")[:2]
+        return language if language in ("nl", "fr") else "nl"
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or self._page_language()
 
 
 class BudgetLineForm(forms.Form):

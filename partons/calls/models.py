@@ -137,6 +137,9 @@ class Application(models.Model):
     organisation = models.CharField(_("organisation or group"), max_length=200)
     applicant_type = models.CharField(_("kind of applicant"), max_length=30, choices=ApplicantType.choices)
     title = models.CharField(_("project title"), max_length=200)
+    # The language the applicant writes in: pages mark the title and texts with it (read aloud in that language).
+    # Blank for applications written before it was asked.
+    language = models.CharField(_("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")], blank=True)
     idea = models.TextField(_("the project idea"), max_length=5000)
     villages = models.ManyToManyField(Village, related_name="applications", verbose_name=_("villages"))
     participants = models.TextField(_("who takes part, and how residents are involved"), max_length=3000)

@@ -29,7 +29,7 @@ def _audit(call, action, *, by=None, application=None, **details):
 
 
 # What an applicant writes in an application (the form's fields of the same names).
-EDITABLE = ("organisation", "applicant_type", "title", "idea", "participants", "partners", "cross_border", "timeline")
+EDITABLE = ("organisation", "applicant_type", "title", "language", "idea", "participants", "partners", "cross_border", "timeline")
 
 
 def save_draft(*, by, call: Call, application: Application | None = None, villages=(), lines=(), ideas=None,

@@ -65,7 +65,7 @@ def portfolio(request):
     import json
 
     projects = list(selectors.portfolio())
-    points = [{"title": p.title, "call": p.call.title, "lon": p.village_list[0].lon, "lat": p.village_list[0].lat,
+    points = [{"title": p.title, "language": p.language, "call": p.call.title, "lon": p.village_list[0].lon, "lat": p.village_list[0].lat,
                "village": p.village_list[0].name, "country": p.village_list[0].municipality.country_code,
                "url": p.call.get_absolute_url()} for p in projects if p.village_list]
     return render(request, "calls/portfolio.html", {"projects": projects, "map": map_config(),

@@ -44,6 +44,36 @@ def test_draft_then_submit(client, call, territory, costs, resident):
 
 
 @pytest.mark.django_db
+def test_an_application_is_marked_with_the_language_it_is_written_in(client, call, territory, costs, resident):
+    import re
+
+    client.force_login(resident)
+    # The form offers the page's language first; the applicant may write in the other one.
+    form = client.get(f"/fr/calls/{call.slug}/apply/").content.decode()
+    assert re.search(r'<input type="radio" name="language" value="fr"[^>]*checked', form)
+    assert not re.search(r'<input type="radio" name="language" value="nl"[^>]*checked', form)
+    client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs, title="Maison de village",
+                                                                 idea="Un lieu de rencontre", language="fr"), "save": "1"})
+    app = Application.objects.get()
+    assert app.language == "fr"
+    # A form sent without the choice keeps the draft's language.
+    client.post(f"/nl/calls/applications/{app.pk}/edit/", {**form_data(territory, costs, title="Maison de village",
+                                                                          idea="Un lieu de rencontre"), "save": "1"})
+    app.refresh_from_db()
+    assert app.language == "fr"
+    # Read on the Dutch page, the title and the texts are marked as French (read aloud in French), and said to be so.
+    page = client.get(f"/nl/calls/applications/{app.pk}/").content.decode()
+    assert '<h1><span lang="fr">Maison de village</span> <span class="lang-tag" lang="nl">(in het Frans)</span></h1>' in page
+    assert '<div lang="fr"><p>Un lieu de rencontre</p></div>' in page
+    mine = client.get("/nl/calls/applications/").content.decode()
+    assert '<span lang="fr">Maison de village</span>' in mine
+    # positive control: on the French page the French title needs no mention of its language
+    page = client.get(f"/fr/calls/applications/{app.pk}/").content.decode()
+    assert '<h1><span lang="fr">Maison de village</span></h1>' in page and "lang-tag" not in page
+    assert client.get("/nl/accounts/my-data/export.json").json()["calls"]["applications"][0]["language"] == "fr"
+
+
+@pytest.mark.django_db
 def test_incomplete_budget_lines_are_refused_in_place(client, call, territory, costs, resident):
     client.force_login(resident)
     r = client.post(f"/nl/calls/{call.slug}/apply/", {**form_data(territory, costs, **{"lines-1-description": "Stoelen"}),

@@ -24,18 +24,21 @@ def test_call_page_has_what_an_applicant_needs(client, call):
 @pytest.mark.django_db
 def test_portfolio_and_api_show_selected_projects_only_once_published(client, call, territory, costs, resident):
     app = services.save_draft(by=resident, call=call, organisation="Dorpsraad", applicant_type="village_council",
-                              title="Dorpsontmoetingspunt", idea="i", participants="p", timeline="t",
+                              title="Dorpsontmoetingspunt", language="nl", idea="i", participants="p", timeline="t",
                               villages=[territory["villages"]["loker"]], lines=[(costs["study"], "s", 500_000)])
     Application.objects.filter(pk=app.pk).update(status="selected", granted_cents=500_000)
     assert client.get("/api/projects").json() == []  # results not published yet
     Call.objects.filter(pk=call.pk).update(results_published_at=timezone.now())
     projects = client.get("/api/projects").json()
-    assert projects == [{"id": app.pk, "title": "Dorpsontmoetingspunt", "call": call.slug, "granted_eur": 5000.0,
+    assert projects == [{"id": app.pk, "title": "Dorpsontmoetingspunt", "language": "nl", "call": call.slug, "granted_eur": 5000.0,
                          "villages": ["loker"], "synthetic": False}]
     detail = client.get(f"/api/calls/{call.slug}").json()
     assert detail["ceiling_eur"] == 10000.0 and detail["selected_projects"][0]["title"] == "Dorpsontmoetingspunt"
     assert "score" not in str(detail).lower() and "resident@example.org" not in str(detail)
-    assert "Dorpsontmoetingspunt" in client.get("/nl/calls/portfolio/").content.decode()
+    assert '<span lang="nl">Dorpsontmoetingspunt</span>' in client.get("/nl/calls/portfolio/").content.decode()
+    # on the French page, the Dutch title is marked as such (read aloud in Dutch) and said to be in Dutch
+    assert ('<span lang="nl">Dorpsontmoetingspunt</span> <span class="lang-tag" lang="fr">(en néerlandais)</span>'
+            in client.get("/fr/calls/portfolio/").content.decode())
     assert client.get("/api/calls/nope").status_code == 404
 
 

@@ -72,5 +72,6 @@ def test_villages_ideas_and_budget_lines_in_the_page(page, territory, open_call,
     page.wait_for_url("**/edit/")
     app = Application.objects.get()
     assert [v.slug for v in app.villages.all()] == ["kemmel"]
+    assert app.language == lang  # the page's language, chosen unless the applicant says otherwise
     assert list(app.ideas.all()) == [idea]
     assert sorted(line.amount_cents for line in app.budget_lines.all()) == [350050, 400000]

@@ -13,7 +13,8 @@
     }).catch(function () {});
     JSON.parse(el.dataset.points || '[]').forEach(function (p) {
       L.circleMarker([p.lat, p.lon], {radius: 8, color: '#fff', weight: 2, fillColor: M.colour(p.country), fillOpacity: 0.9})
-        .bindPopup('<strong>' + M.escapeHtml(p.title) + '</strong><br>' + M.escapeHtml(p.village) + '<br><a href="' +
+        .bindPopup('<strong' + (p.language ? ' lang="' + M.escapeHtml(p.language) + '"' : '') + '>' + M.escapeHtml(p.title) +
+                   '</strong><br>' + M.escapeHtml(p.village) + '<br><a href="' +
                    M.escapeHtml(p.url) + '">' + M.escapeHtml(p.call) + '</a>')
         .addTo(map);
     });
