@@ -146,6 +146,7 @@ def exported(values: dict) -> dict:
 # Classes of each view: (upper bound, colour); the darkest red is always the worst.
 RED5 = ["#fff7bc", "#fec44f", "#fb8c2f", "#d7301f", "#7f0000"]
 NO_FIGURE_COLOUR = "#bdbdbd"  # access.js's NONE
+VIABILITY_COLOURS = {"viable": "#1a9850", "fragile": "#fdae61", "at_risk": "#d7301f"}
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,7 @@ class MapView:
 
     def legend(self) -> list[dict]:
         if self.key == "viability":
-            colours = {"viable": "#1a9850", "fragile": "#fdae61", "at_risk": "#d7301f"}
-            return [{"level": k, "colour": colours[k], "label": str(v)} for k, v in VillageViability.Level.choices]
+            return [{"level": k, "colour": VIABILITY_COLOURS[k], "label": str(v)} for k, v in VillageViability.Level.choices]
         return [{"max": b, "colour": c, "label": str(lab)} for (b, lab), c in zip(self.classes, self.colours)]
 
     def script(self) -> dict:
@@ -182,12 +182,12 @@ class MapView:
 
     def colour(self, value: float | None = None, level: str | None = None) -> str:
         """The legend's colour of a value (or, for viability, of a level); NO_FIGURE_COLOUR when unknown."""
-        legend = self.legend()
         if not self.prop:
-            return next((i["colour"] for i in legend if i["level"] == level), NO_FIGURE_COLOUR)
+            return VIABILITY_COLOURS.get(level or "", NO_FIGURE_COLOUR)
         if value is None or value != value:  # NaN
             return NO_FIGURE_COLOUR
-        return next((i["colour"] for i in legend if i["max"] is None or value < i["max"]), NO_FIGURE_COLOUR)
+        return next((c for (bound, _label), c in zip(self.classes, self.colours) if bound is None or value < bound),
+                    NO_FIGURE_COLOUR)
 
 
 MAP_VIEWS: dict[str, MapView] = {v.key: v for v in (
