@@ -34,6 +34,9 @@ log = logging.getLogger(__name__)
 SUBSCRIPTIONS_PER_HOUR = 10  # per visitor's address: subscribing sends an e-mail, so it is rate-limited
 MAILS_PER_ADDRESS_PER_DAY = 3  # confirmation or "already subscribed" messages one address may receive
 IMAGE_REF = re.compile(r"\(image:(\d+)\)")
+# A link to a page of the site written as its path ("[the call](/nl/calls/…)"), inline or as a reference: a message
+# read in a mail program has no site around it, so such links get the site's address.
+SITE_PATH_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?)(/(?!/))", re.MULTILINE)
 ALLOWED_TAGS = {"p", "br", "a", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "img", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "width", "height"}}
 
@@ -206,6 +209,7 @@ def render(issue: Issue, language: str) -> dict[str, Any]:
         images = {str(img.number): mail.absolute_url(img.get_absolute_url()) for img in issue.images.all()}
         source = getattr(issue, f"body_{language}") or ""
         source = IMAGE_REF.sub(lambda m: f"({images.get(m.group(1), '')})", source)
+        source = SITE_PATH_LINK.sub(lambda m: m.group(1) + mail.absolute_url("/"), source)
         html = nh3.clean(markdown.markdown(source, extensions=["sane_lists"], output_format="html"),
                          tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                          link_rel="noopener")

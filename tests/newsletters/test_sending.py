@@ -238,6 +238,20 @@ def test_the_text_is_cleaned_and_links_point_at_public_pages(coordinator, territ
     assert rendered["links"][0]["url"].endswith(url("events:detail", slug="ontdekkingsdag"))
 
 
+def test_a_link_to_a_page_of_the_site_written_as_its_path_leads_there_from_a_mail_program(coordinator, readers, settings):
+    settings.SITE_URL = "https://partons.example.org"
+    issue = make_issue(body_nl="Lees [de oproep](/nl/calls/oproep/) of [de agenda][a].\n\n[a]: /nl/events/\n\n"
+                               "[Elders](https://example.org/nl/) en [een gedeelde map](//example.org/x)")
+    rendered = services.render(issue, "nl")
+    assert '<a href="https://partons.example.org/nl/calls/oproep/" rel="noopener">de oproep</a>' in rendered["html"]
+    assert '<a href="https://partons.example.org/nl/events/" rel="noopener">de agenda</a>' in rendered["html"]
+    assert "(https://partons.example.org/nl/calls/oproep/)" in rendered["text"]
+    assert "[a]: https://partons.example.org/nl/events/" in rendered["text"]
+    # positive controls: an address of another site, or one without its scheme, is left as written
+    assert '<a href="https://example.org/nl/" rel="noopener">Elders</a>' in rendered["html"]
+    assert "(//example.org/x)" in rendered["text"]
+
+
 def test_archive_and_preview(client, coordinator, readers, django_capture_on_commit_callbacks):
     sent = make_issue()
     dutch_only = make_issue(languages=Issue.Languages.NL, subject_nl="Alleen in het Nederlands", subject_fr="")
