@@ -64,6 +64,21 @@ def test_subscribe_confirm_and_unsubscribe_on_a_phone(page, territory, lang):
     assert not Subscription.objects.exists()
 
 
+def test_a_tap_after_choosing_a_village_by_keyboard_lands_where_it_was_aimed(page, territory):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/nl/newsletter/")
+    page.locator("#id_villages-ts-control").press_sequentially("Kemm", delay=40)
+    page.keyboard.press("Enter")  # chosen; the typing space stays in the box
+    assert page.evaluate("document.getElementById('id_villages').selectedOptions.length") == 1
+    consent = page.locator("#id_consent")
+    before = consent.bounding_box()
+    page.mouse.move(before["x"] + before["width"] / 2, before["y"] + before["height"] / 2)
+    page.mouse.down()  # the village box loses the focus: it keeps its height, the form does not move
+    assert consent.bounding_box()["y"] == before["y"]
+    page.mouse.up()
+    assert consent.is_checked()
+
+
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 def test_a_coordinator_writes_tests_and_sends_an_issue(page, territory, coordinator, subscribe_to, settings, capfd, lang):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
