@@ -1,6 +1,7 @@
 """In a real browser: a map page offers its print; following the link downloads a PDF in the page's language, with the
 filters chosen on the page."""
 import pytest
+from playwright.sync_api import expect
 
 from ..prints.conftest import pdf_text, region  # noqa: F401 (the fixture)
 
@@ -52,6 +53,25 @@ def test_the_village_page_downloads_its_dossier(page, region):
     assert content[:5] == b"%PDF-"
     text = pdf_text(content)
     assert "Kemmel" in text and "Bakkerij Kemmel" in text and "Bereikbaarheid van de basisvoorzieningen" in text
+
+
+def test_a_print_refused_says_why_on_the_page_instead_of_a_failed_download(page, region, monkeypatch):
+    from partons.prints import views
+
+    monkeypatch.setattr(views, "RENDERS_PER_WINDOW", 1)
+    page.goto("/fr/events/")
+    status = page.locator(".print-export .print-status")
+    with page.expect_download() as info:  # positive control: the first print is drawn and saved
+        page.locator("a[data-print='pdf-a4']").click()
+    assert info.value.suggested_filename.startswith("partons-agenda-fr-a4-")
+    expect(status).to_have_text(f"Enregistré\u00a0: {info.value.suggested_filename}")
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    page.locator("a[data-print='pdf-a3']").click()  # a second one to draw in the window: refused
+    expect(status).to_have_text("Beaucoup d’impressions ont été réalisées pour vous en peu de temps. "
+                                "Patientez quelques minutes.")
+    assert "print-refused" in status.get_attribute("class") and downloads == []
+    assert page.url.endswith("/fr/events/")  # still on the page, its map and filters as they were
 
 
 @pytest.mark.parametrize("width", [390, 1366])
