@@ -39,6 +39,16 @@ def call_list(request):
     })
 
 
+AREA_LISTED_WHOLE = 12  # an area of more municipalities is summed up per country, each list opened on request
+
+
+def _by_country(municipalities) -> list[dict]:
+    groups: dict[str, dict] = {}
+    for name, code, country in municipalities:
+        groups.setdefault(code, {"code": code, "country": country, "names": []})["names"].append(name)
+    return list(groups.values()) if len(municipalities) > AREA_LISTED_WHOLE else []
+
+
 @require_GET
 def call_detail(request, slug):
     call = get_object_or_404(Call.objects.prefetch_related("criteria", "cost_categories", "documents"), slug=slug,
@@ -46,15 +56,15 @@ def call_detail(request, slug):
     types = dict(ApplicantType.choices)
     ids = sorted(call.municipalities.values_list("pk", flat=True))
 
-    def area() -> list[tuple[str, str]]:  # hundreds of municipalities: named once per language and change of places
+    def area() -> list[tuple[str, str, str]]:  # hundreds of municipalities: named once per language and change of places
         qs = Municipality.objects.filter(pk__in=ids).select_related("country").defer("boundary")
-        return [(m.name, m.country.code) for m in qs.order_by("country__code", Municipality.sort_field())]
+        return [(m.name, m.country.code, m.country.name) for m in qs.order_by("country__code", Municipality.sort_field())]
 
-    municipalities = cached_value(f"call-area:{call.pk}:{translation.get_language()}", area,
+    municipalities = cached_value(f"call-area:{call.pk}:{translation.get_language()}:v2", area,
                                   version=f"{reference_version()}:{hashlib.sha256(repr(ids).encode()).hexdigest()[:16]}")
     return render(request, "calls/detail.html", {
         "can_review": permissions.can_review(request.user), "call": call, "applicant_types": [types.get(t, t) for t in call.applicant_types],
-        "municipalities": municipalities, "projects": selectors.portfolio(call=call) if call.results_published_at else [],
+        "municipalities": municipalities, "area_by_country": _by_country(municipalities), "projects": selectors.portfolio(call=call) if call.results_published_at else [],
         "total_weight": sum(c.weight for c in call.criteria.all()),
         "sessions": call.sessions.select_related("host", "village"),
     })

@@ -22,6 +22,20 @@ def test_call_page_has_what_an_applicant_needs(client, call):
 
 
 @pytest.mark.django_db
+def test_a_large_eligible_area_is_summed_up_per_country_each_list_opened_on_request(client, call, monkeypatch):
+    from partons.calls import views
+
+    html = client.get(f"/nl/calls/{call.slug}/").content.decode()
+    assert "<p>Heuvelland (BE), Boeschepe (FR)</p>" in html and "area-list" not in html  # a small area: one line
+    monkeypatch.setattr(views, "AREA_LISTED_WHOLE", 1)  # as the programme's area of hundreds of municipalities
+    html = client.get(f"/nl/calls/{call.slug}/").content.decode()
+    assert ('<details class="area-list"><summary>België: 1 gemeente</summary>\n  <p>Heuvelland</p></details>' in html)
+    assert '<summary>Frankrijk: 1 gemeente</summary>' in html
+    fr = client.get(f"/fr/calls/{call.slug}/").content.decode()
+    assert '<summary>Belgique\u00a0: 1 commune</summary>' in fr and '<summary>France\u00a0: 1 commune</summary>' in fr
+
+
+@pytest.mark.django_db
 def test_portfolio_and_api_show_selected_projects_only_once_published(client, call, territory, costs, resident):
     app = services.save_draft(by=resident, call=call, organisation="Dorpsraad", applicant_type="village_council",
                               title="Dorpsontmoetingspunt", language="nl", idea="i", participants="p", timeline="t",
