@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import drawing, maps, selectors
 
@@ -102,10 +103,14 @@ def build(*, village=None, municipality=None) -> bytes:
     """The dossier's PDF bytes. Give a village or a municipality."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
     register_fonts()
     st = _styles()
+
+    def heading(text: str) -> list:
+        """A section's title, on the next page when too little room is left for it and the start of its section."""
+        return [CondPageBreak(40 * mm), Paragraph(escape(text), st["h2"])]
     place = village if village is not None else municipality
     muni = village.municipality if village is not None else municipality
     country = muni.country
@@ -139,7 +144,7 @@ def build(*, village=None, municipality=None) -> bytes:
     synthetic = synthetic or any(f.synthetic for f in services) or any(c.facility.synthetic for c in history)
 
     # --- access: table, map, chart
-    story.append(Paragraph(escape(_("Access to everyday services")), st["h2"]))
+    story.extend(heading(_("Access to everyday services")))
     access = selectors.place_access(**kw)
     content = maps.place_map(village=village, municipality=municipality)
     chart = None
@@ -195,7 +200,7 @@ def build(*, village=None, municipality=None) -> bytes:
         story.append(KeepTogether([Spacer(1, 4 * mm), _image(chart, 170 * mm)]))
 
     # --- services today and their history
-    story.append(Paragraph(escape(_("Everyday services")), st["h2"]))
+    story.extend(heading(_("Everyday services")))
     if services:
         by_cat: dict = {}
         for f in services:
@@ -210,7 +215,15 @@ def build(*, village=None, municipality=None) -> bytes:
             story.append(Paragraph(escape("* " + _("synthetic demo data")), st["small"]))
     else:
         story.append(Paragraph(escape(_("No everyday service is known here today.")), st["body"]))
-    story.append(Paragraph(escape(_("Openings and closings")), st["h2"]))
+    story.extend(heading(_("Openings and closings")))
+    recorded, since = selectors.first_inventory(**kw)
+    if recorded:
+        story.append(Paragraph(escape(ngettext(
+            "%(n)s service was recorded by the first inventory of its source (%(dates)s): it is not listed here, as "
+            "that date says when the source began, not when the service opened.",
+            "%(n)s services were recorded by the first inventory of their source (%(dates)s): they are not listed "
+            "here, as that date says when the source began, not when the services opened.", recorded)
+            % {"n": recorded, "dates": ", ".join(_date(d) for d in since)}), st["small"]))
     if history:
         story.append(_table([_("Date"), _("What"), _("Service"), _("Category")],
                             [[_date(c.effective_on),
@@ -220,12 +233,13 @@ def build(*, village=None, municipality=None) -> bytes:
                               c.facility.category.name] for c in history],
                             [28 * mm, 30 * mm, 70 * mm, 42 * mm], st))
     else:
-        story.append(Paragraph(escape(_("No opening or closing recorded.")), st["body"]))
+        story.append(Paragraph(escape(_("No opening or closing recorded since.") if recorded
+                                      else _("No opening or closing recorded.")), st["body"]))
 
     # --- participation
     ideas = selectors.idea_rows(limit=30, **kw)
     synthetic = synthetic or any(i.synthetic for i in ideas)
-    story.append(Paragraph(escape(_("Ideas")), st["h2"]))
+    story.extend(heading(_("Ideas")))
     if ideas:
         story.append(_table([_("Idea"), _("Theme"), _("Status"), _("Supports")],
                             [[i.title, i.get_theme_display(), i.get_status_display(), str(i.supports_count)] for i in ideas],
@@ -234,7 +248,7 @@ def build(*, village=None, municipality=None) -> bytes:
         story.append(Paragraph(escape(_("No idea yet.")), st["body"]))
     projects = selectors.project_rows(**kw)
     synthetic = synthetic or any(p.synthetic for p in projects)
-    story.append(Paragraph(escape(_("Projects")), st["h2"]))
+    story.extend(heading(_("Projects")))
     if projects:
         story.append(_table([_("Project"), _("Call"), _("Villages")],
                             [[p.title, p.call.title, ", ".join(v.name for v in p.village_list)] for p in projects],
@@ -243,7 +257,7 @@ def build(*, village=None, municipality=None) -> bytes:
         story.append(Paragraph(escape(_("No funded project yet.")), st["body"]))
     events = selectors.event_rows(**kw)
     synthetic = synthetic or any(e.synthetic for e in events)
-    story.append(Paragraph(escape(_("Events")), st["h2"]))
+    story.extend(heading(_("Events")))
     if events:
         story.append(_table([_("Date"), _("Event"), _("Type"), _("Village")],
                             [[_local_date(e.starts_at), e.title, e.get_type_display(), e.village.name] for e in events],
@@ -252,11 +266,12 @@ def build(*, village=None, municipality=None) -> bytes:
         story.append(Paragraph(escape(_("No coming event.")), st["body"]))
 
     # --- sources
-    story.append(Paragraph(escape(_("Sources and licences")), st["h2"]))
     sources = list(dict.fromkeys([*content.sources, maps.OSM, *maps.BASE_SOURCES]))
-    story.append(Paragraph(escape(_("Data: %(sources)s") % {"sources": "; ".join(sources)}), st["body"]))
-    story.append(Paragraph(escape(_("Ideas, projects and events: Partons. Distances and times computed in ETRS89-LAEA "
-                                    "(EPSG:3035).")), st["small"]))
+    story.append(KeepTogether([  # a few lines: kept whole, after the last section when they fit there
+        Paragraph(escape(_("Sources and licences")), st["h2"]),
+        Paragraph(escape(_("Data: %(sources)s") % {"sources": "; ".join(sources)}), st["body"]),
+        Paragraph(escape(_("Ideas, projects and events: Partons. Distances and times computed in ETRS89-LAEA "
+                           "(EPSG:3035).")), st["small"])]))
     if synthetic:
         story.insert(2, Paragraph(escape(drawing.synthetic_note()), st["warn"]))
 

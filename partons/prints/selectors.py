@@ -266,8 +266,9 @@ def dossier_version() -> str:
     return "dossier:" + hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
-def facility_history(*, village=None, municipality=None, limit: int = 40) -> list:
-    """Openings, closings and reopenings of the place's services, newest first (the observatory's history), one query."""
+def _place_changes(village=None, municipality=None):
+    from django.db.models import Min, OuterRef, Subquery
+
     from partons.observatory.models import FacilityChange
 
     qs = FacilityChange.objects.filter(kind__in=[FacilityChange.Kind.CREATED, FacilityChange.Kind.CLOSED,
@@ -276,12 +277,40 @@ def facility_history(*, village=None, municipality=None, limit: int = 40) -> lis
         qs = qs.filter(facility__village=village)
     if municipality is not None:
         qs = qs.filter(facility__village__municipality=municipality)
-    return list(qs.select_related("facility__category", "facility__village")
+    # A source's first inventory records every service it found as "created" on one date: that says when the
+    # source began, not that the services opened then.
+    first = (FacilityChange.objects.filter(kind=FacilityChange.Kind.CREATED, facility__source=OuterRef("facility__source"))
+             .order_by().values("facility__source").annotate(first=Min("effective_on")).values("first"))
+    return qs.annotate(first_of_source=Subquery(first[:1]))
+
+
+def facility_history(*, village=None, municipality=None, limit: int = 40) -> list:
+    """Openings, closings and reopenings of the place's services, newest first (the observatory's history), one query;
+    without the services recorded by their source's first inventory (see `first_inventory`)."""
+    from django.db.models import F, Q
+
+    from partons.observatory.models import FacilityChange
+
+    inventory = Q(kind=FacilityChange.Kind.CREATED, effective_on=F("first_of_source"))
+    return list(_place_changes(village, municipality).exclude(inventory)
+                .select_related("facility__category", "facility__village")
                 .only("kind", "effective_on", "facility__name", "facility__synthetic", "facility__category",
                       "facility__village", "facility__category__name_nl", "facility__category__name_fr",
                       "facility__category__name_en", "facility__village__name_nl", "facility__village__name_fr",
                       "facility__village__name_en")
                 .order_by("-effective_on", "-pk")[:limit])
+
+
+def first_inventory(*, village=None, municipality=None) -> tuple[int, list]:
+    """How many of the place's services were recorded by their source's first inventory, and on which dates."""
+    from django.db.models import F
+
+    from partons.observatory.models import FacilityChange
+
+    rows = (_place_changes(village, municipality).filter(kind=FacilityChange.Kind.CREATED, effective_on=F("first_of_source"))
+            .values_list("effective_on", flat=True))
+    dates = list(rows)
+    return len(dates), sorted(set(dates))
 
 
 def place_services(*, village=None, municipality=None) -> list:

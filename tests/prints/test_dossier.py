@@ -64,10 +64,24 @@ def test_a_municipalitys_dossier_gathers_its_villages(client, region):
 
 
 def test_history_of_the_services_is_in_the_dossier(client, region):
+    import datetime
+
+    from partons.observatory.models import Facility, FacilityChange
+
+    # a grocery opened in Loker in 2022, after the source's first inventory (2001)
+    shop = Facility.objects.create(category=Facility.objects.filter(name="Café De Lokerhof").get().category,
+                                   name="Dorpswinkel Loker", village=region["villages"]["loker"], lon=2.775, lat=50.781,
+                                   source="OpenStreetMap", source_id="loker-shop")
+    FacilityChange.objects.create(facility=shop, kind="created", effective_on=datetime.date(2022, 3, 1))
     text = pdf_text(get(client, "/nl/print/villages/loker.pdf").content)
     flowing = " ".join(text.split())  # table cells wrap their words over lines
-    assert "Café De Lokerhof" in text and "gesloten" in text and "geopend (of voor het eerst opgetekend)" in flowing
-    assert "Bakkerij Kemmel" not in text.split("Openings and closings")[-1].split("Ideeën")[0]
+    history = flowing.split("Openingen en sluitingen")[-1].split("Ideeën")[0]
+    assert "Café De Lokerhof" in history and "gesloten" in history  # closed in 2019
+    assert "Dorpswinkel Loker" in history and "geopend (of voor het eerst opgetekend)" in history
+    # the café's first record is its source's first inventory (2001): summed up, not listed as an opening
+    assert "1 voorziening werd opgetekend bij de eerste inventaris van haar bron (1 januari 2001)" in history
+    assert history.count("geopend (of voor het eerst opgetekend)") == 1
+    assert "Bakkerij Kemmel" not in history
 
 
 def test_synthetic_records_are_said_so(client, region):
