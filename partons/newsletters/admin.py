@@ -1,6 +1,7 @@
 """Coordinators write an issue in the admin (NL and FR side by side, its images, the calls, events, ideas and
 publications it points to, its audience), then from the issue's page: preview it in each language, send a test to
 themselves, see who it reaches and send it; the progress page follows the sending and can resume it after a restart."""
+from django.conf import settings
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -113,7 +114,8 @@ class IssueAdmin(admin.ModelAdmin):
             messages.error(request, _("Many tests in a short time. Please wait a moment."))
         else:
             messages.success(request, _("A test was sent to %(email)s (%(languages)s).")
-                             % {"email": request.user.email, "languages": ", ".join(languages)})
+                             % {"email": request.user.email,
+                                "languages": ", ".join(str(dict(settings.LANGUAGES).get(code, code)) for code in languages)})
         return redirect("admin:newsletters_issue_change", pk)
 
     def send_view(self, request, pk):

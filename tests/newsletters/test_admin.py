@@ -25,8 +25,9 @@ def test_write_test_and_send(client, coordinator, subscribe_to, django_capture_o
     change = client.get(f"/nl/admin/newsletters/issue/{issue.pk}/change/").content.decode()
     assert f"/fr/newsletter/issues/{issue.pk}/" in change and f"/nl/newsletter/issues/{issue.pk}/" in change  # previews
 
-    client.post(f"/nl/admin/newsletters/issue/{issue.pk}/test/")
+    tested = client.post(f"/nl/admin/newsletters/issue/{issue.pk}/test/", follow=True)
     assert [m.to for m in mail.outbox] == [["coord@example.org"], ["coord@example.org"]]
+    assert "(Nederlands, Frans)" in tested.content.decode()  # the languages by their names
 
     confirm = client.get(f"/nl/admin/newsletters/issue/{issue.pk}/send/")
     assert confirm.context["counts"] == {"nl": 1, "fr": 1}
