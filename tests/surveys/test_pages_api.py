@@ -277,4 +277,5 @@ def test_free_texts_are_marked_with_the_language_they_were_written_in(client, fu
     assert client.post(fr_page, answers(qs, shop="Nee", why="Plus de boulanger")).status_code == 302
     assert sorted(Response.objects.values_list("language", flat=True)) == ["fr", "nl"]
     html = client.get("/fr" + url("surveys:results", slug="leefbaarheid")[len("/nl"):]).content.decode()
-    assert '<q lang="nl">Geen bakker meer</q>' in html and '<q lang="fr">Plus de boulanger</q>' in html
+    assert '<q lang="nl">Geen bakker meer</q> <span class="lang-tag">(en néerlandais)</span>' in html
+    assert '<q lang="fr">Plus de boulanger</q></li>' in html  # on the page of its own language, no mention
