@@ -1,7 +1,9 @@
 """Coordinators build questionnaires in the admin (NL/FR fields side by side): the survey with its questions inline,
 and each question's choices and condition on the question's own page ("Change" beside it). Answers are read on the
 results page; paper answers are keyed in there too (they go through the same checks as the ones sent on line)."""
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,11 @@ class QuestionInline(admin.TabularInline):
     extra = 1
     fields = ("order", "kind", "text_nl", "text_fr", "required", "scale_min", "scale_max")
     show_change_link = True
+    # narrow enough for the table to fit a laptop's screen (the texts keep their 300 characters; the admin's own
+    # class sizes the numbers, as no inline style passes the content security policy)
+    formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
+                           models.SmallIntegerField: {"widget": forms.NumberInput(attrs={"class": "vIntegerField"})},
+                           models.PositiveSmallIntegerField: {"widget": forms.NumberInput(attrs={"class": "vIntegerField"})}}
 
 
 @admin.register(Survey)
@@ -64,7 +71,10 @@ class QuestionAdmin(admin.ModelAdmin):
         if obj is not None:
             earlier = Question.objects.filter(survey=obj.survey_id, kind__in=Question.CHOICE_KINDS).exclude(pk=obj.pk)
             form.base_fields["show_if_question"].queryset = earlier
-            form.base_fields["show_if_choice"].queryset = Choice.objects.filter(question__in=earlier)
+            answers = form.base_fields["show_if_choice"]
+            answers.queryset = (Choice.objects.filter(question__in=earlier).select_related("question")
+                                .order_by("question__order", "question__pk", "order", "pk"))
+            answers.label_from_instance = lambda c: f"{c.question.text} — {c.text}"  # each answer with its question
         else:
             form.base_fields["show_if_question"].queryset = Question.objects.none()
             form.base_fields["show_if_choice"].queryset = Choice.objects.none()

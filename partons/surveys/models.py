@@ -102,7 +102,7 @@ class Question(models.Model):
     CHOICE_KINDS = (Kind.SINGLE, Kind.MULTIPLE)
     TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions", verbose_name=_("survey"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     text_nl = models.CharField(_("question (Dutch)"), max_length=300)
@@ -182,7 +182,7 @@ class Response(models.Model):
         ONLINE = "online", _("on line")
         PAPER = "paper", _("on paper")
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("survey"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="survey_responses")
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)

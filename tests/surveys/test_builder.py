@@ -173,3 +173,16 @@ def test_the_builder_page_takes_a_fixed_number_of_queries(client, built):
         page = client.get(edit).content.decode()
     assert page.count("alleen als “Ja”") == 4  # positive control: the conditions are shown
     assert len(many) == len(few)
+
+
+def test_the_admins_condition_names_each_answer_with_its_question_in_the_admins_language(client, full_survey, coordinator):
+    import re
+
+    client.force_login(coordinator)
+    html = client.get(f"/nl/admin/surveys/question/{full_survey['name'].pk}/change/").content.decode()
+    assert re.search(r'<label[^>]*for="id_survey"[^>]*>Bevraging:</label>', html)  # not "Survey:"
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>',
+                         html.split('name="show_if_choice"')[1].split("</select>")[0])
+    # the answers of the earlier choice questions, in the survey's order, each after its question
+    assert options == ["Is er een winkel? — Ja", "Is er een winkel? — Nee", "Wat mist u? — Bakker",
+                       "Wat mist u? — Huisarts", "Wat mist u? — Bus"]
