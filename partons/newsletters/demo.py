@@ -45,11 +45,13 @@ sur le site : un jury des deux côtés de la frontière choisit les projets et 
 def load_demo_newsletter(log=print) -> dict[str, int]:
     if Issue.objects.filter(synthetic=True).exists():
         return {"issues": 0}
-    now = timezone.now()
+    call = Call.objects.filter(published=True).order_by("-opens_at").first()
+    # dated the day the call it announces opened (the day such an issue goes out), not the day the demo was loaded
+    when = min(call.opens_at, timezone.now()) if call is not None else timezone.now()
     issue = Issue.objects.create(
         subject_nl="Nieuwe projectoproep: leefbare dorpen", subject_fr="Nouvel appel à projets : des villages vivants",
-        body_nl=BODY_NL, body_fr=BODY_FR, status=Issue.Status.SENT, synthetic=True, sending_started_at=now, sent_at=now)
-    issue.calls.set(Call.objects.filter(published=True).order_by("-opens_at")[:1])
+        body_nl=BODY_NL, body_fr=BODY_FR, status=Issue.Status.SENT, synthetic=True, sending_started_at=when, sent_at=when)
+    issue.calls.set([call] if call is not None else [])
     issue.events.set(Event.objects.filter(slug="closing-2021", published=True))
     issue.publications.set(Publication.objects.filter(slug="masterplan-callicanes-2018", published=True))
     log("  newsletter: 1 synthetic past issue (never sent to anyone)")
