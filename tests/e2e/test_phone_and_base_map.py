@@ -105,6 +105,14 @@ def test_a_map_keeps_the_view_a_person_chose_while_its_boundaries_loaded(page, t
     route = boundaries_held()
     before = page.evaluate(view)[0]
     assert before != fitted_zoom  # the region's view first, then the boundaries' own
+    # a window resized meanwhile (a phone turned round, a scroll bar appearing) is not a move: the map still fits
+    page.set_viewport_size({"width": 1300, "height": 900})
+    route.continue_()
+    page.wait_for_function("() => document.getElementById('services-map').dataset.ready === 'true'")
+    assert page.evaluate(view)[0] == fitted_zoom
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto("/nl/services/")
+    route = boundaries_held()
     # a person zooms in on Kemmel before the boundaries arrive: the map stays where they are
     page.evaluate("() => document.getElementById('services-map')._partonsMap.setView([50.783, 2.827], 14, {animate: false})")
     route.continue_()

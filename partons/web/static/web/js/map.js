@@ -198,12 +198,17 @@
   }
 
   // A map fits itself to its data once they arrive, unless someone has moved it meanwhile (a person who zoomed in
-  // while the boundaries loaded keeps the view they chose). Returns a function that fits and says whether it did.
+  // while the boundaries loaded keeps the view they chose; a phone turned round, which only resizes the map, is not
+  // a move). Returns a function that fits and says whether it did.
   function fitUnlessMoved(map) {
     var zoom = map.getZoom(), centre = map.getCenter();
+    function moved() {
+      return map.getZoom() !== zoom ||
+        map.latLngToContainerPoint(centre).distanceTo(map.latLngToContainerPoint(map.getCenter())) > 10;
+    }
     return function (bounds, options) {
       bounds = L.latLngBounds(bounds);
-      if (!bounds.isValid() || map.getZoom() !== zoom || !map.getCenter().equals(centre)) { return false; }
+      if (!bounds.isValid() || moved()) { return false; }
       map.fitBounds(bounds, options);
       return true;
     };
