@@ -56,8 +56,15 @@ def sync_role_groups_after_migrate(**kwargs):
     sync_role_groups()
     from django.contrib.sites.models import Site
 
-    # The site's name is what e-mails greet with (a flush recreates Django's "example.com").
-    Site.objects.filter(pk=1, name="example.com").update(name="Partons", domain="localhost")
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    # The site's name is what e-mails greet with (a flush recreates Django's "example.com"); its domain, which the
+    # account e-mails name, is the one SITE_URL gives, unless someone set another one.
+    Site.objects.filter(pk=1, name="example.com").update(name="Partons")
+    host = urlsplit(settings.SITE_URL).netloc or "localhost"
+    Site.objects.filter(pk=1, domain__in=["example.com", "localhost"]).exclude(domain=host).update(domain=host)
 
 
 def has_role(user, role: Role) -> bool:

@@ -90,3 +90,19 @@ def test_a_message_to_an_account_is_in_its_language_and_an_inactive_account_gets
     assert message.subject == "[Partons] Votre candidature « Un café » : sélectionnée".replace(" »", "\u00a0»").replace(
         "« ", "«\u00a0").replace(" :", "\u00a0:")
     assert f"/fr/calls/applications/{apps[0].pk}/" in message.body  # the link opens the page in French
+
+
+def test_account_emails_name_the_sites_own_address_not_localhost(settings, db):
+    from django.contrib.sites.models import Site
+
+    from partons.core.roles import sync_role_groups_after_migrate
+
+    settings.SITE_URL = "https://partons.example.org"
+    Site.objects.filter(pk=1).update(name="example.com", domain="example.com")  # as a flush leaves it
+    sync_role_groups_after_migrate()
+    site = Site.objects.get(pk=1)
+    assert (site.name, site.domain) == ("Partons", "partons.example.org")
+    # an address an operator chose is left as it is
+    Site.objects.filter(pk=1).update(domain="westhoek.example")
+    sync_role_groups_after_migrate()
+    assert Site.objects.get(pk=1).domain == "westhoek.example"
