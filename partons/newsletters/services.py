@@ -202,6 +202,13 @@ def check_ready(issue: Issue) -> None:
         raise ValidationError(errors)
 
 
+def _site_address(tag: str, attribute: str, value: str) -> str:
+    """A link or an image written in HTML as a path of the site gets the site's address too."""
+    if attribute in ("href", "src") and value.startswith("/") and not value.startswith("//"):
+        return mail.absolute_url(value)
+    return value
+
+
 def render(issue: Issue, language: str) -> dict[str, Any]:
     """An issue in one language: its subject, its text as HTML (Markdown, cleaned: no script, no outside style) and as
     plain text, and the links it points to. The reader's unsubscribe link is added per message."""
@@ -212,7 +219,7 @@ def render(issue: Issue, language: str) -> dict[str, Any]:
         source = SITE_PATH_LINK.sub(lambda m: m.group(1) + mail.absolute_url("/"), source)
         html = nh3.clean(markdown.markdown(source, extensions=["sane_lists"], output_format="html"),
                          tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                         link_rel="noopener")
+                         link_rel="noopener", attribute_filter=_site_address)
         links = [dict(item, url=mail.absolute_url(item["path"])) for item in selectors.linked_items(issue)]
         return {"language": language, "subject": one_line(getattr(issue, f"subject_{language}")), "html": html,
                 "text": source, "links": links, "web_url": mail.absolute_url(issue.get_absolute_url()),

@@ -241,8 +241,10 @@ def test_the_text_is_cleaned_and_links_point_at_public_pages(coordinator, territ
 def test_a_link_to_a_page_of_the_site_written_as_its_path_leads_there_from_a_mail_program(coordinator, readers, settings):
     settings.SITE_URL = "https://partons.example.org"
     issue = make_issue(body_nl="Lees [de oproep](/nl/calls/oproep/) of [de agenda][a].\n\n[a]: /nl/events/\n\n"
-                               "[Elders](https://example.org/nl/) en [een gedeelde map](//example.org/x)")
+                               "[Elders](https://example.org/nl/) en [een gedeelde map](//example.org/x)\n\n"
+                               'Of <a href="/nl/ideas/">de ideeënbus</a>, in HTML geschreven.')
     rendered = services.render(issue, "nl")
+    assert '<a href="https://partons.example.org/nl/ideas/" rel="noopener">de ideeënbus</a>' in rendered["html"]
     assert '<a href="https://partons.example.org/nl/calls/oproep/" rel="noopener">de oproep</a>' in rendered["html"]
     assert '<a href="https://partons.example.org/nl/events/" rel="noopener">de agenda</a>' in rendered["html"]
     assert "(https://partons.example.org/nl/calls/oproep/)" in rendered["text"]
