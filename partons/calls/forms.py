@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from partons.core.translated import WRITTEN_IN
 from partons.territory.models import Village
 
 from .models import ApplicantType, Application, CostCategory
@@ -65,7 +66,7 @@ class ApplicationForm(forms.ModelForm):
                                            .select_related("municipality__country").defer("municipality__boundary")
                                            .order_by("sort_nl"))
         self.fields["villages"].required = False
-        self.fields["language"].choices = [("nl", "Nederlands"), ("fr", "Français")]
+        self.fields["language"].choices = WRITTEN_IN
         # One of the two is always chosen: the page's language at first; a form sent without it keeps the draft's.
         self.fields["language"].required = False
         if not self.instance.language:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partons.core.translated import TranslatedField
+from partons.core.translated import WRITTEN_IN, TranslatedField
 from partons.territory.models import Municipality, Village
 
 
@@ -116,7 +116,7 @@ class CallDocument(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="calls/")
-    language = models.CharField(_("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")])
+    language = models.CharField(_("language"), max_length=2, choices=WRITTEN_IN)
 
     class Meta:
         verbose_name = _("call document")
@@ -139,7 +139,7 @@ class Application(models.Model):
     title = models.CharField(_("project title"), max_length=200)
     # The language the applicant writes in: pages mark the title and texts with it (read aloud in that language).
     # Blank for applications written before it was asked.
-    language = models.CharField(_("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")], blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=WRITTEN_IN, blank=True)
     idea = models.TextField(_("the project idea"), max_length=5000)
     villages = models.ManyToManyField(Village, related_name="applications", verbose_name=_("villages"))
     participants = models.TextField(_("who takes part, and how residents are involved"), max_length=3000)

@@ -10,6 +10,9 @@ the page's language, falling back in a fixed order when it is empty.
 `obj.title_lang` says which language `obj.title` gave (for the `lang` attribute of the element that shows it)."""
 from django.utils import translation
 
+# The languages residents write in, each named in itself: a choice of language reads the same on every page.
+WRITTEN_IN = [("nl", "Nederlands"), ("fr", "Français")]
+
 OFFICIAL: dict[str, tuple[str, ...]] = {"nl": ("nl", "fr"), "fr": ("fr", "nl"), "en": ("nl", "fr")}
 NAMES: dict[str, tuple[str, ...]] = {"nl": ("nl", "fr", "en"), "fr": ("fr", "nl", "en"), "en": ("en", "fr", "nl")}
 

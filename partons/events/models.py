@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partons.core.translated import TranslatedField
+from partons.core.translated import WRITTEN_IN, TranslatedField
 from partons.territory.models import Village
 
-LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
+LANGUAGES = [*WRITTEN_IN, ("en", "English")]
 
 
 class EventType(models.TextChoices):

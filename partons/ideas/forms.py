@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from partons.core.photos import PHOTO_ACCEPT, clean_photo
+from partons.core.translated import WRITTEN_IN
 from partons.territory import selectors as territory
 from partons.territory.models import Village
 
@@ -75,7 +76,7 @@ class IdeaForm(Honeypot, forms.ModelForm):
         # where each village is, so that choosing one moves the map there (read by the page's script)
         self.village_points = {str(pk): [round(lon, 5), round(lat, 5)] for pk, lon, lat in
                                Village.objects.filter(merged_into=None).values_list("pk", "lon", "lat")}
-        self.fields["language"].choices = [("nl", "Nederlands"), ("fr", "Français")]
+        self.fields["language"].choices = WRITTEN_IN
         self.fields["theme"].choices = Theme.choices
         order = ["title", "description", "theme", "village", "lon", "lat", "language", "photos", "website"]
         self.order_fields(order + [f for f in self.fields if f not in order])

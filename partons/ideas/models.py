@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from partons.core.translated import WRITTEN_IN
 from partons.observatory.models import Facility, ServiceCategory
 from partons.territory.models import LAT_VALIDATORS, LON_VALIDATORS, Village
 
@@ -70,7 +71,7 @@ class Idea(models.Model):
                                 verbose_name=_("village"))
     lon = models.FloatField(_("longitude"), null=True, blank=True, validators=LON_VALIDATORS)
     lat = models.FloatField(_("latitude"), null=True, blank=True, validators=LAT_VALIDATORS)
-    language = models.CharField(_("language"), max_length=2, choices=[("nl", "Nederlands"), ("fr", "Français")])
+    language = models.CharField(_("language"), max_length=2, choices=WRITTEN_IN)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="ideas", verbose_name=_("author"))
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)

@@ -1,18 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partons.core.translated import WRITTEN_IN
 from partons.ideas.forms import Honeypot
 from partons.publications.models import Theme
 from partons.territory import selectors as territory
 from partons.territory.models import Municipality, Village
 
-from .models import Language
 
 
 class ChoicesForm(forms.Form):
     """What a subscriber chooses: the language, the themes and the places (none: everything, the whole region)."""
 
-    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=Language.choices, widget=forms.RadioSelect)
+    language = forms.ChoiceField(label=_("Language of the newsletter"), choices=WRITTEN_IN, widget=forms.RadioSelect)
     themes = forms.MultipleChoiceField(label=_("Themes"), choices=Theme.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple,
                                        help_text=_("None ticked: every theme."))

@@ -165,3 +165,14 @@ def test_personal_data_of_an_account(subscribe_to, db):
     assert gdpr.export_personal_data(user)["newsletter"][0]["email"] == "anna@example.org"
     gdpr.delete_user(user)
     assert list(Subscription.objects.all()) == [kept]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/fr/newsletter/", "/nl/newsletter/", "/fr/ideas/new/"])
+def test_a_choice_of_language_names_each_language_in_itself_on_every_page(client, resident, path):
+    import re
+
+    client.force_login(resident)  # the idea form asks for an account
+    html = client.get(path).content.decode()
+    labels = re.findall(r'<input type="radio" name="language" value="(nl|fr)"[^>]*>\s*([^<]+?)\s*</label>', html)
+    assert labels == [("nl", "Nederlands"), ("fr", "Français")], labels
