@@ -31,8 +31,9 @@
     if (link.hasAttribute('data-filters')) { withFilters(link); }
     var box = link.closest('.print-export');
     var status = box && box.querySelector('.print-status');
-    if (!status || !window.fetch || !window.URL || !URL.createObjectURL || link.dataset.busy) {
-      return;  // the browser follows the link itself
+    var modified = event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey;
+    if (!status || modified || !window.fetch || !window.URL || !URL.createObjectURL || link.dataset.busy) {
+      return;  // the browser follows the link itself (a new tab or window when asked for)
     }
     event.preventDefault();
     link.dataset.busy = 'true';
